@@ -1,0 +1,5 @@
+"""Backends: one seam that turns a rendered request into a validated answer."""
+
+from .base import Backend, LLMRequest, LLMResult
+
+__all__ = ["Backend", "LLMRequest", "LLMResult"]

@@ -1,0 +1,182 @@
+"""Any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server), via instructor.
+
+Two retry loops, each bounded:
+- transport faults (timeouts, connection errors, 429 honouring Retry-After, 5xx)
+  are retried here with tenacity, exponential backoff with jitter;
+- invalid model output is re-asked by instructor (``validation_retries``).
+Usage is recorded for every attempt of both loops through instructor's hooks.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from ..errors import BackendError, ExtractionError
+from .base import LLMRequest, LLMResult
+
+MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
+MAX_RETRY_AFTER_S = 120.0
+
+
+def _root(exc: BaseException) -> BaseException:
+    """The transport error behind instructor's wrapper, if any."""
+    seen = 0
+    while isinstance(exc, InstructorRetryException) and exc.__cause__ is not None and seen < 5:
+        exc, seen = exc.__cause__, seen + 1
+    return exc
+
+
+def is_transient(exc: BaseException) -> bool:
+    e = _root(exc)
+    if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
+                      openai.InternalServerError, httpx.TransportError)):
+        return True
+    return isinstance(e, openai.APIStatusError) and e.status_code in (408, 409, 429, 500, 502, 503, 504)
+
+
+def retry_after_s(exc: BaseException) -> float | None:
+    e = _root(exc)
+    resp = getattr(e, "response", None)
+    if resp is None:
+        return None
+    value = resp.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return min(max(float(value), 0.0), MAX_RETRY_AFTER_S)
+    except ValueError:
+        return None
+
+
+class _Wait:
+    """Exponential backoff with jitter; a server's Retry-After wins when it gives one."""
+
+    def __init__(self, base: float = 1.0, cap: float = 30.0):
+        self._exp = wait_random_exponential(multiplier=base, max=cap)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        ra = retry_after_s(exc) if exc else None
+        return ra if ra is not None else float(self._exp(state))
+
+
+def _raw_text(resp: Any) -> str | None:
+    try:
+        msg = resp.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    calls = getattr(msg, "tool_calls", None)
+    if calls:
+        return calls[0].function.arguments
+    return getattr(msg, "content", None)
+
+
+def _usage(resp: Any) -> dict[str, int]:
+    u = getattr(resp, "usage", None)
+    return {
+        "prompt_tokens": int(getattr(u, "prompt_tokens", 0) or 0),
+        "completion_tokens": int(getattr(u, "completion_tokens", 0) or 0),
+    }
+
+
+class OpenAICompatBackend:
+    kind = "openai"
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str | None,
+        model: str,
+        mode: str = "tools",
+        timeout_s: float = 600.0,
+        transport_retries: int = 4,
+        validation_retries: int = 2,
+        backoff_base_s: float = 1.0,
+        backoff_cap_s: float = 30.0,
+    ):
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        self.model = model
+        self.mode = mode
+        self.base_url = base_url
+        self._client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key or "not-needed",  # local servers take any key
+            timeout=timeout_s,
+            max_retries=0,  # retries are ours, below
+        )
+        self._transport_retries = transport_retries
+        self._validation_retries = validation_retries
+        self._wait = _Wait(backoff_base_s, backoff_cap_s)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def extract(self, request: LLMRequest) -> LLMResult:
+        usage: list[dict[str, int]] = []
+        raws: list[str | None] = []
+        client = instructor.from_openai(self._client, mode=MODES[self.mode])
+
+        def on_response(resp: Any) -> None:
+            usage.append(_usage(resp))
+            raws.append(_raw_text(resp))
+
+        client.on("completion:response", on_response)
+
+        def call() -> Any:
+            return client.chat.completions.create(
+                model=request.model,
+                messages=list(request.messages),  # type: ignore[arg-type]
+                response_model=request.response_model,
+                max_retries=self._validation_retries,
+                **request.params(),
+            )
+
+        transport_attempts = 0
+
+        def count(_: RetryCallState) -> None:
+            nonlocal transport_attempts
+            transport_attempts += 1
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self._transport_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            before=count,
+            reraise=True,
+        )
+        t0 = time.perf_counter()
+        try:
+            obj = retrying(call)
+        except IncompleteOutputException as e:
+            raise ExtractionError(
+                "the model's answer was cut off at max_tokens; raise --max-tokens",
+                attempts=max(len(usage), 1), last_raw=raws[-1] if raws else None, usage=usage,
+            ) from e
+        except Exception as e:
+            root = _root(e)
+            if is_transient(e) or isinstance(root, (openai.APIStatusError, openai.APIConnectionError)):
+                raise BackendError(
+                    f"endpoint failed after {transport_attempts} attempt(s): {type(root).__name__}: {root}",
+                    attempts=transport_attempts, usage=usage,
+                ) from e
+            if isinstance(e, InstructorRetryException):
+                raise ExtractionError(
+                    f"no valid answer after {len(usage)} attempt(s): {str(e)[:500]}",
+                    attempts=len(usage), last_raw=raws[-1] if raws else None, usage=usage,
+                ) from e
+            raise
+        return LLMResult(
+            data=obj.model_dump(mode="json"),
+            usage=usage,
+            raw=raws[-1] if raws else None,
+            latency_s=time.perf_counter() - t0,
+        )

@@ -1,0 +1,181 @@
+"""Batch runs: every input once in a JSONL output, resumable, safe against crashes.
+
+- One line per article: its record, or an error record. Lines are written whole,
+  flushed and fsynced as each article finishes, so a crash loses at most the
+  articles in flight.
+- Re-running the same command resumes: ids already in the output are skipped.
+  A partial last line left by a crash is cut off first.
+- A lock file beside the output refuses a second run on the same output.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import OutputLockedError
+from .extract import Extractor, is_error
+from .ingest import Article, InputFailure
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    skipped: int = 0  # already in the output from an earlier run
+    done: int = 0
+    failed: int = 0
+    events: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    failures: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ProgressFn = Callable[[BatchSummary, dict[str, Any]], None]
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    lock_path = out.with_name(out.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = lock_path.open("w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise OutputLockedError(
+                f"another coopex run is writing {out} (lock {lock_path}); wait for it or choose another -o"
+            ) from e
+        yield
+    finally:
+        fh.close()
+
+
+def repair_and_read(out: Path, *, drop_errors: bool = False) -> tuple[set[str], int]:
+    """Cut a partial last line, optionally drop error records; return (ids present, lines cut)."""
+    if not out.exists():
+        return set(), 0
+    data = out.read_bytes()
+    cut = 0
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        cut = 1
+    ids: set[str] = set()
+    kept: list[bytes] = []
+    for line in data.splitlines(keepends=True):
+        try:
+            rec = json.loads(line)
+            aid = rec["article_id"]
+        except (ValueError, KeyError, TypeError):
+            cut += 1  # an unreadable line is not kept: its article is extracted again
+            continue
+        if drop_errors and is_error(rec):
+            cut += 1
+            continue
+        if aid in ids:
+            cut += 1
+            continue
+        ids.add(aid)
+        kept.append(line)
+    if cut:
+        tmp = out.with_name(out.name + ".tmp")
+        with tmp.open("wb") as f:
+            f.writelines(kept)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    return ids, cut
+
+
+def _write(fh: IO[str], record: dict[str, Any]) -> None:
+    fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _account(s: BatchSummary, rec: dict[str, Any]) -> None:
+    prov = rec.get("provenance", {})
+    usage = prov.get("usage", {})
+    if is_error(rec):
+        s.failed += 1
+        s.failures.append({"article_id": rec["article_id"], "stage": rec["error"]["stage"],
+                           "message": rec["error"]["message"][:300]})
+    else:
+        s.done += 1
+        s.events += len(rec["events"])
+    if prov.get("cached"):
+        s.cache_hits += 1
+    else:
+        s.prompt_tokens += int(usage.get("prompt_tokens", 0))
+        s.completion_tokens += int(usage.get("completion_tokens", 0))
+
+
+def run_batch(
+    inputs: Iterable[Article | InputFailure],
+    extractor: Extractor,
+    out: Path,
+    *,
+    concurrency: int = 1,
+    retry_errors: bool = False,
+    progress: ProgressFn | None = None,
+    on_start: Callable[[BatchSummary], None] | None = None,
+) -> BatchSummary:
+    t0 = time.perf_counter()
+    s = BatchSummary()
+    with output_lock(out):
+        present, _ = repair_and_read(out, drop_errors=retry_errors)
+        items = list(inputs)
+        s.total = len(items)
+        pending = [it for it in items if it.id not in present]
+        s.skipped = s.total - len(pending)
+        if on_start:
+            on_start(s)
+        with out.open("a", encoding="utf-8") as fh:
+            if concurrency <= 1:
+                for it in pending:
+                    rec = extractor.run(it)
+                    _write(fh, rec)
+                    _account(s, rec)
+                    if progress:
+                        progress(s, rec)
+            else:
+                _run_pool(pending, extractor, fh, s, concurrency, progress)
+    s.seconds = time.perf_counter() - t0
+    return s
+
+
+def _run_pool(pending: list[Article | InputFailure], extractor: Extractor, fh: IO[str],
+              s: BatchSummary, concurrency: int, progress: ProgressFn | None) -> None:
+    todo = iter(pending)
+    running: set[Future[dict[str, Any]]] = set()
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="coopex")
+    try:
+        while True:
+            while len(running) < concurrency:
+                nxt = next(todo, None)
+                if nxt is None:
+                    break
+                running.add(pool.submit(extractor.run, nxt))
+            if not running:
+                break
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                rec = fut.result()  # run() turns every per-article failure into a record
+                _write(fh, rec)
+                _account(s, rec)
+                if progress:
+                    progress(s, rec)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,63 @@
+"""The result cache: validated LLM results on disk, keyed by everything that changes them.
+
+The key is the SHA-256 of the canonical JSON of the whole request: article text
+hash, prompt id and hash, schema id and hash, model, mode and decoding
+parameters. Each entry carries a checksum of its own body, so a damaged entry is
+dropped and recomputed, never read as good data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import diskcache
+
+KEY_VERSION = 1
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def cache_key(parts: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json({"coopex_cache": KEY_VERSION, **parts}).encode()).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self._c = diskcache.Cache(str(directory), size_limit=8 << 30)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            entry = self._c.get(key)
+        except Exception:  # an unreadable entry is a miss; it is rewritten below
+            self._c.delete(key)
+            return None
+        if not isinstance(entry, dict) or "body" not in entry or "sha256" not in entry:
+            if entry is not None:
+                self._c.delete(key)
+            return None
+        body = entry["body"]
+        if not isinstance(body, str) or hashlib.sha256(body.encode()).hexdigest() != entry["sha256"]:
+            self._c.delete(key)
+            return None
+        value = json.loads(body)
+        return value if isinstance(value, dict) else None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        body = canonical_json(value)
+        self._c.set(key, {"body": body, "sha256": hashlib.sha256(body.encode()).hexdigest()})
+
+    def info(self) -> dict[str, Any]:
+        return {"directory": str(self.directory), "entries": len(self._c), "size_bytes": self._c.volume()}
+
+    def clear(self) -> int:
+        return int(self._c.clear())
+
+    def close(self) -> None:
+        self._c.close()

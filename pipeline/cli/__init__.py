@@ -1,0 +1,1 @@
+"""The coopex command line: one module per command group."""

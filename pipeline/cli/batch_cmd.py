@@ -1,0 +1,100 @@
+"""`coopex batch`: every article under the given paths into one JSONL file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..batch import BatchSummary, run_batch
+from ..errors import CoopexError
+from ..ingest import iter_inputs
+from .common import (
+    EXIT_ARTICLE_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaseUrlOpt, MaxCharsOpt, MaxTokensOpt,
+    ModelOpt, ModeOpt, NoCacheOpt, PromptOpt, SchemaOpt, apply_common, extractor_for, fail, state,
+)
+
+
+def batch(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Files or directories (.txt, .md, .html, .jsonl with id/text/title/url/date)."),
+    output: Path = typer.Option(..., "-o", "--output", help="JSONL output: one record or error record per article."),
+    concurrency: int = typer.Option(1, "--concurrency", "-j", min=1, max=64, help="Articles in flight at once (useful for remote endpoints)."),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Extract again the articles that have an error record in the output."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
+    schema: str | None = SchemaOpt, no_cache: bool = NoCacheOpt, mode: str | None = ModeOpt,
+    max_tokens: int | None = MaxTokensOpt, max_chars: int | None = MaxCharsOpt,
+) -> None:
+    """Extract every article under PATHS into one JSONL file.
+
+    Re-running the same command resumes: articles already in the output are
+    skipped, a partial line left by a crash is cut, nothing is written twice.
+    A bad article gets an error record and the run goes on.
+
+    Exit code 0 when every article has a record; 1 when some got error records;
+    2 for bad arguments, configuration, or an output another run is writing;
+    130 when interrupted (rerun to resume).
+    """
+    st = state(ctx)
+    s = apply_common(st, base_url=base_url, model=model, prompt=prompt, schema=schema,
+                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars)
+    try:
+        inputs = list(iter_inputs(paths, s.max_chars))
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    if not inputs:
+        raise fail(st, "no articles found (looked for .txt, .md, .html, .htm, .jsonl)")
+
+    progress = Progress(
+        TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]} · cache hits {task.fields[hits]}"),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=st.err, transient=False,
+    )
+    task = progress.add_task("batch", total=len(inputs), failed=0, hits=0)
+
+    def on_start(sm: BatchSummary) -> None:
+        progress.update(task, completed=sm.skipped)
+        if sm.skipped:
+            st.err.print(f"resuming: {sm.skipped} of {sm.total} article(s) already in {output}")
+
+    def on_progress(sm: BatchSummary, _rec: dict[str, Any]) -> None:
+        progress.update(task, completed=sm.skipped + sm.done + sm.failed, failed=sm.failed, hits=sm.cache_hits)
+
+    try:
+        with extractor_for(st, s) as ex, progress:
+            summary = run_batch(inputs, ex, output, concurrency=concurrency, retry_errors=retry_errors,
+                                progress=on_progress, on_start=on_start)
+    except KeyboardInterrupt:
+        st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+
+    if as_json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_summary(Console(stderr=True), summary, output)
+    raise typer.Exit(EXIT_ARTICLE_FAILED if summary.failed else EXIT_OK)
+
+
+def print_summary(console: Console, s: BatchSummary, output: Path) -> None:
+    t = Table(title=f"batch summary → {output}", show_header=False)
+    t.add_column(justify="left")
+    t.add_column(justify="right")
+    for k, v in [("articles", s.total), ("already done (skipped)", s.skipped), ("extracted", s.done),
+                 ("failed", s.failed), ("events", s.events), ("cache hits", s.cache_hits),
+                 ("prompt tokens", s.prompt_tokens), ("completion tokens", s.completion_tokens),
+                 ("time", f"{s.seconds:.1f}s")]:
+        t.add_row(k, str(v))
+    console.print(t)
+    for f in s.failures[:20]:
+        console.print(f"[red]✗[/] {f['article_id']} ({f['stage']}): {f['message']}", highlight=False)
+    if len(s.failures) > 20:
+        console.print(f"... and {len(s.failures) - 20} more; see the error records in {output}")

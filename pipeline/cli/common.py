@@ -1,0 +1,97 @@
+"""What the commands share: settings from flags, the backend factory, the extractor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from ..backends.base import Backend
+from ..backends.factory import open_backend
+from ..cache import ResultCache
+from ..config import Settings
+from ..errors import CoopexError
+from ..extract import Extractor, Params
+from ..prompts import load_prompt
+from ..schema import load_schema
+
+BackendFactory = Callable[[Settings, Callable[[str], None]], AbstractContextManager[Backend]]
+
+# Exit codes scripts can rely on.
+EXIT_OK = 0
+EXIT_ARTICLE_FAILED = 1  # the run finished, but some article got an error record
+EXIT_USAGE = 2  # bad arguments, configuration or endpoint
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    backend_factory: BackendFactory
+    err: Console
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.ensure_object(dict)
+    if "state" not in obj:
+        obj["state"] = AppState(
+            settings=obj.get("settings") or Settings.from_env(),
+            backend_factory=obj.get("backend_factory") or open_backend,
+            err=Console(stderr=True),
+        )
+    st: AppState = obj["state"]
+    return st
+
+
+def fail(st: AppState, message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    st.err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def settings_from(st: AppState, **overrides: Any) -> Settings:
+    return st.settings.with_overrides(**overrides)
+
+
+@contextmanager
+def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
+    """A ready extractor; the backend (and an embedded server) is closed afterwards."""
+    try:
+        prompt = load_prompt(settings.prompt_id)
+        schema = load_schema(settings.schema_id)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    cache = ResultCache(settings.cache_dir) if settings.use_cache else None
+    try:
+        with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
+            yield Extractor(backend, prompt, schema, cache,
+                            Params(settings.temperature, settings.max_tokens, settings.seed))
+    finally:
+        if cache:
+            cache.close()
+
+
+# Options shared by extract, batch and eval.
+BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL; unset: embedded model).")
+ModelOpt = typer.Option(None, "--model", help="Model name (default: $COOPEX_MODEL).")
+PromptOpt = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v1).")
+SchemaOpt = typer.Option(None, "--schema", help="Schema version under schemas/ (default: record.v1).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write the result cache.")
+ModeOpt = typer.Option(None, "--mode", help="Structured-output mode: tools (default), json or md_json.")
+MaxTokensOpt = typer.Option(None, "--max-tokens", help="Most tokens the model may write per answer.")
+MaxCharsOpt = typer.Option(None, "--max-chars", help="Refuse articles longer than this many characters (default 60000).")
+
+
+def apply_common(st: AppState, *, base_url: str | None, model: str | None, prompt: str | None,
+                 schema: str | None, no_cache: bool, mode: str | None, max_tokens: int | None,
+                 max_chars: int | None) -> Settings:
+    s = settings_from(st, base_url=base_url, model=model, prompt_id=prompt, schema_id=schema,
+                      mode=mode, max_tokens=max_tokens, max_chars=max_chars)
+    if no_cache:
+        s = s.with_overrides(use_cache=False)
+    if s.mode not in ("tools", "json", "md_json"):
+        raise fail(st, f"unknown --mode {s.mode!r}; choose tools, json or md_json")
+    return s

@@ -1,0 +1,111 @@
+"""`coopex extract`: one article's record, as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import CoopexError, InputError
+from ..extract import is_error
+from ..ingest import Article, InputFailure, decode_bytes, make_article, read_article
+from .common import (
+    EXIT_ARTICLE_FAILED, EXIT_OK, BaseUrlOpt, MaxCharsOpt, MaxTokensOpt, ModelOpt, ModeOpt,
+    NoCacheOpt, PromptOpt, SchemaOpt, apply_common, extractor_for, fail, state,
+)
+
+
+def extract(
+    ctx: typer.Context,
+    article: str = typer.Argument(..., help="Article file (.txt, .md, .html), or - to read standard input."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
+    article_id: str | None = typer.Option(None, "--id", help="Article id (default: the file name without suffix)."),
+    base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
+    schema: str | None = SchemaOpt, no_cache: bool = NoCacheOpt, mode: str | None = ModeOpt,
+    max_tokens: int | None = MaxTokensOpt, max_chars: int | None = MaxCharsOpt,
+) -> None:
+    """Extract the cooperation events of one article.
+
+    Exit code 0 with a record; 1 when the article could not be extracted (the
+    error record is printed with --json); 2 for bad arguments or configuration.
+    """
+    st = state(ctx)
+    s = apply_common(st, base_url=base_url, model=model, prompt=prompt, schema=schema,
+                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars)
+    item: Article | InputFailure
+    try:
+        if article == "-":
+            aid = article_id or "stdin"
+            try:
+                item = make_article(aid, decode_bytes(sys.stdin.buffer.read()), source="-", max_chars=s.max_chars)
+            except InputError as e:
+                item = InputFailure(aid, e, "-")
+        else:
+            path = Path(article)
+            if not path.is_file():
+                raise fail(st, f"no such file: {article}")
+            aid = article_id or path.stem
+            try:
+                item = read_article(path, aid, s.max_chars)
+            except InputError as e:
+                item = InputFailure(aid, e, str(path))
+        with extractor_for(st, s) as ex:
+            record = ex.run(item)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    out = Console()
+    if as_json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        render(out, record)
+    if is_error(record):
+        if not as_json:
+            st.err.print(f"[bold red]error[/] ({record['error']['stage']}): {record['error']['message']}",
+                         highlight=False)
+        raise typer.Exit(EXIT_ARTICLE_FAILED)
+    raise typer.Exit(EXIT_OK)
+
+
+def _parties(ps: list[dict[str, Any]]) -> str:
+    return "\n".join(p["name_en"] + (f" ({p['title']})" if p.get("title") else "") for p in ps) or "-"
+
+
+def render(console: Console, record: dict[str, Any]) -> None:
+    if is_error(record):
+        return
+    prov = record.get("provenance", {})
+    usage = prov.get("usage", {})
+    when = "cached" if prov.get("cached") else f"{prov.get('latency_s', 0):.1f}s"
+    console.print(
+        f"[bold]{record['article_id']}[/]  language {record['language']}  published {record['published'] or '-'}  "
+        f"{len(record['events'])} event(s)  [dim]{prov.get('model')} · {prov.get('prompt_id')} · "
+        f"{usage.get('prompt_tokens', 0)}+{usage.get('completion_tokens', 0)} tokens · "
+        f"{when}[/]",
+        highlight=False,
+    )
+    if not record["events"]:
+        console.print("No Kazakhstan–China cooperation event found.")
+        return
+    t = Table(show_lines=True)
+    for col in ("#", "type", "date", "where", "Kazakhstan side", "China side", "sectors", "agreements / projects", "summary"):
+        t.add_column(col, overflow="fold")
+    for i, ev in enumerate(record["events"], 1):
+        loc = ev["location"]
+        where = ", ".join(x for x in (loc.get("place"), loc.get("country")) if x) or "-"
+        deals = [f"{a['kind']}: {a['subject']}" for a in ev["agreements"]]
+        for p in ev["projects"]:
+            v = p.get("value")
+            money = f" ({v['qualifier']} {v['amount']:,.0f} {v['currency']})" if v else ""
+            deals.append(f"project: {p['description']}{money}")
+        t.add_row(str(i), ev["type"], ev["date"] or "-", where, _parties(ev["kz_parties"]),
+                  _parties(ev["cn_parties"]), ", ".join(ev["sectors"]) or "-", "\n".join(deals) or "-",
+                  ev["summary"])
+    console.print(t)
+    rate = prov.get("grounding_rate")
+    if rate is not None and rate < 1:
+        console.print(f"[yellow]{rate:.0%} of evidence quotes were found in the article text.[/]")

@@ -1,0 +1,30 @@
+"""The coopex command line."""
+
+from __future__ import annotations
+
+import typer
+
+from . import cache_cmd, model_cmd
+from .batch_cmd import batch
+from .extract_cmd import extract
+
+HELP = """Extract Kazakhstan–China cooperation events from news articles as validated JSON records.
+
+Endpoint: OPENAI_BASE_URL, OPENAI_API_KEY and COOPEX_MODEL select any
+OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp). With none set,
+coopex runs the embedded local model on the CPU, with no network.
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.command()(extract)
+app.command()(batch)
+app.add_typer(cache_cmd.app, name="cache")
+app.add_typer(model_cmd.app, name="model")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

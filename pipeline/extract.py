@@ -1,0 +1,135 @@
+"""One article in, one record out: prompt, cache, model, grounding, schema validation."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .backends.base import Backend, LLMRequest, LLMResult
+from .cache import ResultCache, cache_key
+from .errors import BackendError, CoopexError, ExtractionError, InputError
+from .grounding import locate
+from .ingest import Article, InputFailure
+from .models import Extraction
+from .prompts import Prompt
+from .schema import ERROR_SCHEMA_ID, Schema, load_schema
+
+
+@dataclass(frozen=True)
+class Params:
+    temperature: float = 0.0
+    max_tokens: int = 2048
+    seed: int = 0
+
+
+class Extractor:
+    def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
+                 cache: ResultCache | None = None, params: Params = Params()):
+        self.backend = backend
+        self.prompt = prompt
+        self.schema = schema
+        self.cache = cache
+        self.params = params
+        self._error_schema = load_schema(ERROR_SCHEMA_ID)
+
+    def key(self, article: Article) -> str:
+        return cache_key({
+            "article_sha256": article.sha256,
+            "title": article.title, "published": article.published, "language": article.language,
+            "prompt": [self.prompt.id, self.prompt.sha256],
+            "schema": [self.schema.id, self.schema.sha256],
+            "model": self.backend.model, "mode": self.backend.mode,
+            "params": [self.params.temperature, self.params.max_tokens, self.params.seed],
+        })
+
+    def request(self, article: Article) -> LLMRequest:
+        return LLMRequest(
+            messages=tuple(self.prompt.messages(article)), response_model=Extraction,
+            model=self.backend.model, temperature=self.params.temperature,
+            max_tokens=self.params.max_tokens, seed=self.params.seed,
+        )
+
+    def run(self, item: Article | InputFailure) -> dict[str, Any]:
+        """A record, or an error record; never raises for a problem with this one article."""
+        if isinstance(item, InputFailure):
+            return self.error_record(item.id, item.error)
+        try:
+            return self.extract(item)
+        except CoopexError as e:
+            return self.error_record(item.id, e)
+        except Exception as e:  # a bug must not stop a batch; the record says what happened
+            return self.error_record(item.id, e)
+
+    def extract(self, article: Article) -> dict[str, Any]:
+        key = self.key(article)
+        cached = self.cache.get(key) if self.cache else None
+        t0 = time.perf_counter()
+        if cached is not None:
+            result = LLMResult(data=cached["data"], usage=cached["usage"], raw=None,
+                               latency_s=cached.get("latency_s", 0.0))
+        else:
+            result = self.backend.extract(self.request(article))
+            if self.cache:
+                self.cache.set(key, {"data": result.data, "usage": result.usage,
+                                     "latency_s": result.latency_s})
+        record = self.build_record(article, result, cached=cached is not None)
+        record["provenance"]["pipeline_s"] = round(time.perf_counter() - t0 - (0 if cached else result.latency_s), 6)
+        self.schema.validate(record)
+        return record
+
+    def build_record(self, article: Article, result: LLMResult, *, cached: bool) -> dict[str, Any]:
+        events = result.data.get("events", [])
+        grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
+        quotes = [g for ev in grounding for g in ev]
+        rate = (sum(g["status"] != "missing" for g in quotes) / len(quotes)) if quotes else None
+        return {
+            "article_id": article.id,
+            "language": article.language,
+            "published": article.published,
+            "events": events,
+            "provenance": {
+                "prompt_id": self.prompt.id, "prompt_sha256": self.prompt.sha256,
+                "schema_id": self.schema.id, "schema_sha256": self.schema.sha256,
+                "model": self.backend.model, "backend": self.backend.kind,
+                "usage": {"prompt_tokens": result.total("prompt_tokens"),
+                          "completion_tokens": result.total("completion_tokens"),
+                          "attempts": result.attempts},
+                "latency_s": round(result.latency_s, 3), "cached": cached,
+                "grounding": grounding, "grounding_rate": rate,
+                "input": {"source": article.source, "title": article.title, "url": article.url,
+                          "chars": len(article.text), "sha256": article.sha256},
+            },
+        }
+
+    def error_record(self, article_id: str, exc: BaseException) -> dict[str, Any]:
+        stage = getattr(exc, "stage", "internal")
+        if stage not in ("ingest", "llm", "validate"):
+            stage = "internal"
+        usage = getattr(exc, "usage", []) or []
+        rec: dict[str, Any] = {
+            "article_id": article_id,
+            "error": {
+                "stage": stage,
+                "type": type(exc).__name__,
+                "message": str(exc)[:4000] or type(exc).__name__,
+                "attempts": int(getattr(exc, "attempts", 0) or 0),
+                "last_raw": (getattr(exc, "last_raw", None) or None),
+            },
+            "provenance": {
+                "prompt_id": self.prompt.id, "schema_id": self.schema.id, "model": self.backend.model,
+                "usage": {"prompt_tokens": sum(u.get("prompt_tokens", 0) for u in usage),
+                          "completion_tokens": sum(u.get("completion_tokens", 0) for u in usage)},
+            },
+        }
+        if rec["error"]["last_raw"]:
+            rec["error"]["last_raw"] = rec["error"]["last_raw"][:20000]
+        self._error_schema.validate(rec)
+        return rec
+
+
+def is_error(record: dict[str, Any]) -> bool:
+    return "error" in record
+
+
+__all__ = ["Extractor", "Params", "is_error", "BackendError", "ExtractionError", "InputError"]

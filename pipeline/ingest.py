@@ -1,0 +1,387 @@
+"""Ingest: turn files as published into clean ``Article`` values.
+
+Copes with what news pages are: a leading `` date YYYY-MM-DD`` line, a title
+line, page chrome (share buttons, counters, comment prompts) at the ends,
+UTF-8 with or without BOM, UTF-16 with BOM, Windows-1251, and HTML.
+Every problem with one input becomes an ``InputError`` for that input only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import InputError
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+MIN_CHARS = 40
+
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    language: str = "other"
+    source: str | None = None
+    url: str | None = None
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not become an article, kept so a batch loses nothing."""
+
+    id: str
+    error: InputError
+    source: str | None = None
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes to text: BOMs first, then strict UTF-8, then a detected legacy codec."""
+    if not data.strip():
+        raise InputError("empty input: the file holds no text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        if b"\x00" in data[:4096]:
+            raise InputError("binary input: not a text article (NUL bytes, no UTF-16 BOM)")
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError("undecodable input: not UTF-8 and no known encoding fits")
+        text = str(best)
+    if _control_ratio(text) > 0.01:
+        raise InputError("binary input: too many control characters for a text article")
+    return text
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise InputError(f"undecodable input: invalid {codec} ({e.reason} at byte {e.start})") from e
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text[:20000] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return bad / min(len(text), 20000)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class _TextExtractor(HTMLParser):
+    SKIP = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "svg"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: str | None = None
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = (self.title or "") + data.strip()
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    p = _TextExtractor()
+    p.feed(html)
+    p.close()
+    text = "".join(p.parts)
+    text = "\n".join(re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip(), p.title
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)
+
+
+# ---------------------------------------------------------------- cleaning
+
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$", re.IGNORECASE)
+_DMY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
+
+# Page chrome seen on news sites in the four languages: share, subscribe,
+# comment and navigation prompts. Matched on whole short lines only.
+_CHROME = re.compile(
+    r"^(поделитесь|поделиться|подпишитесь|подписывайтесь|читайте также|лента новостей|"
+    r"комментари|оставить комментарий|теги|источник:|фото:|"
+    r"бөлісу|әлеуметтік желіде|пікір жазу|пікірлер|жазылыңыз|оқи отырыңыз|"
+    r"share|subscribe|follow us|read also|related|comments?\b|tags?:|"
+    r"telegram|whatsapp|facebook|twitter|vk|instagram|youtube|x\.com|"
+    r"分享|订阅|评论|相关阅读|责任编辑)",
+    re.IGNORECASE,
+)
+
+
+def _is_chrome(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return True
+    if re.fullmatch(r"[\d\s.,:/|•·-]+", s):  # counters, bare dates and times
+        return True
+    return len(s) < 90 and bool(_CHROME.match(s))
+
+
+def clean_text(raw: str) -> tuple[str, str | None, str | None]:
+    """Return (body, title, published) from an article as published."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = unicodedata.normalize("NFC", text)
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    published: str | None = None
+    title: str | None = None
+
+    # Leading `` date YYYY-MM-DD Title`` line.
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines:
+        m = _DATE_LINE.match(lines[0])
+        if m:
+            published = m.group(1)
+            rest = m.group(2).strip()
+            lines[0] = rest
+            if not rest:
+                lines.pop(0)
+
+    # Leading and trailing chrome, then repeated title lines.
+    while lines and _is_chrome(lines[0]):
+        lines.pop(0)
+    while lines and _is_chrome(lines[-1]):
+        lines.pop()
+    kept: list[str] = []
+    for ln in lines:
+        s = ln.strip()
+        if kept and s and s == kept[-1].strip():
+            continue  # a title printed twice
+        if s and _is_chrome(ln) and len(s) < 40:
+            # a stray chrome line in the middle; a date line may give the publication date
+            if published is None:
+                published = _date_from_line(s)
+            continue
+        kept.append(ln)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    first = next((ln.strip() for ln in kept if ln.strip()), None)
+    if first and len(first) < 200 and not first.endswith((".", "!", "?", "。")):
+        title = first
+    if published is None:
+        published = _date_from_line(body[:600])
+    return body, title, published
+
+
+def _date_from_line(s: str) -> str | None:
+    m = _ISO.search(s)
+    if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        return m.group(0)
+    m = _DMY.search(s)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(y, mo, d):
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    return 1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31
+
+
+# ---------------------------------------------------------------- language
+
+
+def detect_language(text: str) -> str:
+    """kk / ru / en / zh / other from the letters alone (no model)."""
+    sample = text[:5000]
+    han = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
+    total = han + cyr + lat
+    if total < 20:
+        return "other"
+    if han / total > 0.3:
+        return "zh"
+    if cyr >= lat:
+        kk = sum(1 for c in sample if c in KAZAKH_LETTERS)
+        return "kk" if kk / max(cyr, 1) > 0.015 else "ru"
+    return "en" if lat / total > 0.6 else "other"
+
+
+# ---------------------------------------------------------------- articles
+
+
+def make_article(
+    article_id: str,
+    raw: str,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    max_chars: int = 60_000,
+) -> Article:
+    """Clean one article's text and check that it is something to extract from."""
+    html_title = None
+    if looks_like_html(raw):
+        raw, html_title = html_to_text(raw)
+    body, found_title, found_date = clean_text(raw)
+    if len(body) < MIN_CHARS:
+        raise InputError(
+            f"not an article: {len(body)} characters of text after cleaning (need {MIN_CHARS})"
+        )
+    if len(body) > max_chars:
+        raise InputError(
+            f"article too large: {len(body):,} characters (limit {max_chars:,}); "
+            "split it into articles or raise --max-chars"
+        )
+    letters = sum(1 for c in body[:5000] if c.isalpha())
+    if letters / min(len(body), 5000) < 0.4:
+        raise InputError("not an article: too few letters for prose (data, code or markup?)")
+    return Article(
+        id=article_id,
+        text=body,
+        title=title or html_title or found_title,
+        published=published or found_date,
+        language=detect_language(body),
+        source=source,
+        url=url,
+    )
+
+
+def read_article(path: Path, article_id: str | None = None, max_chars: int = 60_000) -> Article:
+    aid = article_id or path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    if len(data) > max_chars * 4 + 1_000_000:
+        raise InputError(f"article too large: {len(data):,} bytes; split it or raise --max-chars")
+    return make_article(aid, decode_bytes(data), source=str(path), max_chars=max_chars)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files under the given paths with a known suffix, sorted, each once."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif p.exists():
+            found.append(p)
+        else:
+            raise InputError(f"no such file or directory: {p}")
+    seen: set[Path] = set()
+    out = []
+    for f in found:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            out.append(f)
+    return out
+
+
+def iter_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Article | InputFailure]:
+    """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place."""
+    used: set[str] = set()
+
+    def unique(aid: str) -> str:
+        base, n = aid, 2
+        while aid in used:
+            aid, n = f"{base}~{n}", n + 1
+        used.add(aid)
+        return aid
+
+    for f in discover(paths):
+        if f.suffix.lower() == ".jsonl":
+            yield from _iter_jsonl(f, unique, max_chars)
+            continue
+        aid = unique(f.stem)
+        try:
+            yield read_article(f, aid, max_chars)
+        except InputError as e:
+            yield InputFailure(aid, e, str(f))
+
+
+def _iter_jsonl(f: Path, unique, max_chars: int) -> Iterator[Article | InputFailure]:  # type: ignore[no-untyped-def]
+    try:
+        text = decode_bytes(f.read_bytes())
+    except (InputError, OSError) as e:
+        err = e if isinstance(e, InputError) else InputError(f"cannot read {f}: {e}")
+        yield InputFailure(unique(f.stem), err, str(f))
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        fallback = f"{f.stem}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield InputFailure(unique(fallback), InputError(f"line {n}: invalid JSON ({e.msg})"), str(f))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            yield InputFailure(unique(fallback), InputError(f"line {n}: needs an object with a 'text' string"), str(f))
+            continue
+        aid = unique(str(obj.get("id") or fallback))
+        try:
+            yield make_article(
+                aid,
+                obj["text"],
+                source=f"{f}:{n}",
+                title=obj.get("title") or None,
+                published=_norm_date(obj.get("date")),
+                url=obj.get("url") or None,
+                max_chars=max_chars,
+            )
+        except InputError as e:
+            yield InputFailure(aid, e, f"{f}:{n}")
+
+
+def _norm_date(v: object) -> str | None:
+    if not isinstance(v, str):
+        return None
+    return _date_from_line(v)

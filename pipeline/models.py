@@ -1,0 +1,90 @@
+"""The model-facing response model for schema v1.
+
+The JSON Schema in ``schemas/record.v1.json`` is the contract; these pydantic
+classes mirror its ``Event`` part so that instructor can hand the same shape
+(enums and bounds included) to the model as a grammar. ``tests/test_schema.py``
+proves the two do not drift.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Sector = Literal[
+    "metallurgy", "mining", "machine_building", "automotive", "agricultural_machinery",
+    "high_tech", "digital", "electronics", "robotics", "energy", "renewable_energy",
+    "electrical_equipment", "ev_charging", "oil_gas", "chemicals", "plastics",
+    "construction_materials", "construction", "urban_planning", "textiles", "light_industry",
+    "food_agriculture", "logistics_transport", "trade", "tourism", "finance_investment",
+    "industrial_zones", "education_science", "healthcare", "other",
+]
+
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _s(n: int) -> type[str]:
+    return Annotated[str, Field(max_length=n)]  # type: ignore[return-value]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(_Model):
+    amount: float = Field(ge=0, description="in units, not millions: 150 млн -> 150000000")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. USD, KZT, CNY")
+    qualifier: Literal["exact", "over", "about", "up_to"]
+
+
+class Location(_Model):
+    place: _s(120) | None = Field(description="in English, e.g. Shanghai, Turkestan Region")  # type: ignore[valid-type]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        description="ISO 3166 alpha-2, e.g. CN, KZ"
+    )
+
+
+class Party(_Model):
+    name: _s(200) = Field(description="as written in the article, original script")  # type: ignore[valid-type]
+    name_en: _s(200) = Field(description="canonical English or Latin name")  # type: ignore[valid-type]
+    kind: Literal["person", "government", "region", "company", "organization"]
+    title: _s(200) | None = Field(description="a person's position, in English")  # type: ignore[valid-type]
+    affiliation: _s(200) | None = Field(description="name_en of the body a person represents")  # type: ignore[valid-type]
+
+
+class Agreement(_Model):
+    kind: Literal["memorandum", "framework_agreement", "agreement", "contract", "other"]
+    subject: _s(300) = Field(description="in English, what it is about")  # type: ignore[valid-type]
+    parties: list[_s(200)] = Field(max_length=8, description="name_en of the signatories")  # type: ignore[valid-type]
+
+
+class Project(_Model):
+    description: _s(300) = Field(description="in English, e.g. ferroalloy plant")  # type: ignore[valid-type]
+    location: _s(120) | None = Field(description="in English, the place in Kazakhstan")  # type: ignore[valid-type]
+    sectors: list[Sector] = Field(max_length=6)
+    value: Money | None
+    status: Literal["proposed", "agreed", "under_construction", "operational"] | None
+
+
+class Event(_Model):
+    type: Literal["meeting", "signing", "project", "forum", "trade", "other"]
+    date: Annotated[str, Field(pattern=DATE_PATTERN)] | None = Field(
+        description="YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    location: Location
+    kz_parties: list[Party] = Field(max_length=10)
+    cn_parties: list[Party] = Field(max_length=10)
+    sectors: list[Sector] = Field(max_length=8)
+    agreements: list[Agreement] = Field(max_length=8)
+    projects: list[Project] = Field(max_length=8)
+    summary: _s(400) = Field(description="one English sentence")  # type: ignore[valid-type]
+    evidence: list[_s(600)] = Field(  # type: ignore[valid-type]
+        max_length=6, description="verbatim quotes copied exactly from the article"
+    )
+
+
+class Extraction(_Model):
+    """The cooperation events reported in one article (possibly none)."""
+
+    events: list[Event] = Field(max_length=8)

@@ -1,0 +1,70 @@
+"""Versioned prompts: ``prompts/<id>/`` holds system.md, user.md and examples.json.
+
+A prompt's hash covers every file in its folder, so any edit gives a new cache
+key and shows in each record's provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import repo_root
+from .errors import ConfigError
+from .ingest import Article
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    system: str
+    user_template: str
+    examples: tuple[dict[str, Any], ...]
+    sha256: str
+
+    def render_user(self, *, text: str, title: str | None, published: str | None, language: str) -> str:
+        return self.user_template.format(
+            text=text, title=title or "(none)", published=published or "unknown", language=language
+        )
+
+    def messages(self, article: Article) -> list[dict[str, str]]:
+        """Chat messages: fixed part first (so servers reuse its cached prefix), article last."""
+        msgs = [{"role": "system", "content": self.system}]
+        for ex in self.examples:
+            msgs.append({"role": "user", "content": self.render_user(
+                text=ex["text"], title=ex.get("title"), published=ex.get("published"),
+                language=ex.get("language", "other"))})
+            msgs.append({"role": "assistant", "content": json.dumps(ex["output"], ensure_ascii=False)})
+        msgs.append({"role": "user", "content": self.render_user(
+            text=article.text, title=article.title, published=article.published,
+            language=article.language)})
+        return msgs
+
+
+def available_prompts(root: Path | None = None) -> list[str]:
+    base = root or repo_root() / "prompts"
+    return sorted(p.name for p in base.iterdir() if (p / "system.md").exists())
+
+
+def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
+    base = (root or repo_root() / "prompts") / prompt_id
+    if not (base / "system.md").exists():
+        have = ", ".join(available_prompts(base.parent)) if base.parent.exists() else "none"
+        raise ConfigError(f"unknown prompt {prompt_id!r} (have: {have})")
+    h = hashlib.sha256()
+    for f in sorted(base.iterdir()):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    examples: list[dict[str, Any]] = []
+    if (base / "examples.json").exists():
+        examples = json.loads((base / "examples.json").read_text("utf-8"))
+    return Prompt(
+        id=prompt_id,
+        system=(base / "system.md").read_text("utf-8").strip(),
+        user_template=(base / "user.md").read_text("utf-8"),
+        examples=tuple(examples),
+        sha256=h.hexdigest(),
+    )
