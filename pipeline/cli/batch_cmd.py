@@ -15,8 +15,21 @@ from ..batch import BatchSummary, run_batch
 from ..errors import CoopexError
 from ..ingest import iter_inputs
 from .common import (
-    EXIT_ARTICLE_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaseUrlOpt, MaxCharsOpt, MaxTokensOpt,
-    ModelOpt, ModeOpt, NoCacheOpt, PromptOpt, SchemaOpt, apply_common, extractor_for, fail, state,
+    EXIT_ARTICLE_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    BaseUrlOpt,
+    MaxCharsOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    ModeOpt,
+    NoCacheOpt,
+    PromptOpt,
+    SchemaOpt,
+    apply_common,
+    extractor_for,
+    fail,
+    state,
 )
 
 

@@ -15,8 +15,20 @@ from ..errors import CoopexError, InputError
 from ..extract import is_error
 from ..ingest import Article, InputFailure, decode_bytes, make_article, read_article
 from .common import (
-    EXIT_ARTICLE_FAILED, EXIT_OK, BaseUrlOpt, MaxCharsOpt, MaxTokensOpt, ModelOpt, ModeOpt,
-    NoCacheOpt, PromptOpt, SchemaOpt, apply_common, extractor_for, fail, state,
+    EXIT_ARTICLE_FAILED,
+    EXIT_OK,
+    BaseUrlOpt,
+    MaxCharsOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    ModeOpt,
+    NoCacheOpt,
+    PromptOpt,
+    SchemaOpt,
+    apply_common,
+    extractor_for,
+    fail,
+    state,
 )
 
 
@@ -91,9 +103,6 @@ def render(console: Console, record: dict[str, Any]) -> None:
     if not record["events"]:
         console.print("No Kazakhstan–China cooperation event found.")
         return
-    t = Table(show_lines=True)
-    for col in ("#", "type", "date", "where", "Kazakhstan side", "China side", "sectors", "agreements / projects", "summary"):
-        t.add_column(col, overflow="fold")
     for i, ev in enumerate(record["events"], 1):
         loc = ev["location"]
         where = ", ".join(x for x in (loc.get("place"), loc.get("country")) if x) or "-"
@@ -102,10 +111,15 @@ def render(console: Console, record: dict[str, Any]) -> None:
             v = p.get("value")
             money = f" ({v['qualifier']} {v['amount']:,.0f} {v['currency']})" if v else ""
             deals.append(f"project: {p['description']}{money}")
-        t.add_row(str(i), ev["type"], ev["date"] or "-", where, _parties(ev["kz_parties"]),
-                  _parties(ev["cn_parties"]), ", ".join(ev["sectors"]) or "-", "\n".join(deals) or "-",
-                  ev["summary"])
-    console.print(t)
+        t = Table(title=f"event {i}: {ev['type']}", show_header=False, title_justify="left")
+        t.add_column(style="bold", no_wrap=True)
+        t.add_column(overflow="fold")
+        for k, v in [("date", ev["date"] or "-"), ("where", where),
+                     ("Kazakhstan side", _parties(ev["kz_parties"])), ("China side", _parties(ev["cn_parties"])),
+                     ("sectors", ", ".join(ev["sectors"]) or "-"), ("agreements, projects", "\n".join(deals) or "-"),
+                     ("summary", ev["summary"])]:
+            t.add_row(k, v)
+        console.print(t)
     rate = prov.get("grounding_rate")
     if rate is not None and rate < 1:
         console.print(f"[yellow]{rate:.0%} of evidence quotes were found in the article text.[/]")

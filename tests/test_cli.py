@@ -1,0 +1,112 @@
+"""The command line, through typer's runner, on the scripted backend."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.cli.main import app
+from pipeline.config import Settings
+from pipeline.errors import BackendError
+from pipeline.schema import load_schema
+from pipeline.testing import FakeBackend
+
+from .conftest import CORPUS, event, fake_factory
+
+runner = CliRunner()
+ARTICLE = CORPUS / "001_be4784d53189d83b.txt"
+
+
+def invoke(fake: FakeBackend, settings: Settings, args: list[str], input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, args, obj={"settings": settings, "backend_factory": fake_factory(fake)},
+                         input=input)
+
+
+def test_extract_json_prints_a_valid_record(fake: FakeBackend, settings: Settings) -> None:
+    fake.enqueue({"events": [event(evidence=["Роман Скляр"])]})
+    r = invoke(fake, settings, ["extract", str(ARTICLE), "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.stdout)
+    load_schema("record.v1").validate(rec)
+    assert rec["article_id"] == "001_be4784d53189d83b" and rec["language"] == "ru"
+
+
+def test_extract_table_and_stdin(fake: FakeBackend, settings: Settings) -> None:
+    fake.enqueue({"events": [event()]}, {"events": []})
+    r = invoke(fake, settings, ["extract", str(ARTICLE)])
+    assert r.exit_code == 0
+    assert "Roman Sklyar" in r.stdout and "Wang Hao" in r.stdout and "1 event(s)" in r.stdout
+    r = invoke(fake, settings, ["extract", "-", "--no-cache"], input=ARTICLE.read_bytes())
+    assert r.exit_code == 0 and "No Kazakhstan–China cooperation event" in r.stdout
+
+
+def test_extract_bad_input_and_missing_file(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = invoke(fake, settings, ["extract", str(empty), "--json"])
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["error"]["stage"] == "ingest"
+    r = invoke(fake, settings, ["extract", str(tmp_path / "nope.txt")])
+    assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_extract_endpoint_failure_exit_1(fake: FakeBackend, settings: Settings) -> None:
+    fake.enqueue(BackendError("endpoint failed after 5 attempt(s): APIConnectionError"))
+    r = invoke(fake, settings, ["extract", str(ARTICLE)])
+    assert r.exit_code == 1 and "endpoint failed" in r.stderr
+
+
+def test_unknown_prompt_is_a_usage_error(fake: FakeBackend, settings: Settings) -> None:
+    r = invoke(fake, settings, ["extract", str(ARTICLE), "--prompt", "nope-v9"])
+    assert r.exit_code == 2 and "unknown prompt" in r.stderr and "extract-v1" in r.stderr
+
+
+def test_batch_over_the_corpus_then_resume(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    fake.default = {"events": [event()]}
+    out = tmp_path / "events.jsonl"
+    r = invoke(fake, settings, ["batch", str(CORPUS), "-o", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["total"] == 5 and summary["done"] == 5 and summary["events"] == 5
+    assert len(out.read_text().splitlines()) == 5
+    r = invoke(fake, settings, ["batch", str(CORPUS), "-o", str(out), "--json"])
+    summary = json.loads(r.stdout)
+    assert summary["skipped"] == 5 and summary["done"] == 0
+    assert len(fake.requests) == 5
+
+
+def test_batch_cache_hits_on_a_new_output(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    fake.default = {"events": []}
+    invoke(fake, settings, ["batch", str(CORPUS), "-o", str(tmp_path / "a.jsonl")])
+    r = invoke(fake, settings, ["batch", str(CORPUS), "-o", str(tmp_path / "b.jsonl"), "--json"])
+    assert json.loads(r.stdout)["cache_hits"] == 5
+    assert len(fake.requests) == 5
+    r = invoke(fake, settings, ["cache", "info"])
+    assert json.loads(r.stdout)["entries"] == 5
+    r = invoke(fake, settings, ["cache", "clear"])
+    assert "removed 5" in r.stdout
+
+
+def test_batch_with_failures_exits_1_and_reports(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (d / "bad.txt").write_bytes(b"\x00\x01" * 100)
+    fake.default = {"events": []}
+    r = invoke(fake, settings, ["batch", str(d), "-o", str(tmp_path / "o.jsonl")])
+    assert r.exit_code == 1
+    assert "bad" in r.stderr and "binary" in r.stderr
+
+
+def test_batch_no_articles_and_help(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    r = invoke(fake, settings, ["batch", str(tmp_path), "-o", str(tmp_path / "o.jsonl")])
+    assert r.exit_code == 2 and "no articles found" in r.stderr
+    r = runner.invoke(app, ["batch", "--help"])
+    assert r.exit_code == 0 and "resumes" in r.stdout
+
+
+def test_model_info_without_model(settings: Settings, fake: FakeBackend) -> None:
+    r = invoke(fake, settings, ["model", "info"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["verified"] is False
