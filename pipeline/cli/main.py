@@ -6,6 +6,7 @@ import typer
 
 from . import cache_cmd, model_cmd
 from .batch_cmd import batch
+from .eval_cmd import eval_command
 from .extract_cmd import extract
 
 HELP = """Extract Kazakhstan–China cooperation events from news articles as validated JSON records.
@@ -18,6 +19,7 @@ coopex runs the embedded local model on the CPU, with no network.
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command()(extract)
 app.command()(batch)
+app.command(name="eval")(eval_command)
 app.add_typer(cache_cmd.app, name="cache")
 app.add_typer(model_cmd.app, name="model")
 

@@ -1,0 +1,191 @@
+"""`coopex eval`: score a prompt/schema/model version against gold records, gate it, compare two."""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..cache import ResultCache
+from ..config import Settings, repo_root
+from ..errors import CoopexError
+from ..evaluate import (
+    HEADLINE, RecordingCache, RecordingStore, ReplayOnlyBackend, article_changes, baseline_from, gate,
+    load_gold, recordings_path, run_eval, safe_name, slot_diff,
+)
+from ..extract import Extractor, Params
+from ..prompts import load_prompt
+from ..report_html import render
+from ..schema import load_schema
+from .common import (
+    EXIT_ARTICLE_FAILED, EXIT_OK, AppState, BaseUrlOpt, ModelOpt, ModeOpt, SchemaOpt, fail, settings_from, state,
+)
+
+ROOT = repo_root()
+
+
+def eval_command(
+    ctx: typer.Context,
+    prompt: str | None = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v1)."),
+    corpus: Path = typer.Option(ROOT / "eval" / "corpus", "--corpus", help="Directory of articles."),
+    gold: Path = typer.Option(ROOT / "eval" / "gold", "--gold", help="Directory of gold records (*.json, schema gold.v1)."),
+    replay: bool = typer.Option(False, "--replay", help="Use recorded model answers only; never run a model."),
+    record: bool = typer.Option(False, "--record", help="Run the model (through the cache) and save its answers as recordings."),
+    recordings: Path = typer.Option(ROOT / "eval" / "recordings", "--recordings", help="Where recordings are kept."),
+    out: Path | None = typer.Option(None, "--out", help="JSON report (default: eval/reports/PROMPT__MODEL.json)."),
+    html_out: Path | None = typer.Option(None, "--html", help="Also write an HTML review page here."),
+    baseline: Path | None = typer.Option(None, "--gate", help="Fail (exit 1) if a headline figure falls below this baseline by more than its margin."),
+    margin: float | None = typer.Option(None, "--margin", help="Margin for --gate (default: the baseline file's)."),
+    update_baseline: Path | None = typer.Option(None, "--update-baseline", help="Write this run's scores as the new baseline file."),
+    compare: tuple[str, str] | None = typer.Option(None, "--compare", help="Two reports (JSON files) or two prompt ids, side by side."),
+    as_json: bool = typer.Option(False, "--json", help="Print the headline and slot scores as JSON."),
+    base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, schema: str | None = SchemaOpt,
+    mode: str | None = ModeOpt,
+) -> None:
+    """Extract the corpus and score it against the gold records.
+
+    Prints a table and writes a JSON report (and an HTML page with --html).
+    With --replay no model runs: the recorded answers under eval/recordings/
+    are scored, as CI does. With --gate BASELINE the exit code is 1 when a
+    headline figure fell below the baseline by more than the margin.
+    """
+    st = state(ctx)
+    s = settings_from(st, base_url=base_url, model=model, schema_id=schema, mode=mode, prompt_id=prompt)
+    console = Console()
+    try:
+        if compare:
+            a, b = (_report_for(st, s, x, corpus, gold, replay, record, recordings) for x in compare)
+            _print_compare(console, a, b)
+            raise typer.Exit(EXIT_OK)
+        report = _report_for(st, s, s.prompt_id, corpus, gold, replay, record, recordings)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+
+    out = out or ROOT / "eval" / "reports" / f"{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({k: v for k, v in report.items() if k != "texts"}, ensure_ascii=False, indent=1))
+    if html_out:
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        html_out.write_text(render(report, load_gold(gold)), encoding="utf-8")
+    if as_json:
+        print(json.dumps({"headline": report["headline"], "ci95": report["ci95"], "slots": report["slots"],
+                          "cost": report["cost"], "report": str(out)}, indent=2))
+    else:
+        _print_report(console, report)
+        console.print(f"report: {out}" + (f" · page: {html_out}" if html_out else ""))
+    if update_baseline:
+        update_baseline.write_text(json.dumps(baseline_from(report, margin if margin is not None else 0.02), indent=2) + "\n")
+        console.print(f"baseline written: {update_baseline}")
+    if baseline:
+        base = json.loads(baseline.read_text())
+        _print_slot_diff(console, base, report)
+        problems = gate(report, base, margin)
+        if problems:
+            for p in problems:
+                st.err.print(f"[bold red]regression:[/] {p}", highlight=False)
+            raise typer.Exit(EXIT_ARTICLE_FAILED)
+        console.print("[green]gate passed[/]: no headline figure below the baseline by more than the margin")
+    raise typer.Exit(EXIT_OK)
+
+
+def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path, replay: bool, record: bool,
+                recordings: Path) -> dict[str, Any]:
+    if which.endswith(".json") and Path(which).is_file():
+        loaded: dict[str, Any] = json.loads(Path(which).read_text())
+        return loaded
+    s = s.with_overrides(prompt_id=which)
+    prompt = load_prompt(s.prompt_id)
+    schema = load_schema(s.schema_id)
+    store = RecordingStore(recordings_path(recordings, s.prompt_id, s.model_name), writable=record)
+    cache = ResultCache(s.cache_dir) if s.use_cache and not replay else None
+    if replay and not len(store):
+        raise CoopexError(f"no recordings at {store.path}; record them with `coopex eval --record --prompt {s.prompt_id}`")
+    factory = (lambda: nullcontext(ReplayOnlyBackend(s.model_name, s.mode))) if replay else (
+        lambda: st.backend_factory(s, lambda m: st.err.print(f"[dim]{m}...[/]")))
+    try:
+        with factory() as backend:
+            ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),  # type: ignore[arg-type]
+                           Params(s.temperature, s.max_tokens, s.seed))
+            report = run_eval(ex, corpus, gold, progress=lambda aid: st.err.print(f"[dim]scored {aid}[/]"))
+    finally:
+        if cache:
+            cache.close()
+    store.save()
+    return report
+
+
+def _print_report(console: Console, r: dict[str, Any]) -> None:
+    m = r["meta"]
+    t = Table(title=f"{m['prompt_id']} · {m['schema_id']} · {m['model']} · {m['articles']} articles")
+    for c in ("figure", "value", "95% interval"):
+        t.add_column(c)
+    for k in HEADLINE:
+        ci = r["ci95"].get(k)
+        t.add_row(k, _f(r["headline"][k]), f"{ci[0]:.3f}–{ci[1]:.3f}" if ci else "")
+    t.add_row("event macro F1", _f(r["events"]["macro_f1"]), "")
+    console.print(t)
+    t = Table(title="slots (matched events)")
+    for c in ("slot", "strict F1", "lenient P", "lenient R", "lenient F1"):
+        t.add_column(c)
+    for slot, le in r["slots"]["lenient"].items():
+        t.add_row(slot, _f(r["slots"]["strict"][slot]["f1"]), _f(le["p"]), _f(le["r"]), _f(le["f1"]))
+    console.print(t)
+    t = Table(title="by language and event type")
+    for c in ("group", "articles", "event F1", "slot F1 lenient"):
+        t.add_column(c)
+    for lang, v in r["by_language"].items():
+        t.add_row(f"language {lang}", str(v["articles"]), _f(v["event_f1"]), _f(v["slot_f1_lenient"]))
+    for ty, v in r["by_type"].items():
+        t.add_row(f"type {ty}", "", _f(v["f1"]), "")
+    console.print(t)
+    c = r["cost"]
+    console.print(f"cost: {c['prompt_tokens']} prompt + {c['completion_tokens']} completion tokens, "
+                  f"{c['seconds_per_article']}s model time per article")
+    for f in r["failures"]:
+        console.print(f"[red]failure[/] {f['article_id']}: {f.get('message', '')[:200]}", highlight=False)
+
+
+def _print_slot_diff(console: Console, base: dict[str, Any], r: dict[str, Any]) -> None:
+    t = Table(title=f"against baseline ({base['prompt_id']} · {base['model']})")
+    for c in ("figure", "baseline", "now", "Δ"):
+        t.add_column(c)
+    for k in HEADLINE:
+        t.add_row(k, _f(base["headline"].get(k)), _f(r["headline"][k]), _delta(base["headline"].get(k), r["headline"][k]))
+    for slot, b in base.get("slots_lenient", {}).items():
+        now = r["slots"]["lenient"][slot]["f1"]
+        t.add_row(f"slot {slot} (lenient)", _f(b), _f(now), _delta(b, now))
+    console.print(t)
+
+
+def _print_compare(console: Console, a: dict[str, Any], b: dict[str, Any]) -> None:
+    na, nb = (f"{x['meta']['prompt_id']} · {x['meta']['model']}" for x in (a, b))
+    t = Table(title=f"A = {na}   B = {nb}")
+    for c in ("figure", "A", "B", "Δ (B − A)"):
+        t.add_column(c)
+    for k in HEADLINE:
+        t.add_row(k, _f(a["headline"][k]), _f(b["headline"][k]), _delta(a["headline"][k], b["headline"][k]))
+    for slot, x, y in slot_diff(a, b):
+        t.add_row(f"slot {slot} (lenient)", _f(x), _f(y), _delta(x, y))
+    for k in ("prompt_tokens", "completion_tokens", "seconds_per_article"):
+        t.add_row(f"cost {k}", _f(a["cost"][k]), _f(b["cost"][k]), _delta(a["cost"][k], b["cost"][k]))
+    console.print(t)
+    ch = article_changes(a, b)
+    console.print(f"better in B: {', '.join(ch['better']) or 'none'}")
+    console.print(f"worse in B: {', '.join(ch['worse']) or 'none'}")
+
+
+def _f(x: Any) -> str:
+    return "—" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def _delta(a: Any, b: Any) -> str:
+    if a is None or b is None:
+        return ""
+    d = b - a
+    color = "green" if d > 0 else "red" if d < 0 else "dim"
+    return f"[{color}]{d:+.3f}[/]" if isinstance(d, float) else f"[{color}]{d:+d}[/]"

@@ -1,0 +1,203 @@
+"""Prompt evaluation: extract a corpus (through the cache or recordings), score it against gold.
+
+Recordings are the model's validated answers kept under
+``eval/recordings/<prompt>/<model>.jsonl``, keyed exactly like the result cache
+(no keys or secrets are stored), so CI can score a prompt without a model:
+``--replay`` reads them; ``--record`` writes them from a live run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .backends.base import LLMRequest, LLMResult
+from .cache import ResultCache, canonical_json
+from .errors import ConfigError, ExtractionError
+from .extract import Extractor
+from .ingest import Article, InputFailure, iter_inputs
+from .schema import load_schema
+from .score import SLOTS, score_corpus
+
+HEADLINE = ("event_f1", "slot_f1_lenient", "slot_f1_strict", "grounding_rate")
+
+
+def safe_name(s: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", s)
+
+
+def recordings_path(root: Path, prompt_id: str, model: str) -> Path:
+    return root / safe_name(prompt_id) / f"{safe_name(model)}.jsonl"
+
+
+class RecordingStore:
+    """Recorded answers in a JSONL file, with the result cache's get/set interface."""
+
+    def __init__(self, path: Path, writable: bool = False):
+        self.path = path
+        self.writable = writable
+        self._data: dict[str, dict[str, Any]] = {}
+        if path.exists():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                try:
+                    row = json.loads(line)
+                    self._data[row["key"]] = row
+                except (ValueError, KeyError) as e:
+                    raise ConfigError(f"{path}:{n}: unreadable recording ({e})") from e
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self._data.get(key)
+        return None if row is None else {k: row[k] for k in ("data", "usage", "latency_s") if k in row}
+
+    def set(self, key: str, value: dict[str, Any], article_id: str | None = None) -> None:
+        if not self.writable:
+            return
+        self._data[key] = {"key": key, "article_id": article_id, **value}
+
+    def save(self) -> None:
+        if not self.writable:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        rows = sorted(self._data.values(), key=lambda r: (r.get("article_id") or "", r["key"]))
+        self.path.write_text("".join(canonical_json(r) + "\n" for r in rows), encoding="utf-8")
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class RecordingCache:
+    """Reads the result cache first (if any), then the recordings; writes to both when recording."""
+
+    def __init__(self, store: RecordingStore, cache: ResultCache | None = None):
+        self.store = store
+        self.cache = cache
+        self.current_article: str | None = None
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        hit = self.cache.get(key) if self.cache else None
+        if hit is not None:
+            self.store.set(key, hit, self.current_article)
+            return hit
+        return self.store.get(key)
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        if self.cache:
+            self.cache.set(key, value)
+        self.store.set(key, value, self.current_article)
+
+
+class ReplayOnlyBackend:
+    """Stands in for a model when only recordings may answer."""
+
+    kind = "replay"
+
+    def __init__(self, model: str, mode: str):
+        self.model = model
+        self.mode = mode
+
+    def extract(self, request: LLMRequest) -> LLMResult:
+        raise ExtractionError(
+            f"no recorded answer for this article with model {self.model!r} under this prompt and schema; "
+            "record one with `coopex eval --record` (needs a model)"
+        )
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
+    if not gold_dir.is_dir():
+        raise ConfigError(f"no gold directory {gold_dir}")
+    schema = load_schema("gold.v1")
+    golds = {}
+    for p in sorted(gold_dir.glob("*.json")):
+        try:
+            g = json.loads(p.read_text(encoding="utf-8"))
+        except ValueError as e:
+            raise ConfigError(f"{p}: not JSON ({e})") from e
+        errs = schema.errors(g)
+        if errs:
+            raise ConfigError(f"{p}: does not match the gold schema: {errs[0]}")
+        golds[g["article_id"]] = g
+    if not golds:
+        raise ConfigError(f"no gold records (*.json) in {gold_dir}")
+    return golds
+
+
+def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
+             progress: Callable[[str], None] | None = None, bootstrap_n: int = 1000) -> dict[str, Any]:
+    golds = load_gold(gold_dir)
+    items = [it for it in iter_inputs([corpus_dir], 10**7) if it.id in golds]
+    preds: dict[str, dict[str, Any]] = {}
+    texts: dict[str, str] = {}
+    rec_cache = extractor.cache if isinstance(extractor.cache, RecordingCache) else None
+    for it in items:
+        if rec_cache:
+            rec_cache.current_article = it.id
+        preds[it.id] = extractor.run(it)
+        if isinstance(it, Article):
+            texts[it.id] = it.text
+        if progress:
+            progress(it.id)
+    report = score_corpus(preds, golds, texts, bootstrap_n=bootstrap_n)
+    usage = [p.get("provenance", {}) for p in preds.values()]
+    report["meta"] = {
+        "prompt_id": extractor.prompt.id, "prompt_sha256": extractor.prompt.sha256,
+        "schema_id": extractor.schema.id, "model": extractor.backend.model, "mode": extractor.backend.mode,
+        "corpus": str(corpus_dir), "gold": str(gold_dir), "articles": len(golds),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    n = max(len(usage), 1)
+    report["cost"] = {
+        "prompt_tokens": sum(u.get("usage", {}).get("prompt_tokens", 0) for u in usage),
+        "completion_tokens": sum(u.get("usage", {}).get("completion_tokens", 0) for u in usage),
+        "model_seconds": round(sum(float(u.get("latency_s", 0) or 0) for u in usage), 2),
+        "seconds_per_article": round(sum(float(u.get("latency_s", 0) or 0) for u in usage) / n, 2),
+    }
+    report["records"] = preds
+    report["texts"] = texts
+    missing = [it.id for it in items if isinstance(it, InputFailure)]
+    if missing:
+        report["unreadable"] = missing
+    return report
+
+
+# ---------------------------------------------------------------- baseline gate and comparison
+
+
+def baseline_from(report: dict[str, Any], margin: float) -> dict[str, Any]:
+    return {"prompt_id": report["meta"]["prompt_id"], "model": report["meta"]["model"],
+            "schema_id": report["meta"]["schema_id"], "margin": margin,
+            "headline": report["headline"],
+            "slots_lenient": {s: report["slots"]["lenient"][s]["f1"] for s in SLOTS}}
+
+
+def gate(report: dict[str, Any], baseline: dict[str, Any], margin: float | None = None) -> list[str]:
+    """Headline figures that fell below the baseline by more than the margin."""
+    m = baseline.get("margin", 0.02) if margin is None else margin
+    out = []
+    for k in HEADLINE:
+        base, now = baseline["headline"].get(k), report["headline"].get(k)
+        if base is None:
+            continue
+        if now is None or now < base - m:
+            out.append(f"{k}: {now} < baseline {base} - margin {m}")
+    return out
+
+
+def slot_diff(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, float | None, float | None]]:
+    """(slot, A's lenient F1, B's) for every slot."""
+    return [(s, a["slots"]["lenient"][s]["f1"], b["slots"]["lenient"][s]["f1"]) for s in SLOTS]
+
+
+def article_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[str]]:
+    av = {x["article_id"]: (x["event_f1"], x["slot_f1_lenient"] or 0.0) for x in a["articles"]}
+    bv = {x["article_id"]: (x["event_f1"], x["slot_f1_lenient"] or 0.0) for x in b["articles"]}
+    better, worse = [], []
+    for aid in sorted(set(av) & set(bv)):
+        if bv[aid] > av[aid]:
+            better.append(aid)
+        elif bv[aid] < av[aid]:
+            worse.append(aid)
+    return {"better": better, "worse": worse}

@@ -1,0 +1,101 @@
+"""`coopex eval` through the runner: record, replay, gate, compare, HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from pipeline.backends.base import LLMRequest
+from pipeline.cli.main import app
+from pipeline.config import Settings
+from pipeline.ingest import iter_inputs
+from pipeline.testing import FakeBackend
+
+from .conftest import CORPUS, ROOT, fake_factory
+
+runner = CliRunner()
+GOLD = ROOT / "eval" / "gold"
+
+
+def gold_answers(drop_agreements: bool = False):  # type: ignore[no-untyped-def]
+    """A scripted model that answers each corpus article with its gold events."""
+    texts = {a.id: a.text for a in iter_inputs([CORPUS])}
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in GOLD.glob("*.json")}
+
+    def answer(req: LLMRequest) -> dict[str, Any]:
+        last = req.messages[-1]["content"]
+        aid = next(a for a, t in texts.items() if t in last)
+        events = json.loads(json.dumps(golds[aid]["events"]))
+        if drop_agreements:
+            for ev in events:
+                ev["agreements"], ev["projects"] = [], []
+        return {"events": events}
+
+    return answer
+
+
+def invoke(fake: FakeBackend, settings: Settings, args: list[str]):  # type: ignore[no-untyped-def]
+    # the scripted backend reports the configured model name, as the real backends do
+    settings = settings.with_overrides(model=fake.model)
+    return runner.invoke(app, ["eval", *args], obj={"settings": settings, "backend_factory": fake_factory(fake)})
+
+
+def test_record_replay_gate_and_compare(settings: Settings, tmp_path: Path) -> None:
+    rec_dir, good, bad, base = tmp_path / "rec", tmp_path / "good.json", tmp_path / "bad.json", tmp_path / "base.json"
+    fake = FakeBackend(default=gold_answers())
+    r = invoke(fake, settings, ["--record", "--recordings", str(rec_dir), "--out", str(good),
+                                "--update-baseline", str(base), "--margin", "0.02"])
+    assert r.exit_code == 0, r.output
+    assert len(fake.requests) == 5
+    report = json.loads(good.read_text())
+    assert report["headline"]["event_f1"] == 1.0 and report["headline"]["slot_f1_lenient"] == 1.0
+    files = list(rec_dir.rglob("*.jsonl"))
+    assert len(files) == 1 and len(files[0].read_text().splitlines()) == 5
+    assert "sk-" not in files[0].read_text()
+
+    # replay: no model at all, same scores, gate passes
+    idle = FakeBackend()
+    r = invoke(idle, settings, ["--replay", "--recordings", str(rec_dir), "--out", str(tmp_path / "replay.json"),
+                                "--gate", str(base)])
+    assert r.exit_code == 0, r.output
+    assert idle.requests == [] and "gate passed" in r.stdout
+    assert json.loads((tmp_path / "replay.json").read_text())["headline"] == report["headline"]
+
+    # a worse prompt (here: a model that drops agreements and projects) fails the gate
+    worse = FakeBackend(model="worse-model", default=gold_answers(drop_agreements=True))
+    r = invoke(worse, settings, ["--recordings", str(tmp_path / "rec2"), "--record", "--out", str(bad),
+                                 "--gate", str(base)])
+    assert r.exit_code == 1, r.output
+    assert "regression" in r.stderr and "slot_f1_lenient" in r.stderr
+    assert "slot projects" in r.stdout
+
+    r = runner.invoke(app, ["eval", "--compare", str(good), str(bad)])
+    assert r.exit_code == 0, r.output
+    assert "worse in B: 002_d431c98a8af968cf, 003_363089adc210c405, 004_c2338ef4729e969f" in r.stdout
+    assert "slot agreements" in r.stdout
+
+
+def test_replay_without_recordings_is_a_clear_error(settings: Settings, tmp_path: Path) -> None:
+    r = invoke(FakeBackend(), settings, ["--replay", "--recordings", str(tmp_path / "none")])
+    assert r.exit_code == 2 and "no recordings" in r.stderr
+
+
+def test_bad_gold_directory(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "x.json").write_text('{"article_id": "x"}')
+    r = invoke(FakeBackend(default={"events": []}), settings, ["--gold", str(tmp_path / "g"), "--out", str(tmp_path / "o.json")])
+    assert r.exit_code == 2 and "gold schema" in r.stderr
+
+
+def test_html_page_has_the_reports_numbers(settings: Settings, tmp_path: Path) -> None:
+    fake = FakeBackend(default=gold_answers(drop_agreements=True))
+    page, out = tmp_path / "page.html", tmp_path / "r.json"
+    r = invoke(fake, settings, ["--out", str(out), "--html", str(page), "--recordings", str(tmp_path / "rec")])
+    assert r.exit_code == 0, r.output
+    report = json.loads(out.read_text())
+    html = page.read_text()
+    assert f"<td id='slot_f1_lenient'>{report['headline']['slot_f1_lenient']:.3f}</td>" in html
+    assert "<mark>" in html and "class='miss'" in html
