@@ -23,9 +23,13 @@ def _f(x: Any) -> str:
 
 
 def _highlight(text: str, quotes: list[str]) -> str:
-    spans = sorted({(s.start, s.end) for q in quotes if (s := locate(q, text)).start is not None})
+    spans: set[tuple[int, int]] = set()
+    for q in quotes:
+        s = locate(q, text)
+        if s.start is not None and s.end is not None:
+            spans.add((s.start, s.end))
     out, pos = [], 0
-    for a, b in spans:
+    for a, b in sorted(spans):
         if a < pos:
             continue
         out += [html.escape(text[pos:a]), "<mark>", html.escape(text[a:b]), "</mark>"]

@@ -329,8 +329,7 @@ def score_corpus(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, An
     """The full report body for one set of predictions."""
     scores = [score_article(preds.get(aid), gold, texts.get(aid, "")) for aid, gold in sorted(golds.items())]
     headline = _headline(scores)
-    slot_f1s = {kind: {s: _pool(scores, lambda a, s=s, k=kind: getattr(a, k)[s]).as_dict() for s in SLOTS}
-                for kind in ("strict", "lenient")}
+    slot_f1s = {kind: {s: _slot_pool(scores, kind, s).as_dict() for s in SLOTS} for kind in ("strict", "lenient")}
     macro_slot = {kind: _mean([v["f1"] for v in slot_f1s[kind].values()]) for kind in slot_f1s}
     langs = sorted({s.language for s in scores})
     types = sorted({t for s in scores for t in s.by_type})
@@ -349,7 +348,7 @@ def score_corpus(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, An
                                **{k: (None if v is None else round(v, 4))
                                   for k, v in _headline([s for s in scores if s.language == lang]).items()}}
                         for lang in langs},
-        "by_type": {t: _pool(scores, lambda s, t=t: s.by_type.get(t, PRF())).as_dict() for t in types},
+        "by_type": {t: _type_pool(scores, t).as_dict() for t in types},
         "articles": [{"article_id": s.article_id, "language": s.language, "events": s.events.as_dict(),
                       "event_f1": round(s.event_f1, 4), "slot_f1_lenient": _sum_slots(s.lenient).f1,
                       "pairs": s.pairs, "quotes": s.quotes, "quotes_found": s.quotes_found}
@@ -357,6 +356,20 @@ def score_corpus(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, An
         "failures": [{"article_id": s.article_id, **(s.error or {})} for s in scores if s.error],
         "missing_predictions": sorted(aid for aid in golds if aid not in preds),
     }
+
+
+def _slot_pool(scores: list[ArticleScore], kind: str, slot: str) -> PRF:
+    total = PRF()
+    for a in scores:
+        total.add(getattr(a, kind)[slot])
+    return total
+
+
+def _type_pool(scores: list[ArticleScore], event_type: str) -> PRF:
+    total = PRF()
+    for a in scores:
+        total.add(a.by_type.get(event_type, PRF()))
+    return total
 
 
 def _mean(xs: Iterable[float | None]) -> float | None:

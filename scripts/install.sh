@@ -15,4 +15,14 @@ export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 echo "installing coopex with the embedded model (the first install compiles llama.cpp)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]"
 .venv/bin/coopex model install
+
+# The evaluation page is checked in a real headless browser (Debian's chromium).
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing chromium (for the HTML report check)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "note: chromium is not installed; the HTML report's browser test needs it (apt-get install chromium)"
+  fi
+fi
 echo "ready: .venv/bin/coopex --help"

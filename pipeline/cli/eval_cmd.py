@@ -15,15 +15,34 @@ from ..cache import ResultCache
 from ..config import Settings, repo_root
 from ..errors import CoopexError
 from ..evaluate import (
-    HEADLINE, RecordingCache, RecordingStore, ReplayOnlyBackend, article_changes, baseline_from, gate,
-    load_gold, recordings_path, run_eval, safe_name, slot_diff,
+    HEADLINE,
+    RecordingCache,
+    RecordingStore,
+    ReplayOnlyBackend,
+    article_changes,
+    baseline_from,
+    gate,
+    load_gold,
+    recordings_path,
+    run_eval,
+    safe_name,
+    slot_diff,
 )
 from ..extract import Extractor, Params
 from ..prompts import load_prompt
 from ..report_html import render
 from ..schema import load_schema
 from .common import (
-    EXIT_ARTICLE_FAILED, EXIT_OK, AppState, BaseUrlOpt, ModelOpt, ModeOpt, SchemaOpt, fail, settings_from, state,
+    EXIT_ARTICLE_FAILED,
+    EXIT_OK,
+    AppState,
+    BaseUrlOpt,
+    ModelOpt,
+    ModeOpt,
+    SchemaOpt,
+    fail,
+    settings_from,
+    state,
 )
 
 ROOT = repo_root()
