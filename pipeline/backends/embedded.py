@@ -24,6 +24,16 @@ from ..errors import ConfigError
 READY_TIMEOUT_S = 300.0
 
 
+def _die_with_parent() -> None:
+    """In the server's process: be stopped when coopex dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG; it holds nothing to save
+    except (OSError, AttributeError):
+        pass  # elsewhere, stop() on exit is all there is
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,10 +76,15 @@ class EmbeddedServer:
             # Its own process group, so a Ctrl-C in the terminal reaches us first
             # and we stop the server in order.
             self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, start_new_session=True)
+                                          stdin=subprocess.DEVNULL, start_new_session=True,
+                                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         finally:
             log.close()
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:  # Ctrl-C while loading too: __exit__ does not run when __enter__ raises
+            self.stop()
+            raise
         return self.base_url
 
     def _wait_ready(self) -> None:

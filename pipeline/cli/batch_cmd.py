@@ -85,7 +85,8 @@ def batch(
             summary = run_batch(inputs, ex, output, concurrency=concurrency, retry_errors=retry_errors,
                                 progress=on_progress, on_start=on_start)
     except KeyboardInterrupt:
-        st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume")
+        st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume",
+                     soft_wrap=True, highlight=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except CoopexError as e:
         raise fail(st, str(e)) from e

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import typer
 
 from . import cache_cmd, model_cmd
@@ -24,7 +26,12 @@ app.add_typer(cache_cmd.app, name="cache")
 app.add_typer(model_cmd.app, name="model")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl-C: the embedded server is stopped, finished lines are kept
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()
 
 
