@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..config import Settings
 from ..model_store import ensure_model
-from .base import Backend
+from .base import Backend, LLMRequest, LLMResult
 from .embedded import EmbeddedServer
 from .openai_compat import OpenAICompatBackend
 
@@ -33,14 +34,49 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
             b.close()
         return
 
-    say("preparing the embedded model")
-    path = ensure_model(settings.model_dir)
-    say("starting the embedded model server")
-    with EmbeddedServer(path, alias=settings.model_name, n_ctx=settings.n_ctx,
-                        n_threads=settings.n_threads) as server:
-        b = remote(server.base_url)
-        b.kind = "embedded"
-        try:
-            yield b
-        finally:
-            b.close()
+    lazy = LazyEmbedded(settings, remote, say)
+    try:
+        yield lazy
+    finally:
+        lazy.close()
+
+
+class LazyEmbedded:
+    """The embedded backend, started on the first request: a run served from the cache starts no server."""
+
+    kind = "embedded"
+
+    def __init__(self, settings: Settings, remote: Callable[[str | None], OpenAICompatBackend],
+                 say: Callable[[str], None]):
+        self.model = settings.model_name
+        self.mode = settings.mode
+        self._settings = settings
+        self._remote = remote
+        self._say = say
+        self._lock = threading.Lock()
+        self._server: EmbeddedServer | None = None
+        self._backend: OpenAICompatBackend | None = None
+
+    def _ready(self) -> OpenAICompatBackend:
+        with self._lock:
+            if self._backend is None:
+                s = self._settings
+                self._say("preparing the embedded model")
+                path = ensure_model(s.model_dir)
+                self._say("starting the embedded model server")
+                server = EmbeddedServer(path, alias=s.model_name, n_ctx=s.n_ctx, n_threads=s.n_threads)
+                server.start()
+                self._server = server
+                self._backend = self._remote(server.base_url)
+            return self._backend
+
+    def extract(self, request: LLMRequest) -> LLMResult:
+        return self._ready().extract(request)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._backend is not None:
+                self._backend.close()
+            if self._server is not None:
+                self._server.stop()
+            self._backend = self._server = None
