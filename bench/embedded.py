@@ -15,6 +15,7 @@ import os
 import resource
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.backends.factory import open_backend
@@ -33,8 +34,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=repo_root() / "bench" / "results" / "embedded.json")
     args = ap.parse_args()
 
-    base = Settings.from_env({k: v for k, v in os.environ.items() if k.startswith("COOPEX_MODEL_DIR")})
-    settings = base.with_overrides(prompt_id=args.prompt)
+    # Always the embedded model, whatever endpoint the environment names.
+    settings = replace(Settings.from_env(), base_url=None, api_key=None, model=None, prompt_id=args.prompt)
     files = sorted(args.corpus.glob("*.txt"))
     rows = []
     with tempfile.TemporaryDirectory() as tmp, open_backend(settings, print) as backend:

@@ -11,11 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import diskcache
 
 KEY_VERSION = 1
+
+
+class Cache(Protocol):
+    """What the extractor needs from a cache (the result cache, or recordings)."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def set(self, key: str, value: dict[str, Any]) -> None: ...
 
 
 def canonical_json(obj: Any) -> str:

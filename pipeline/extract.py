@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .backends.base import Backend, LLMRequest, LLMResult
-from .cache import ResultCache, cache_key
-from .errors import BackendError, CoopexError, ExtractionError, InputError
+from .cache import Cache, cache_key
+from .errors import CoopexError
 from .grounding import locate
 from .ingest import Article, InputFailure
 from .models import Extraction
@@ -25,7 +25,7 @@ class Params:
 
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
-                 cache: ResultCache | None = None, params: Params = Params()):
+                 cache: Cache | None = None, params: Params = Params()):
         self.backend = backend
         self.prompt = prompt
         self.schema = schema
@@ -131,5 +131,3 @@ class Extractor:
 def is_error(record: dict[str, Any]) -> bool:
     return "error" in record
 
-
-__all__ = ["Extractor", "Params", "is_error", "BackendError", "ExtractionError", "InputError"]

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -347,7 +347,7 @@ def iter_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Article 
             yield InputFailure(aid, e, str(f))
 
 
-def _iter_jsonl(f: Path, unique, max_chars: int) -> Iterator[Article | InputFailure]:  # type: ignore[no-untyped-def]
+def _iter_jsonl(f: Path, unique: Callable[[str], str], max_chars: int) -> Iterator[Article | InputFailure]:
     try:
         text = decode_bytes(f.read_bytes())
     except (InputError, OSError) as e:

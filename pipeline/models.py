@@ -24,8 +24,11 @@ Sector = Literal[
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
-def _s(n: int) -> type[str]:
-    return Annotated[str, Field(max_length=n)]  # type: ignore[return-value]
+Str120 = Annotated[str, Field(max_length=120)]
+Str200 = Annotated[str, Field(max_length=200)]
+Str300 = Annotated[str, Field(max_length=300)]
+Str400 = Annotated[str, Field(max_length=400)]
+Str600 = Annotated[str, Field(max_length=600)]
 
 
 class _Model(BaseModel):
@@ -39,29 +42,29 @@ class Money(_Model):
 
 
 class Location(_Model):
-    place: _s(120) | None = Field(description="in English, e.g. Shanghai, Turkestan Region")  # type: ignore[valid-type]
+    place: Str120 | None = Field(description="in English, e.g. Shanghai, Turkestan Region")
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
         description="ISO 3166 alpha-2, e.g. CN, KZ"
     )
 
 
 class Party(_Model):
-    name: _s(200) = Field(description="as written in the article, original script")  # type: ignore[valid-type]
-    name_en: _s(200) = Field(description="canonical English or Latin name")  # type: ignore[valid-type]
+    name: Str200 = Field(description="as written in the article, original script")
+    name_en: Str200 = Field(description="canonical English or Latin name")
     kind: Literal["person", "government", "region", "company", "organization"]
-    title: _s(200) | None = Field(description="a person's position, in English")  # type: ignore[valid-type]
-    affiliation: _s(200) | None = Field(description="name_en of the body a person represents")  # type: ignore[valid-type]
+    title: Str200 | None = Field(description="a person's position, in English")
+    affiliation: Str200 | None = Field(description="name_en of the body a person represents")
 
 
 class Agreement(_Model):
     kind: Literal["memorandum", "framework_agreement", "agreement", "contract", "other"]
-    subject: _s(300) = Field(description="in English, what it is about")  # type: ignore[valid-type]
-    parties: list[_s(200)] = Field(max_length=8, description="name_en of the signatories")  # type: ignore[valid-type]
+    subject: Str300 = Field(description="in English, what it is about")
+    parties: list[Str200] = Field(max_length=8, description="name_en of the signatories")
 
 
 class Project(_Model):
-    description: _s(300) = Field(description="in English, e.g. ferroalloy plant")  # type: ignore[valid-type]
-    location: _s(120) | None = Field(description="in English, the place in Kazakhstan")  # type: ignore[valid-type]
+    description: Str300 = Field(description="in English, e.g. ferroalloy plant")
+    location: Str120 | None = Field(description="in English, the place in Kazakhstan")
     sectors: list[Sector] = Field(max_length=6)
     value: Money | None
     status: Literal["proposed", "agreed", "under_construction", "operational"] | None
@@ -78,8 +81,8 @@ class Event(_Model):
     sectors: list[Sector] = Field(max_length=8)
     agreements: list[Agreement] = Field(max_length=8)
     projects: list[Project] = Field(max_length=8)
-    summary: _s(400) = Field(description="one English sentence")  # type: ignore[valid-type]
-    evidence: list[_s(600)] = Field(  # type: ignore[valid-type]
+    summary: Str400 = Field(description="one English sentence")
+    evidence: list[Str600] = Field(
         max_length=6, description="verbatim quotes copied exactly from the article"
     )
 

@@ -128,7 +128,7 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
         lambda: st.backend_factory(s, lambda m: st.err.print(f"[dim]{m}...[/]")))
     try:
         with factory() as backend:
-            ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),  # type: ignore[arg-type]
+            ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),
                            Params(s.temperature, s.max_tokens, s.seed))
             report = run_eval(ex, corpus, gold, progress=lambda aid: st.err.print(f"[dim]scored {aid}[/]"))
     finally:
