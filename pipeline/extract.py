@@ -8,6 +8,7 @@ from typing import Any
 
 from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
+from .compact import CExtraction, expand
 from .errors import CoopexError
 from .grounding import locate
 from .ingest import Article, InputFailure
@@ -45,7 +46,8 @@ class Extractor:
 
     def request(self, article: Article) -> LLMRequest:
         return LLMRequest(
-            messages=tuple(self.prompt.messages(article)), response_model=Extraction,
+            messages=tuple(self.prompt.messages(article)),
+            response_model=CExtraction if self.prompt.response == "compact" else Extraction,
             model=self.backend.model, temperature=self.params.temperature,
             max_tokens=self.params.max_tokens, seed=self.params.seed,
         )
@@ -79,7 +81,11 @@ class Extractor:
         return record
 
     def build_record(self, article: Article, result: LLMResult, *, cached: bool) -> dict[str, Any]:
-        events = result.data.get("events", [])
+        checks: list[dict[str, Any]] | None = None
+        if self.prompt.response == "compact":
+            events, checks = expand(result.data, article)
+        else:
+            events = result.data.get("events", [])
         grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
         quotes = [g for ev in grounding for g in ev]
         rate = (sum(g["status"] != "missing" for g in quotes) / len(quotes)) if quotes else None
@@ -97,6 +103,7 @@ class Extractor:
                           "attempts": result.attempts},
                 "latency_s": round(result.latency_s, 3), "cached": cached,
                 "grounding": grounding, "grounding_rate": rate,
+                **({"checks": checks} if checks is not None else {}),
                 "input": {"source": article.source, "title": article.title, "url": article.url,
                           "chars": len(article.text), "sha256": article.sha256},
             },

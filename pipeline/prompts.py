@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import sentences
 from .config import repo_root
 from .errors import ConfigError
 from .ingest import Article
@@ -24,8 +25,15 @@ class Prompt:
     user_template: str
     examples: tuple[dict[str, Any], ...]
     sha256: str
+    # From the folder's optional config.json:
+    # "response": "full" (the spec's event shape) or "compact" (see pipeline.compact);
+    # "numbered": the article is shown as numbered sentences.
+    response: str = "full"
+    numbered: bool = False
 
     def render_user(self, *, text: str, title: str | None, published: str | None, language: str) -> str:
+        if self.numbered:
+            text = sentences.numbered(sentences.split(text))
         return self.user_template.format(
             text=text, title=title or "(none)", published=published or "unknown", language=language
         )
@@ -61,10 +69,18 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     examples: list[dict[str, Any]] = []
     if (base / "examples.json").exists():
         examples = json.loads((base / "examples.json").read_text("utf-8"))
+    config: dict[str, Any] = {}
+    if (base / "config.json").exists():
+        config = json.loads((base / "config.json").read_text("utf-8"))
+    unknown = set(config) - {"response", "numbered", "note"}
+    if unknown or config.get("response", "full") not in ("full", "compact"):
+        raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config.get('response')})")
     return Prompt(
         id=prompt_id,
         system=(base / "system.md").read_text("utf-8").strip(),
         user_template=(base / "user.md").read_text("utf-8"),
         examples=tuple(examples),
         sha256=h.hexdigest(),
+        response=config.get("response", "full"),
+        numbered=bool(config.get("numbered", False)),
     )

@@ -1,0 +1,127 @@
+"""Amounts of money as written in Kazakh, Russian, English and Chinese news, as numbers.
+
+``find_amounts`` finds every amount with a currency in a text; ``parse_amount``
+reads one phrase. Both give the amount in base units (150 млн -> 150000000),
+the ISO 4217 currency and the qualifier (exact, over, about, up_to).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+
+_SCALES: list[tuple[str, float]] = [
+    (r"трлн\.?|триллион\w*|trillion|trn|tn|万亿", 1e12),
+    (r"млрд\.?|миллиард\w*|billion|bn|b(?![a-z])|亿", 1e9),
+    (r"млн\.?|миллион\w*|million|mln|mn|m(?![a-z])|百万", 1e6),
+    (r"тыс\.?|тысяч\w*|мың|thousand|k(?![a-z])|千", 1e3),
+    (r"万", 1e4),
+]
+# 亿 is 10^8, not 10^9: fixed below by the Chinese scale table.
+_CN_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6}
+
+_CURRENCIES: list[tuple[str, str]] = [
+    (r"АҚШ\s+доллар\w*|доллар\w*\s+США|долл\.?(?:\s+США)?|доллар\w*|US\s?\$|\$|USD|US\s+dollars?|dollars?|美元", "USD"),
+    (r"теңге\w*|тенге|₸|KZT|tenge|坚戈", "KZT"),
+    (r"юан\w*|yuan|CNY|RMB|人民币|元", "CNY"),
+    (r"евро|€|EUR|euros?|欧元", "EUR"),
+    (r"рубл\w*|₽|RUB|roubles?|rubles?|卢布", "RUB"),
+]
+
+_BEFORE = [
+    (r"(?:более\s+чем|более|свыше|больше|over|more\s+than|above|exceeding|超过|逾|超)\s*$", "over"),
+    (r"(?:около|порядка|примерно|почти|приблизительно|шамамен|about|around|approximately|nearly|almost|some|约|近|大约)\s*$", "about"),
+    (r"(?:до|up\s+to|as\s+much\s+as|最高|最多)\s*$", "up_to"),
+]
+_AFTER = [
+    (r"^\s*(?:-?\w{0,4}\s+)?(?:асатын|астам|артық|asatyn|以上|多)", "over"),
+    (r"^\s*(?:-?\w{0,4}\s+)?(?:шамасында|жуық|左右)", "about"),
+    (r"^\s*(?:-?\w{0,4}\s+)?(?:дейін|以内)", "up_to"),
+]
+
+_SCALE_RE = "|".join(f"(?:{p})" for p, _ in _SCALES)
+_CUR_RE = "|".join(f"(?:{p})" for p, _ in _CURRENCIES)
+_AMOUNT = re.compile(
+    rf"(?P<pre>US\$|\$|€|₸|\b(?:USD|KZT|CNY|RMB|EUR)\b)?\s?{_NUM}\s?(?P<scale>{_SCALE_RE})?\s*(?P<cur>{_CUR_RE})?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    amount: float
+    currency: str
+    qualifier: str
+    start: int
+    end: int
+    text: str
+
+    def as_money(self) -> dict[str, object]:
+        return {"amount": self.amount, "currency": self.currency, "qualifier": self.qualifier}
+
+
+def _number(s: str) -> float:
+    s = re.sub(r"[ \u00a0\u202f]", "", s)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    return float(s.replace(",", "."))
+
+
+def _scale(word: str | None) -> float:
+    if not word:
+        return 1.0
+    if word in _CN_SCALE:
+        return _CN_SCALE[word]
+    for pattern, value in _SCALES:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return value
+    return 1.0
+
+
+def _currency(word: str | None) -> str | None:
+    if not word:
+        return None
+    for pattern, code in _CURRENCIES:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return code
+    return None
+
+
+def _qualifier(before: str, after: str) -> str:
+    for pattern, q in _BEFORE:
+        if re.search(pattern, before, re.IGNORECASE):
+            return q
+    for pattern, q in _AFTER:
+        if re.search(pattern, after, re.IGNORECASE):
+            return q
+    return "exact"
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount with a currency in ``text``, in order."""
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(text):
+        cur = _currency(m.group("cur")) or _currency(m.group("pre"))
+        if cur is None:
+            continue
+        scale = m.group("scale")
+        # A bare single-letter scale ("5 m") only counts with a sign before the number.
+        if scale and len(scale) == 1 and scale.lower() in "mbk" and not m.group("pre"):
+            continue
+        try:
+            value = _number(m.group("num")) * _scale(scale)
+        except ValueError:
+            continue
+        if value <= 0:
+            continue
+        qual = _qualifier(text[max(0, m.start() - 25):m.start()], text[m.end():m.end() + 25])
+        out.append(Amount(round(value, 2), cur, qual, m.start(), m.end(), m.group().strip()))
+    return out
+
+
+def parse_amount(phrase: str) -> Amount | None:
+    """The first amount in a short phrase such as "150 млн АҚШ долларынан асатын", or None."""
+    found = find_amounts(phrase)
+    return found[0] if found else None

@@ -1,0 +1,215 @@
+"""Names: a gazetteer of places and bodies with kk/ru/en/zh aliases, base forms of
+inflected names, and transliteration, so the same party gets the same English
+name whatever the article's language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+
+from .textnorm import fold
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
+
+
+def translit(text: str) -> str:
+    """Cyrillic (Russian and Kazakh) to Latin, keeping capitals: "Дархан Сатыбалды" -> "Darkhan Satybaldy"."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if low in _LAT:
+            lat = _LAT[low]
+            out.append(lat.capitalize() if ch != low and lat else lat)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def han_to_latin(text: str, person: bool = False) -> str:
+    """Pinyin for Han characters: a person as "Wang Hao", anything else word by word."""
+    if person and 2 <= len(text) <= 4 and all(_HAN.match(c) for c in text):
+        syl = lazy_pinyin(text)
+        return f"{syl[0].capitalize()} {''.join(syl[1:]).capitalize()}"
+    parts = re.split(r"([\u4e00-\u9fff]+)", text)
+    out = []
+    for p in parts:
+        if p and _HAN.match(p):
+            out.append(" ".join(s.capitalize() for s in lazy_pinyin(p)))
+        else:
+            out.append(p)
+    return re.sub(r"\s+", " ", " ".join(out)).strip()
+
+
+def latin(text: str, person: bool = False) -> str:
+    return translit(han_to_latin(text, person=person)) if _HAN.search(text) else translit(text)
+
+
+# ------------------------------------------------------------------ gazetteer
+
+
+@dataclass(frozen=True)
+class Place:
+    en: str
+    kind: str  # region | city | country | government | organization | company
+    country: str
+    aliases: tuple[str, ...]
+
+
+def _stem(word: str) -> str:
+    if len(word) >= 6:
+        word = re.sub(r"(aya|ya|oi|ogo|ym|om|ami|akh|a|y|i|e|u|o)$", "", word)
+    return word
+
+
+def _alias_pattern(alias: str) -> str | None:
+    if _HAN.search(alias):
+        return None
+    if re.fullmatch(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,4}", alias):  # an acronym: whole word only
+        return rf"(?<![a-z0-9]){re.escape(fold(alias))}(?![a-z0-9])"
+    words = fold(alias).split()
+    if not words or sum(len(w) for w in words) < 4:
+        return None
+    return r"(?<![a-z0-9])" + r"\s+".join(re.escape(_stem(w)) + r"[a-z]*" for w in words)
+
+
+# Words that say what kind of place a name is, dropped before a look-up:
+# "провинции Чжэцзян", "Ханчжоу қаласында", "city of Wenzhou".
+_DESIGNATOR = re.compile(
+    r"(?<![a-z])(?:provintsi[a-z]*|province|kala[a-z]*|gorod[a-z]*|g|city|of|municipality|shaar[a-z]*)(?![a-z])"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    place: Place
+    span: int  # length of the matched text (folded, or raw for Han)
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self._latin: list[tuple[re.Pattern[str], Place]] = []
+        self._han: list[tuple[str, Place]] = []
+        for p in places:
+            for a in p.aliases:
+                pat = _alias_pattern(a)
+                if pat:
+                    self._latin.append((re.compile(pat), p))
+                elif _HAN.search(a):
+                    self._han.append((a, p))
+
+    def find(self, text: str) -> list[Hit]:
+        """Places and bodies mentioned in ``text``; the longest alias wins where two overlap."""
+        hits: list[tuple[int, int, Place]] = []
+        ft = fold(text) if not _HAN.search(text) else fold(_HAN.sub(" ", text))
+        for pat, p in self._latin:
+            for m in pat.finditer(ft):
+                hits.append((m.start(), m.end(), p))
+        offset = 10**7  # Han hits live in their own coordinate space
+        for a, p in self._han:
+            for m in re.finditer(re.escape(a), text):
+                hits.append((offset + m.start(), offset + m.end(), p))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        chosen: list[tuple[int, int, Place]] = []
+        for h in hits:
+            if all(h[1] <= c[0] or h[0] >= c[1] for c in chosen):
+                chosen.append(h)
+        return [Hit(p, e - s) for s, e, p in sorted(chosen, key=lambda h: h[0])]
+
+    def lookup(self, name: str) -> Place | None:
+        """The entry a party or place name stands for, when the name is (an inflected form of) one alias."""
+        if not name or not name.strip():
+            return None
+        if _HAN.search(name):
+            core = re.sub(r"(省|市|州|自治区|地区|政府)$", "", name.strip())
+            for a, p in self._han:
+                if core == a or core == re.sub(r"(省|市|州)$", "", a):
+                    return p
+        folded = _DESIGNATOR.sub(" ", fold(_HAN.sub(" ", name))).strip()
+        folded = re.sub(r"\s+", " ", folded)
+        if not folded:
+            return None
+        best: tuple[int, Place] | None = None
+        for pat, p in self._latin:
+            m = pat.search(folded)
+            if m and (m.end() - m.start()) >= 0.7 * len(folded):
+                size = m.end() - m.start()
+                if best is None or size > best[0]:
+                    best = (size, p)
+        if best:
+            return best[1]
+        low = name.strip().casefold()
+        for p in self.places:
+            if any(low == a.casefold() for a in p.aliases):
+                return p
+        return None
+
+    def mentions_country(self, text: str, country: str) -> bool:
+        return any(h.place.country == country for h in self.find(text))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    raw = json.loads(resources.files("pipeline").joinpath("data/gazetteer.json").read_text("utf-8"))
+    return Gazetteer([Place(e["en"], e["kind"], e["country"], tuple(e["aliases"])) for e in raw["entries"]])
+
+
+# ------------------------------------------------------------------ base forms
+
+_KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
+            "нан", "нен", "дан", "ден", "тан", "тен", "да", "де", "та", "те", "ны", "ні", "ды", "ді",
+            "ты", "ті", "на", "не", "а", "е")
+_KK_PERSON_SURNAME = re.compile(r"^(.{3,}(?:ов|ев|ин|ова|ева|ина|ұлы|қызы|ко|ли|ян))(" + "|".join(_KK_CASE) + r")$")
+_WORD = re.compile(r"[\w\-]+")
+
+
+def _forms(text: str) -> dict[str, set[str]]:
+    by_prefix: dict[str, set[str]] = {}
+    for w in _WORD.findall(text):
+        if len(w) >= 3:
+            by_prefix.setdefault(w[:3].casefold(), set()).add(w)
+    return by_prefix
+
+
+def base_form(name: str, text: str, person: bool = False) -> str:
+    """The name with case endings removed: each word becomes the shortest form of it the
+    article also uses ("Дархана" -> "Дархан" when "Дархан" occurs), and a Kazakh case
+    suffix on a surname is dropped ("Абдікәрімовтің" -> "Абдікәрімов")."""
+    if _HAN.search(name) or not re.search(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", name):
+        return name.strip()
+    forms = _forms(text)
+    words = name.split()
+    out = []
+    for w in words:
+        best = w
+        if person:
+            m = _KK_PERSON_SURNAME.match(w)
+            if m:
+                best = m.group(1)
+        if len(w) >= 4:
+            stem = w[: max(3, len(w) - 3)].casefold()
+            for cand in forms.get(w[:3].casefold(), ()):
+                c = cand.casefold()
+                if c.startswith(stem) and len(cand) < len(best) and len(cand) >= len(stem) + 1 \
+                        and cand[0].isupper() == w[0].isupper():
+                    best = cand
+        out.append(best)
+    return " ".join(out)
+
+
+def similar(a: str, b: str) -> float:
+    return fuzz.ratio(fold(a), fold(b)) / 100.0

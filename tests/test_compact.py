@@ -1,0 +1,136 @@
+"""The compact answer and its deterministic expansion: grounding, repair, and negative cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.compact import CExtraction, expand
+from pipeline.extract import Extractor
+from pipeline.ingest import Article
+from pipeline.prompts import load_prompt
+from pipeline.schema import load_schema
+from pipeline.testing import FakeBackend
+
+TEXT = (
+    "Жамбыл облысы мен Қытай компаниясы келісімге қол қойды\n"
+    "Жамбыл облысы әкімінің орынбасары Ерлан Сейітовтің бастауымен делегация Сиань қаласында "
+    "Shaanxi Tianrui Chemical компаниясының төрағасы Чэнь Линмен кездесті. "
+    "Кездесу қорытындысы бойынша Тараз қаласында құны 80 млн АҚШ долларын құрайтын тыңайтқыш зауытын салу "
+    "туралы меморандумға қол қойылды. Былтыр тауар айналымы 12 пайызға өсті."
+)
+ARTICLE = Article(id="a", text=TEXT, title=None, published="2026-03-12", language="kk")
+
+
+def party(name: str, en: str, kind: str = "person", title: str | None = None) -> dict[str, Any]:
+    return {"name": name, "en": en, "kind": kind, "title": title}
+
+
+def cevent(**over: Any) -> dict[str, Any]:
+    ev: dict[str, Any] = {
+        "sentences": [2, 3], "type": "meeting", "date": None, "place": "Xi'an", "country": "CN",
+        "kz": [party("Ерлан Сейітовтің", "Erlan Seitov"), party("Жамбыл облысы", "Zhambyl", "region")],
+        "cn": [party("Shaanxi Tianrui Chemical", "Shaanxi Tianrui Chemical", "company")],
+        "docs": [], "projects": [], "sectors": ["chemicals"], "summary": "A signing.",
+    }
+    ev.update(over)
+    return ev
+
+
+def run(*events: dict[str, Any], article: Article = ARTICLE) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return expand({"events": list(events)}, article)
+
+
+def test_evidence_is_the_numbered_sentences_verbatim() -> None:
+    events, checks = run(cevent(sentences=[3, 99]))
+    assert events[0]["evidence"] == [
+        "Кездесу қорытындысы бойынша Тараз қаласында құны 80 млн АҚШ долларын құрайтын тыңайтқыш зауытын салу "
+        "туралы меморандумға қол қойылды."]
+    assert all(q in TEXT for q in events[0]["evidence"])
+    assert checks[0]["bad_sentence_numbers"] == [99]
+
+
+def test_names_in_base_form_and_english_from_gazetteer_and_letters() -> None:
+    ev = run(cevent())[0][0]
+    kz = {p["name_en"]: p for p in ev["kz_parties"]}
+    assert set(kz) == {"Erlan Seitov", "Jambyl Region"}  # model's close spelling kept; region canonical
+    assert kz["Erlan Seitov"]["name"] == "Ерлан Сейітов"  # the -тің ending dropped, found in the text
+    assert kz["Erlan Seitov"]["affiliation"] == "Jambyl Region"
+
+
+def test_a_name_not_in_the_article_is_dropped() -> None:
+    events, checks = run(cevent(cn=[party("Shaanxi Tianrui Chemical", "Shaanxi Tianrui Chemical", "company"),
+                                    party("Jiangsu Example Energy", "Jiangsu Example Energy", "company")]))
+    assert [p["name_en"] for p in events[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
+    assert checks[0]["dropped_parties"] == ["Jiangsu Example Energy"]
+
+
+def test_a_chinese_place_on_the_kazakh_side_moves_across() -> None:
+    ev = run(cevent(kz=[party("Жамбыл облысы", "Jambyl Region", "region"), party("Сиань", "Xi'an", "region")]))[0][0]
+    assert {p["name_en"] for p in ev["cn_parties"]} == {"Shaanxi Tianrui Chemical", "Xi'an"}
+    assert [p["name_en"] for p in ev["kz_parties"]] == ["Jambyl Region"]
+
+
+def test_signing_words_make_a_signing_with_its_document() -> None:
+    ev, checks = run(cevent(type="project"))
+    assert ev[0]["type"] == "signing" and checks[0]["type_source"] == "signing_words"
+    assert ev[0]["agreements"][0]["kind"] == "memorandum"
+    assert ev[0]["agreements"][0]["parties"] == ["Jambyl Region", "Shaanxi Tianrui Chemical"]
+
+
+def test_a_signing_without_a_document_is_a_meeting() -> None:
+    ev, checks = run(cevent(type="signing", sentences=[2]))
+    assert ev[0]["type"] == "meeting" and checks[0]["type_source"] == "no_document"
+
+
+def test_amount_off_by_a_thousand_is_corrected_from_the_text() -> None:
+    proj = {"what": "fertiliser plant", "where": "Тараз", "money": "80 млрд долларов", "status": "agreed"}
+    ev, checks = run(cevent(projects=[proj]))
+    assert ev[0]["projects"][0]["value"] == {"amount": 80e6, "currency": "USD", "qualifier": "exact"}
+    assert ev[0]["projects"][0]["location"] == "Taraz"
+    assert checks[0]["money_source"] == ["text"]
+
+
+def test_a_date_the_article_does_not_state_falls_back_to_publication() -> None:
+    ev, checks = run(cevent(date="2019-04-15"))
+    assert ev[0]["date"] == "2026-03-12" and checks[0]["date_source"] == "published"
+
+
+def test_place_and_country_from_the_gazetteer() -> None:
+    ev = run(cevent(place="Сиань", country="KZ"))[0][0]
+    assert ev["location"] == {"place": "Xi'an", "country": "CN"}
+
+
+def test_an_event_without_a_china_side_party_is_dropped() -> None:
+    events, _ = run(cevent(cn=[party("Invented Partner", "Invented Partner", "company")]))
+    assert events == []
+
+
+def test_an_article_that_never_mentions_china_gives_no_events() -> None:
+    text = ("Жамбыл облысы әкімінің орынбасары Ерлан Сейітов Ташкентте Shaanxi Tianrui Chemical "
+            "компаниясының өкілімен кездесті.")
+    art = Article(id="b", text=text, published="2026-03-12", language="kk")
+    events, _ = run(cevent(sentences=[1]), article=art)
+    assert events == []
+
+
+def test_repeated_events_are_merged() -> None:
+    events, checks = run(cevent(sentences=[2]), cevent(sentences=[3]))
+    assert len(events) == 1 and len(events[0]["evidence"]) == 2
+    assert events[0]["type"] == "signing"  # the meeting and the signing at it are one occasion
+
+
+def test_different_counterparts_stay_separate_events() -> None:
+    other = cevent(sentences=[2], cn=[party("Чэнь Линмен", "Chen Ling")])
+    events, _ = run(cevent(sentences=[3]), other)
+    assert len(events) == 2
+
+
+def test_compact_prompt_end_to_end_gives_a_valid_record() -> None:
+    fake = FakeBackend(default={"events": [cevent()]})
+    ex = Extractor(fake, load_prompt("extract-v3"), load_schema("record.v1"))
+    rec = ex.run(ARTICLE)
+    assert "error" not in rec
+    assert rec["provenance"]["grounding_rate"] == 1.0
+    assert rec["provenance"]["checks"][0]["evidence_sentences"] == [2, 3]
+    assert fake.requests[0].response_model is CExtraction
+    assert "[2] Жамбыл облысы әкімінің" in fake.requests[0].messages[-1]["content"]
