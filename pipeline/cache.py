@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,10 +39,31 @@ def cache_key(parts: dict[str, Any]) -> str:
 
 
 class ResultCache:
+    """diskcache under ``directory``. A cache whose database cannot be read is moved
+    aside (``<dir>.broken-<time>``) and rebuilt empty; ``rebuilt`` says why."""
+
     def __init__(self, directory: Path):
         self.directory = directory
+        self.rebuilt: str | None = None
         directory.mkdir(parents=True, exist_ok=True)
-        self._c = diskcache.Cache(str(directory), size_limit=8 << 30)
+        try:
+            self._c = self._open()
+        except (sqlite3.DatabaseError, OSError) as e:
+            aside = directory.with_name(f"{directory.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+            shutil.move(str(directory), str(aside))
+            directory.mkdir(parents=True, exist_ok=True)
+            self.rebuilt = f"unreadable cache moved to {aside} ({type(e).__name__}: {e})"
+            self._c = self._open()
+
+    def _open(self) -> diskcache.Cache:
+        c = diskcache.Cache(str(self.directory), size_limit=8 << 30)
+        try:
+            len(c)  # reads the database: a damaged file fails here, not mid-run
+            c._sql("SELECT key FROM Cache LIMIT 1").fetchall()
+        except BaseException:
+            c.close()
+            raise
+        return c
 
     def get(self, key: str) -> dict[str, Any] | None:
         try:

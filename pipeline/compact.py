@@ -77,6 +77,36 @@ class CExtraction(_Model):
     events: list[CEvent] = Field(max_length=6)
 
 
+class CFound(_Model):
+    sentences: list[int] = Field(max_length=4, description="numbers of the sentences that report it")
+    type: Literal["meeting", "signing", "project", "forum", "trade", "other"]
+    place: str | None = Field(max_length=80, description="where it took place, in English")
+    date: Annotated[str, Field(pattern=DATE_PATTERN)] | None
+
+
+class CFind(_Model):
+    """Step 1 of the two-step strategy: where the events are."""
+
+    events: list[CFound] = Field(max_length=6)
+
+
+class CDetail(_Model):
+    """Step 2, one call per event, on that event's sentences only."""
+
+    kz: list[CParty] = Field(max_length=6)
+    cn: list[CParty] = Field(max_length=6)
+    docs: list[CDoc] = Field(max_length=4)
+    projects: list[CProject] = Field(max_length=4)
+    sectors: list[Sector] = Field(max_length=5)
+    summary: str = Field(max_length=300, description="one English sentence")
+
+
+def combine(found: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
+    """One compact event from its step-1 finding and step-2 detail."""
+    return {"sentences": found["sentences"], "type": found["type"], "date": found.get("date"),
+            "place": found.get("place"), "country": None, **detail}
+
+
 # ------------------------------------------------------------------ expansion
 
 _SIGNED = re.compile(r"қол\s+қой|қол\s+жеткіз\w*\s+келісім|подпис|заключ\w*\s+(?:соглаш|меморанд|договор|контракт)"
@@ -202,6 +232,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
 
     # projects, amounts
     g = gazetteer()
+    mentioned = {h.place for h in g.find(article.text)}
     text_amounts = find_amounts(ev_text) or []
     projects: list[dict[str, Any]] = []
     for pr in ev.projects:
@@ -258,7 +289,9 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     country: str | None = ev.country if ev.country in ("KZ", "CN") else None
     if ev.place:
         hit = g.lookup(ev.place)
-        if hit is not None:
+        if hit is not None and hit not in mentioned:
+            checks["place_not_in_article"], hit = ev.place, None
+        elif hit is not None:
             country = hit.country
             place = None if hit.kind == "country" else hit.en
         elif _grounded(ev.place, article.text, folded_text):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
-from .compact import CExtraction, expand
+from .compact import CDetail, CExtraction, CFind, combine, expand
 from .errors import CoopexError
 from .grounding import locate
 from .ingest import Article, InputFailure
@@ -52,6 +52,27 @@ class Extractor:
             max_tokens=self.params.max_tokens, seed=self.params.seed,
         )
 
+    def call_model(self, article: Article) -> LLMResult:
+        if self.prompt.strategy != "two_step":
+            return self.backend.extract(self.request(article))
+        first = self.backend.extract(replace(self.request(article), response_model=CFind))
+        usage = list(first.usage)
+        latency = first.latency_s
+        events = []
+        seen: set[tuple[int, ...]] = set()
+        for found in first.data.get("events", []):
+            key = tuple(sorted(found["sentences"]))
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            req = replace(self.request(article), response_model=CDetail,
+                          messages=tuple(self.prompt.detail_messages(article, found["sentences"], found["type"])))
+            detail = self.backend.extract(req)
+            usage += detail.usage
+            latency += detail.latency_s
+            events.append(combine(found, detail.data))
+        return LLMResult(data={"events": events}, usage=usage, raw=None, latency_s=latency)
+
     def run(self, item: Article | InputFailure) -> dict[str, Any]:
         """A record, or an error record; never raises for a problem with this one article."""
         if isinstance(item, InputFailure):
@@ -71,7 +92,7 @@ class Extractor:
             result = LLMResult(data=cached["data"], usage=cached["usage"], raw=None,
                                latency_s=cached.get("latency_s", 0.0))
         else:
-            result = self.backend.extract(self.request(article))
+            result = self.call_model(article)
             if self.cache:
                 self.cache.set(key, {"data": result.data, "usage": result.usage,
                                      "latency_s": result.latency_s})

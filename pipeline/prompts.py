@@ -30,6 +30,11 @@ class Prompt:
     # "numbered": the article is shown as numbered sentences.
     response: str = "full"
     numbered: bool = False
+    # "one_call", or "two_step": find the events (system.md, user.md), then one focused
+    # call per event on its sentences (detail_system.md, detail_user.md).
+    strategy: str = "one_call"
+    detail_system: str | None = None
+    detail_user: str | None = None
 
     def render_user(self, *, text: str, title: str | None, published: str | None, language: str) -> str:
         if self.numbered:
@@ -52,6 +57,18 @@ class Prompt:
         return msgs
 
 
+    def detail_messages(self, article: Article, numbers: list[int], event_type: str) -> list[dict[str, str]]:
+        """Step 2 of two_step: the event's sentences (and the lead sentence, for who and where)."""
+        assert self.detail_system is not None and self.detail_user is not None
+        sents = sentences.split(article.text)
+        keep = sorted({1, *numbers} & {s.n for s in sents})
+        text = "\n".join(f"[{s.n}] {s.text}" for s in sents if s.n in keep)
+        return [{"role": "system", "content": self.detail_system},
+                {"role": "user", "content": self.detail_user.format(
+                    text=text, title=article.title or "(none)", type=event_type,
+                    published=article.published or "unknown", language=article.language)}]
+
+
 def available_prompts(root: Path | None = None) -> list[str]:
     base = root or repo_root() / "prompts"
     return sorted(p.name for p in base.iterdir() if (p / "system.md").exists())
@@ -72,9 +89,12 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     config: dict[str, Any] = {}
     if (base / "config.json").exists():
         config = json.loads((base / "config.json").read_text("utf-8"))
-    unknown = set(config) - {"response", "numbered", "note"}
-    if unknown or config.get("response", "full") not in ("full", "compact"):
-        raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config.get('response')})")
+    unknown = set(config) - {"response", "numbered", "strategy", "note"}
+    strategy = config.get("strategy", "one_call")
+    if unknown or config.get("response", "full") not in ("full", "compact") or strategy not in ("one_call", "two_step"):
+        raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
+    if strategy == "two_step" and not ((base / "detail_system.md").exists() and (base / "detail_user.md").exists()):
+        raise ConfigError(f"prompt {prompt_id!r}: two_step needs detail_system.md and detail_user.md")
     return Prompt(
         id=prompt_id,
         system=(base / "system.md").read_text("utf-8").strip(),
@@ -83,4 +103,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         sha256=h.hexdigest(),
         response=config.get("response", "full"),
         numbered=bool(config.get("numbered", False)),
+        strategy=strategy,
+        detail_system=(base / "detail_system.md").read_text("utf-8").strip() if strategy == "two_step" else None,
+        detail_user=(base / "detail_user.md").read_text("utf-8") if strategy == "two_step" else None,
     )

@@ -134,3 +134,24 @@ def test_compact_prompt_end_to_end_gives_a_valid_record() -> None:
     assert rec["provenance"]["checks"][0]["evidence_sentences"] == [2, 3]
     assert fake.requests[0].response_model is CExtraction
     assert "[2] Жамбыл облысы әкімінің" in fake.requests[0].messages[-1]["content"]
+
+
+def test_two_step_finds_events_then_fills_each_from_its_own_sentences() -> None:
+    def answer(req: Any) -> dict[str, Any]:
+        name = req.response_model.__name__
+        if name == "CFind":
+            return {"events": [{"sentences": [2, 3], "type": "meeting", "place": "Xi'an", "date": None},
+                               {"sentences": [3, 2], "type": "signing", "place": None, "date": None}]}
+        assert name == "CDetail"
+        user = req.messages[-1]["content"]
+        assert "[3] Кездесу" in user and "[4]" not in user  # only the event's sentences (and the lead)
+        ev = cevent()
+        return {k: ev[k] for k in ("kz", "cn", "docs", "projects", "sectors", "summary")}
+
+    fake = FakeBackend(default=answer)
+    prompt = load_prompt("extract-v5")
+    rec = Extractor(fake, prompt, load_schema("record.v1")).run(ARTICLE)
+    assert [r.response_model.__name__ for r in fake.requests] == ["CFind", "CDetail"]  # same sentences: once
+    assert len(rec["events"]) == 1 and rec["events"][0]["type"] == "signing"
+    assert rec["provenance"]["usage"]["attempts"] == 2
+    assert rec["provenance"]["grounding_rate"] == 1.0

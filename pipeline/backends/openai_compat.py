@@ -9,6 +9,7 @@ Usage is recorded for every attempt of both loops through instructor's hooks.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -35,6 +36,8 @@ def _root(exc: BaseException) -> BaseException:
 
 def is_transient(exc: BaseException) -> bool:
     e = _root(exc)
+    if isinstance(e, json.JSONDecodeError):  # a body cut or garbled on the way: the endpoint's fault
+        return True
     if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
                       openai.InternalServerError, httpx.TransportError)):
         return True

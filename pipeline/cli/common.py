@@ -65,6 +65,8 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
     except CoopexError as e:
         raise fail(st, str(e)) from e
     cache = ResultCache(settings.cache_dir) if settings.use_cache else None
+    if cache and cache.rebuilt:
+        st.err.print(f"[yellow]warning:[/] {cache.rebuilt}; results will be recomputed", highlight=False)
     try:
         with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
             yield Extractor(backend, prompt, schema, cache,
