@@ -28,10 +28,12 @@ from .dates import find_dates, year_stated
 from .ingest import Article
 from .models import DATE_PATTERN, Sector
 from .money import find_amounts, parse_amount
-from .names import _HAN, base_form, gazetteer, latin, similar
+from .names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar
+from .sectors import sectors_in
 from .textnorm import fold
 
 Kind = Literal["person", "government", "region", "company", "organization"]
+_KIND = {"city": "region", "country": "government"}
 
 
 class _Model(BaseModel):
@@ -143,7 +145,16 @@ def _grounded(name: str, text: str, folded_text: str) -> bool:
     return True
 
 
-def _party(p: CParty, article: Article, folded_text: str) -> tuple[dict[str, Any] | None, str | None]:
+_TITLE_ONLY = re.compile(
+    r"^(?:(?:бірінші|первого|первый|first|vice|deputy|вице|орынбасары|заместител\w*|премьер|prime|министр\w*|"
+    r"minister|әкім\w*|аким\w*|akim|губернатор\w*|governor|төраға\w*|председател\w*|chairman|президент\w*|"
+    r"president|secretary|хатшы\w*|секретар\w*|директор\w*|director|басшы\w*|руководител\w*|head|мэр\w*|mayor|"
+    r"посол\w*|елші\w*|ambassador|рк|кнр|қр|қхр|of|the|and|және|и)[\s\-.,]*)+$",
+    re.IGNORECASE,
+)
+
+
+def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[dict[str, Any] | None, str | None]:
     """A spec Party from the model's, or None with the reason it was dropped."""
     text = article.text
     g = gazetteer()
@@ -153,21 +164,31 @@ def _party(p: CParty, article: Article, folded_text: str) -> tuple[dict[str, Any
         return None, "not in article"
     written = p.name if name_ok else p.en
     person = p.kind == "person"
+    if person and _TITLE_ONLY.match(p.name.strip()):
+        return None, "a title, not a name"
     base = base_form(written, text, person=person)
     place = g.lookup(base) or g.lookup(written) or (g.lookup(p.en) if en_ok else None)
     kind: str = p.kind
     if place is not None and not person:
         name_en = place.en
-        kind = {"city": "region", "country": "government"}.get(place.kind, place.kind)
+        kind = _KIND.get(place.kind, place.kind)
         if kind not in ("person", "government", "region", "company", "organization"):
             kind = "organization"
     elif _CYR.search(base) or _HAN.search(base):
         guess = latin(base, person=person)
-        # The model's English is kept when it is a close spelling of the name
-        # (it may know "Wang Hao" where the letters give "Van Khao").
-        name_en = p.en if p.en and not _CYR.search(p.en) and similar(p.en, guess) >= 0.75 else guess
-        if not person and p.en and not _CYR.search(p.en) and _HAN.search(base) is None and similar(p.en, guess) < 0.75:
-            name_en = p.en if len(p.en.split()) <= 8 else guess
+        model_en = p.en.strip() if p.en and not (_CYR.search(p.en) or _HAN.search(p.en)) else ""
+        pinyin = chinese_from_cyrillic(base) if person and side == "CN" and _CYR.search(base) else None
+        if pinyin:  # a Chinese name in Russian spelling: "Чжан Вэньцзе" -> "Zhang Wenjie"
+            name_en = pinyin
+        elif person and side == "CN":
+            # The model's spelling is kept when it is close to the letters
+            # (it may know "Wang Hao" where they give "Van Khao").
+            name_en = model_en if model_en and similar(model_en, guess) >= 0.75 else guess
+        elif person:
+            name_en = guess  # Kazakh and Russian names: the letters are the English spelling
+        else:
+            # A body's English name is a translation ("Commerce Bureau"), not letters.
+            name_en = model_en if model_en and len(model_en.split()) <= 12 else guess
     else:
         name_en = base
     # the name in its base form where every word of that is in the article ("Сейітовтің" -> "Сейітов")
@@ -212,7 +233,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     dropped: list[str] = []
     for side, parties in (("KZ", ev.kz), ("CN", ev.cn)):
         for p in parties:
-            party, why = _party(p, article, folded_text)
+            party, why = _party(p, article, folded_text, side)
             if party is None:
                 dropped.append(p.name)
                 continue
@@ -234,6 +255,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     g = gazetteer()
     mentioned = {h.place for h in g.find(article.text)}
     text_amounts = find_amounts(ev_text) or []
+    # sectors: those the evidence names, and the model's that the article names somewhere
+    in_article = set(sectors_in(article.text))
+    sectors = list(dict.fromkeys(sectors_in(ev_text) + [x for x in ev.sectors if x in in_article]))
+    if "renewable_energy" in sectors and "energy" in sectors:
+        sectors.remove("energy")
+    # the model's own sectors only when the article names none the vocabulary knows
+    checks["sectors_source"] = "text" if sectors else "model" if not in_article else "none"
+    sectors = (sectors or (list(dict.fromkeys(ev.sectors)) if not in_article else []))[:6]
     projects: list[dict[str, Any]] = []
     for pr in ev.projects:
         value = None
@@ -251,14 +280,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             hit = g.lookup(pr.where)
             loc = hit.en if hit else (pr.where if _grounded(pr.where, article.text, folded_text) else None)
         projects.append({
-            "description": pr.what[:300], "location": loc, "sectors": list(dict.fromkeys(ev.sectors))[:3],
+            "description": pr.what[:300], "location": loc, "sectors": (sectors_in(pr.what) or sectors[:1])[:3],
             "value": value, "status": pr.status,
         })
         checks.setdefault("money_source", []).append(source)
 
     # type and agreements
     docs = list(ev.docs)
-    agreements = [{"kind": d.kind, "subject": d.about[:300], "parties": _signatories(kz, cn)} for d in docs]
+    agreements = [{"kind": d.kind, "subject": d.about[:300], "parties": []} for d in docs]
     typ = ev.type
     signed = bool(_SIGNED.search(ev_text))
     if agreements:
@@ -266,7 +295,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     elif signed and any(p.search(ev_text) for _, p in _DOC_WORDS):
         kind = next(k for k, p in _DOC_WORDS if p.search(ev_text))
         subject = projects[0]["description"] if projects else ev.summary
-        agreements = [{"kind": kind, "subject": subject[:300], "parties": _signatories(kz, cn)}]
+        agreements = [{"kind": kind, "subject": subject[:300], "parties": []}]
         typ, checks["type_source"] = "signing", "signing_words"
     elif typ == "signing":
         typ, checks["type_source"] = "meeting", "no_document"
@@ -284,18 +313,46 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     else:
         date, checks["date_source"] = article.published, "published" if article.published else "none"
 
-    # place and country
+    # place and country: the model's place if the article names it (spelling forgiven),
+    # else a city the evidence names as where things happen ("Шанхай қаласында")
     place: str | None = None
     country: str | None = ev.country if ev.country in ("KZ", "CN") else None
+    hit = None
     if ev.place:
         hit = g.lookup(ev.place)
         if hit is not None and hit not in mentioned:
             checks["place_not_in_article"], hit = ev.place, None
-        elif hit is not None:
-            country = hit.country
-            place = None if hit.kind == "country" else hit.en
-        elif _grounded(ev.place, article.text, folded_text):
+        elif hit is None:
+            hit = g.fuzzy(ev.place, mentioned)
+        if hit is None and _grounded(ev.place, article.text, folded_text):
             place = ev.place
+            checks["place_source"] = "model"
+    if hit is None and place is None:
+        found_places = g.locatives(ev_text)
+        if found_places:
+            hit = found_places[0]
+            checks["place_source"] = "evidence"
+    if hit is not None:
+        country = hit.country
+        place = None if hit.kind == "country" else hit.en
+        checks.setdefault("place_source", "model_gazetteer")
+
+    # a side the model left empty: the regions, cities and bodies the evidence names for it
+    for members, home in ((kz, "KZ"), (cn, "CN")):
+        if members:
+            continue
+        named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind != "country"]
+        others = [q for q in named if q.en != place] or named
+        for q in dict.fromkeys(others):
+            members.append({"name": next((a for a in q.aliases if _grounded(a, ev_text, fold(ev_text))), q.en),
+                            "name_en": q.en, "kind": _KIND.get(q.kind, q.kind), "title": None, "affiliation": None})
+            checks.setdefault("parties_from_gazetteer", []).append(q.en)
+    # a whole country as a party only when nothing more precise stands for that side
+    for members in (kz, cn):
+        precise = [q for q in members if q["name_en"] not in ("Kazakhstan", "China")]
+        if precise and len(precise) < len(members):
+            members[:] = precise
+
     # where the article names no Kazakhstan-side actor, the region where the project is sited is it
     if not kz:
         for proj in projects:
@@ -308,6 +365,8 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     if not cn or not kz:
         checks["dropped_event"] = "no China-side party" if not cn else "no Kazakhstan-side party"
         return None, checks
+    for agreement in agreements:
+        agreement["parties"] = _signatories(kz, cn)
     for members in (kz, cn):
         bodies = [q for q in members if q["kind"] != "person"]
         for person in members:
@@ -315,7 +374,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
                 person["affiliation"] = bodies[0]["name_en"]
     event = {
         "type": typ, "date": date, "location": {"place": place, "country": country},
-        "kz_parties": kz[:10], "cn_parties": cn[:10], "sectors": list(dict.fromkeys(ev.sectors))[:8],
+        "kz_parties": kz[:10], "cn_parties": cn[:10], "sectors": sectors[:8],
         "agreements": agreements[:8], "projects": projects[:8], "summary": ev.summary[:400],
         "evidence": evidence,
     }

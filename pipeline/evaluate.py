@@ -20,8 +20,9 @@ from .cache import ResultCache, canonical_json
 from .errors import ConfigError, ExtractionError
 from .extract import Extractor
 from .ingest import Article, InputFailure, iter_inputs
+from .merge import cluster, pairwise_and_bcubed, refs_from_records
 from .schema import load_schema
-from .score import SLOTS, score_corpus
+from .score import SLOTS, match_events, score_corpus
 
 EVAL_MAX_CHARS = 10**7  # score every gold article, however long; batch limits do not apply
 HEADLINE = ("event_f1", "slot_f1_lenient", "slot_f1_strict", "grounding_rate")
@@ -156,12 +157,39 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
         "model_seconds": round(sum(float(u.get("latency_s", 0) or 0) for u in usage), 2),
         "seconds_per_article": round(sum(float(u.get("latency_s", 0) or 0) for u in usage) / n, 2),
     }
+    clusters_file = gold_dir / "clusters" / "clusters.json"
+    if clusters_file.exists():
+        report["merge"] = merge_scores(preds, golds, json.loads(clusters_file.read_text("utf-8"))["clusters"])
     report["records"] = preds
     report["texts"] = texts
     missing = [it.id for it in items if isinstance(it, InputFailure)]
     if missing:
         report["unreadable"] = missing
     return report
+
+
+# ---------------------------------------------------------------- cross-article merging
+
+
+def merge_scores(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, Any]],
+                 gold_clusters: list[list[str]]) -> dict[str, Any]:
+    """`coopex merge` scored against gold clusters: on the gold events themselves (the merge
+    step alone), and on the predicted events, each standing for the gold event it matched."""
+    gold_ids = [f"{aid}#{i}" for aid, g in sorted(golds.items()) for i in range(len(g.get("events", [])))]
+    listed = {x for c in gold_clusters for x in c}
+    gold = [list(c) for c in gold_clusters] + [[x] for x in gold_ids if x not in listed]
+    on_gold = [[r.id for r in c] for c in cluster(refs_from_records(golds.values()))]
+    to_gold: dict[str, str] = {}
+    for aid, g in golds.items():
+        p = preds.get(aid)
+        if p and "error" not in p:
+            for i, j in match_events(p.get("events", []), g.get("events", [])):
+                to_gold[f"{aid}#{i}"] = f"{aid}#{j}"
+    on_pred = [[to_gold[r.id] for r in c if r.id in to_gold]
+               for c in cluster(refs_from_records(p for p in preds.values() if "error" not in p))]
+    return {"gold_events": pairwise_and_bcubed(on_gold, gold),
+            "predicted_events": pairwise_and_bcubed([c for c in on_pred if c], gold),
+            "gold_clusters": len(gold_clusters)}
 
 
 # ---------------------------------------------------------------- baseline gate and comparison

@@ -86,10 +86,18 @@ def _strict(data: bytes, codec: str) -> str:
         raise InputError(f"undecodable input: invalid {codec} ({e.reason} at byte {e.start})") from e
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_KAZAKH = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text[:20000] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    bad = len(_CONTROL.findall(text, 0, 20000))
     return bad / min(len(text), 20000)
 
 
@@ -239,16 +247,16 @@ def _valid(y: int, m: int, d: int) -> bool:
 def detect_language(text: str) -> str:
     """kk / ru / en / zh / other from the letters alone (no model)."""
     sample = text[:5000]
-    han = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
-    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
+    han = len(_HAN.findall(sample))
+    cyr = len(_CYRILLIC.findall(sample))
+    lat = len(_ASCII_LETTER.findall(sample))
     total = han + cyr + lat
     if total < 20:
         return "other"
     if han / total > 0.3:
         return "zh"
     if cyr >= lat:
-        kk = sum(1 for c in sample if c in KAZAKH_LETTERS)
+        kk = len(_KAZAKH.findall(sample))
         return "kk" if kk / max(cyr, 1) > 0.015 else "ru"
     return "en" if lat / total > 0.6 else "other"
 
@@ -280,7 +288,7 @@ def make_article(
             f"article too large: {len(body):,} characters (limit {max_chars:,}); "
             "split it into articles or raise --max-chars"
         )
-    letters = sum(1 for c in body[:5000] if c.isalpha())
+    letters = len(_LETTER.findall(body, 0, 5000))
     if letters / min(len(body), 5000) < 0.4:
         raise InputError("not an article: too few letters for prose (data, code or markup?)")
     return Article(

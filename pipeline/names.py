@@ -158,6 +158,41 @@ class Gazetteer:
                 return p
         return None
 
+    def fuzzy(self, name: str, among: set[Place], threshold: float = 0.85) -> Place | None:
+        """The place among ``among`` whose alias is spelled most like ``name`` ("Hanchzhou" -> Hangzhou)."""
+        f = _DESIGNATOR.sub(" ", fold(name)).strip()
+        best: tuple[float, Place] | None = None
+        for p in among:
+            for a in p.aliases:
+                if _HAN.search(a):
+                    continue
+                score = fuzz.ratio(f, fold(a)) / 100.0
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, p)
+        return best[1] if best else None
+
+    def locatives(self, text: str) -> list[Place]:
+        """Cities named as where something happens: "Шанхай қаласында", "в городе Ханчжоу",
+        "Астанада", "in Hangzhou", "在杭州"."""
+        ft = fold(_HAN.sub(" ", text))
+        found: list[tuple[int, Place]] = []
+        for pat, p in self._latin:
+            if p.kind != "city":
+                continue
+            stem = pat.pattern
+            loc = re.compile(
+                rf"{stem}\s+(?:kala(?:sy)?nda|shaarynda)|(?:(?<![a-z])v(?:o)?\s+(?:gorode\s+)?|(?<![a-z])in\s+(?:the\s+city\s+of\s+)?){stem}"
+                rf"|{stem.removesuffix('[a-z]*')}[a-z]{{0,2}}(?:da|de|ta|te)(?![a-z])"
+            )
+            m = loc.search(ft)
+            if m:
+                found.append((m.start(), p))
+        for a, p in self._han:
+            m = re.search("在" + re.escape(a), text)
+            if p.kind == "city" and m:
+                found.append((m.start(), p))
+        return list(dict.fromkeys(p for _, p in sorted(found, key=lambda f: f[0])))
+
     def mentions_country(self, text: str, country: str) -> bool:
         return any(h.place.country == country for h in self.find(text))
 
@@ -213,3 +248,80 @@ def base_form(name: str, text: str, person: bool = False) -> str:
 
 def similar(a: str, b: str) -> float:
     return fuzz.ratio(fold(a), fold(b)) / 100.0
+
+
+# ------------------------------------------------------------------ Chinese names in Cyrillic
+
+_P_INITIALS = {"b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т", "n": "н", "l": "л", "g": "г",
+               "k": "к", "h": "х", "j": "цз", "q": "ц", "x": "с", "zh": "чж", "ch": "ч", "sh": "ш", "r": "ж",
+               "z": "цз", "c": "ц", "s": "с"}
+_P_FINALS = {"a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань",
+             "en": "энь", "ang": "ан", "eng": "эн", "ong": "ун", "i": "и", "ia": "я", "ie": "е", "iao": "яо",
+             "iu": "ю", "ian": "янь", "in": "инь", "iang": "ян", "ing": "ин", "iong": "юн", "u": "у", "ua": "уа",
+             "uo": "о", "uai": "уай", "ui": "уй", "uan": "уань", "un": "унь", "uang": "уан", "v": "юй",
+             "ve": "юэ", "van": "юань", "vn": "юнь"}
+_P_ZERO = {"a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань", "en": "энь",
+           "ang": "ан", "eng": "эн", "er": "эр", "yi": "и", "ya": "я", "ye": "е", "yao": "яо", "you": "ю",
+           "yan": "янь", "yin": "инь", "yang": "ян", "ying": "ин", "yong": "юн", "yu": "юй", "yue": "юэ",
+           "yuan": "юань", "yun": "юнь", "wu": "у", "wa": "ва", "wo": "во", "wai": "вай", "wei": "вэй",
+           "wan": "вань", "wen": "вэнь", "wang": "ван", "weng": "вэн"}
+# Syllables that Mandarin does not have are harmless: they never match a real name better.
+_P_BAD = {("f", "ai"), ("b", "ong"), ("p", "ong"), ("m", "ong"), ("f", "ong")}
+
+
+@lru_cache(maxsize=1)
+def _palladius() -> dict[str, str]:
+    """Palladius (Russian) spelling of each Mandarin syllable, inverted: "цзян" -> "jiang"."""
+    table: dict[str, str] = {}
+    for pin, cyr in _P_ZERO.items():
+        table.setdefault(cyr, pin)
+    for ini, c_ini in _P_INITIALS.items():
+        for fin, c_fin in _P_FINALS.items():
+            if (ini, fin) in _P_BAD:
+                continue
+            if fin.startswith("v") and ini not in ("n", "l", "j", "q", "x"):
+                continue
+            if ini in ("j", "q", "x") and not (fin.startswith("i") or fin.startswith("v")):
+                continue
+            if ini in ("z", "c", "s") and fin.startswith("i") and fin != "i":
+                continue
+            if fin == "uo" and ini in ("b", "p", "m", "f"):
+                continue
+            if fin == "o" and ini not in ("b", "p", "m", "f"):
+                continue
+            cy = c_ini + c_fin
+            if fin == "i" and ini in ("zh", "ch", "sh", "r"):
+                cy = c_ini + "и"
+            elif fin == "i" and ini in ("z", "c", "s"):
+                cy = {"z": "цзы", "c": "цы", "s": "сы"}[ini]
+            elif fin == "ui" and ini == "h":
+                cy = "хуэй"
+            elif fin.startswith("v") and ini in ("j", "q", "x"):
+                cy = c_ini + c_fin
+            elif ini in ("zh", "ch", "sh", "r") and fin == "e":
+                cy = c_ini + "э"
+            pin = ini + (fin.replace("v", "u") if ini in ("j", "q", "x") else fin.replace("v", "ü"))
+            table.setdefault(cy, pin.replace("ü", "v").replace("v", "ü") if "ü" in pin else pin)
+    table["ли"] = "li"
+    return table
+
+
+def chinese_from_cyrillic(name: str) -> str | None:
+    """A Chinese name in Russian (Palladius) spelling back in pinyin: "Чжан Вэньцзе" -> "Zhang Wenjie";
+    None when a word is not made of Mandarin syllables."""
+    table = _palladius()
+    longest = max(len(k) for k in table)
+    words = []
+    for word in name.split():
+        w = word.lower().replace("ё", "е").replace("ъ", "").replace("-", "")
+        i, syl = 0, []
+        while i < len(w):
+            for n in range(min(longest, len(w) - i), 0, -1):
+                if w[i:i + n] in table and (i + n == len(w) or w[i + n] not in "ь"):
+                    syl.append(table[w[i:i + n]])
+                    i += n
+                    break
+            else:
+                return None
+        words.append("".join(syl).capitalize())
+    return " ".join(words) if words else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,12 @@ class Schema:
     sha256: str
 
     def validator(self) -> Draft202012Validator:
-        return _validator(self.id, self.sha256, json.dumps(self.document))
+        key = (self.id, self.sha256)
+        v = _VALIDATORS.get(key)
+        if v is None:
+            Draft202012Validator.check_schema(self.document)
+            v = _VALIDATORS[key] = Draft202012Validator(self.document)
+        return v
 
     def errors(self, record: dict[str, Any]) -> list[str]:
         out = []
@@ -34,6 +38,8 @@ class Schema:
         return out
 
     def validate(self, record: dict[str, Any]) -> None:
+        if self.validator().is_valid(record):
+            return
         errs = self.errors(record)
         if errs:
             raise RecordValidationError(
@@ -42,11 +48,7 @@ class Schema:
             )
 
 
-@cache
-def _validator(schema_id: str, sha: str, doc: str) -> Draft202012Validator:
-    d = json.loads(doc)
-    Draft202012Validator.check_schema(d)
-    return Draft202012Validator(d)
+_VALIDATORS: dict[tuple[str, str], Draft202012Validator] = {}
 
 
 def load_schema(schema_id: str, root: Path | None = None) -> Schema:

@@ -52,9 +52,9 @@ def test_evidence_is_the_numbered_sentences_verbatim() -> None:
 def test_names_in_base_form_and_english_from_gazetteer_and_letters() -> None:
     ev = run(cevent())[0][0]
     kz = {p["name_en"]: p for p in ev["kz_parties"]}
-    assert set(kz) == {"Erlan Seitov", "Jambyl Region"}  # model's close spelling kept; region canonical
-    assert kz["Erlan Seitov"]["name"] == "Ерлан Сейітов"  # the -тің ending dropped, found in the text
-    assert kz["Erlan Seitov"]["affiliation"] == "Jambyl Region"
+    assert set(kz) == {"Erlan Seyitov", "Jambyl Region"}  # Kazakh names from the letters; region canonical
+    assert kz["Erlan Seyitov"]["name"] == "Ерлан Сейітов"  # the -тің ending dropped, found in the text
+    assert kz["Erlan Seyitov"]["affiliation"] == "Jambyl Region"
 
 
 def test_a_name_not_in_the_article_is_dropped() -> None:
@@ -101,8 +101,20 @@ def test_place_and_country_from_the_gazetteer() -> None:
 
 
 def test_an_event_without_a_china_side_party_is_dropped() -> None:
-    events, _ = run(cevent(cn=[party("Invented Partner", "Invented Partner", "company")]))
+    events, _ = run(cevent(sentences=[4], place=None, cn=[party("Invented Partner", "Invented Partner", "company")]))
     assert events == []
+
+
+def test_an_empty_side_is_filled_from_places_the_evidence_names() -> None:
+    ev, checks = run(cevent(place=None, cn=[party("Invented Partner", "Invented Partner", "company")]))
+    assert ev[0]["location"] == {"place": "Xi'an", "country": "CN"}  # "Сиань қаласында"
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Xi'an"]
+    assert checks[0]["parties_from_gazetteer"] == ["Xi'an"] and checks[0]["place_source"] == "evidence"
+
+
+def test_a_misspelt_place_is_matched_to_one_the_article_names() -> None:
+    ev, _ = run(cevent(place="Sian"))
+    assert ev[0]["location"]["place"] == "Xi'an"
 
 
 def test_an_article_that_never_mentions_china_gives_no_events() -> None:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from pipeline import sentences
 from pipeline.dates import find_dates
 from pipeline.money import find_amounts, parse_amount
-from pipeline.names import base_form, gazetteer, han_to_latin, translit
+from pipeline.names import base_form, chinese_from_cyrillic, gazetteer, han_to_latin, translit
+from pipeline.sectors import sectors_in
 
 
 @pytest.mark.parametrize("phrase, amount, currency, qualifier", [
@@ -160,3 +161,31 @@ def test_sentences_are_exact_substrings(text: str) -> None:
     for s in sentences.split(text):
         assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
         assert len(s.text) <= sentences.MAX_SENTENCE
+
+
+@pytest.mark.parametrize("cyrillic, pinyin", [
+    ("Чжан Вэньцзе", "Zhang Wenjie"), ("Мэн Сюй Ли", "Meng Xu Li"), ("Ван Хао", "Wang Hao"),
+    ("Си Цзиньпин", "Xi Jinping"), ("Ли Цян", "Li Qiang"), ("Хуэй Лянъюй", "Hui Liangyu"), ("Го Шэнкунь", "Guo Shengkun"),
+])
+def test_chinese_names_in_russian_spelling_back_to_pinyin(cyrillic: str, pinyin: str) -> None:
+    assert chinese_from_cyrillic(cyrillic) == pinyin
+
+
+@pytest.mark.parametrize("name", ["Роман Скляр", "Дархан Сатыбалды", "Talgat"])
+def test_non_chinese_names_are_not_read_as_pinyin(name: str) -> None:
+    assert chinese_from_cyrillic(name) is None
+
+
+@pytest.mark.parametrize("text, sectors", [
+    ("в сферах машиностроения, автомобилестроения, новых и высоких технологий",
+     ["machine_building", "automotive", "high_tech"]),
+    ("ферроқорытпа зауытын салу", ["metallurgy"]),
+    ("a solar power plant and a logistics hub", ["renewable_energy", "logistics_transport"]),
+    ("双方签署了光伏电站合作协议", ["renewable_energy"]),
+    ("Стороны обсудили погоду.", []),
+])
+def test_sector_words_in_four_languages(text: str, sectors: list[str]) -> None:
+    found = sectors_in(text)
+    if "renewable_energy" in found and "energy" in found:
+        found.remove("energy")  # as the pipeline does
+    assert found == sectors

@@ -10,6 +10,7 @@ from . import cache_cmd, model_cmd
 from .batch_cmd import batch
 from .eval_cmd import eval_command
 from .extract_cmd import extract
+from .tables_cmd import export, merge, report
 
 HELP = """Extract Kazakhstan–China cooperation events from news articles as validated JSON records.
 
@@ -22,6 +23,9 @@ app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_
 app.command()(extract)
 app.command()(batch)
 app.command(name="eval")(eval_command)
+app.command()(merge)
+app.command()(export)
+app.command()(report)
 app.add_typer(cache_cmd.app, name="cache")
 app.add_typer(model_cmd.app, name="model")
 

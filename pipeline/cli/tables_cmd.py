@@ -1,0 +1,90 @@
+"""`coopex merge`, `coopex export` and `coopex report`: from per-article records to analysts' views."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..errors import CoopexError
+from ..export import export as export_tables
+from ..export import read_jsonl
+from ..merge import LINK_THRESHOLD, merge_records
+from ..report import write_report
+from ..schema import load_schema
+from .common import EXIT_USAGE, fail, state
+
+
+def merge(
+    ctx: typer.Context,
+    records: Path = typer.Argument(..., help="Batch output (JSONL records, one per article)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Merged JSONL: one record per real-world event."),
+    threshold: float = typer.Option(LINK_THRESHOLD, help="Similarity (0-1) at which two events are joined."),
+) -> None:
+    """Join events that several articles report (in any language) into one record each.
+
+    Two events are one occasion when their dates are within a week, their
+    parties overlap after normalisation, and place and type agree. Each merged
+    record lists every source article, the union of the slots, and the
+    conflicts between sources (schema merged.v1).
+    """
+    st = state(ctx)
+    try:
+        recs = list(read_jsonl(records))
+        merged = merge_records(recs, threshold)
+        schema = load_schema("merged.v1")
+        for m in merged:
+            schema.validate(m)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in merged), "utf-8")
+    os.replace(tmp, output)
+    events_in = sum(len(r.get("events", [])) for r in recs if "error" not in r)
+    joined = sum(1 for m in merged if len(m["sources"]) > 1)
+    conflicts = sum(len(m["conflicts"]) for m in merged)
+    st.err.print(f"{events_in} events from {len(recs)} records -> {len(merged)} merged "
+                 f"({joined} reported by more than one article; {conflicts} conflicts noted) -> {output}")
+
+
+def export(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="Batch output or merged JSONL."),
+    out_dir: Path = typer.Option(..., "-o", "--output", help="Directory for the tables."),
+    fmt: str = typer.Option("csv,parquet", "--format", help="csv, parquet, or both (comma-separated)."),
+) -> None:
+    """Write events, parties, agreements and projects as CSV and Parquet tables (joined on event_id)."""
+    st = state(ctx)
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    if not formats or set(formats) - {"csv", "parquet"}:
+        raise fail(st, f"--format: choose csv, parquet or both, not {fmt!r}", EXIT_USAGE)
+    try:
+        counts = export_tables(source, out_dir, formats)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    t = Table(title=f"tables in {out_dir}")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for name, n in counts.items():
+        t.add_row(name, str(n))
+    st.err.print(t)
+
+
+def report(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="Merged JSONL (or a batch output)."),
+    out_dir: Path = typer.Option(..., "-o", "--output", help="Directory for report.md, report.html and plots."),
+    rates: Path = typer.Option(None, "--rates", help="Your own USD rate table (JSON like pipeline/data/usd_rates.json)."),
+) -> None:
+    """Summarise events: over time, announced value by region, sector and year (in USD, rates shown),
+    top counterparts; as Markdown and HTML with PNG plots."""
+    st = state(ctx)
+    try:
+        s = write_report(source, out_dir, rates)
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    st.err.print(f"{s['events']} events, {len(s['conversions'])} amounts in USD -> {out_dir / 'report.md'}, "
+                 f"{out_dir / 'report.html'}")

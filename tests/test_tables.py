@@ -1,0 +1,133 @@
+"""merge, export and report: one record per real-world event, tables, and a report with plots."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from pipeline.cli.main import app
+from pipeline.config import repo_root
+from pipeline.export import export
+from pipeline.merge import cluster, merge_records, pairwise_and_bcubed, refs_from_records
+from pipeline.report import Rates, write_report
+from pipeline.schema import load_schema
+
+GOLD = sorted((repo_root() / "eval" / "gold").glob("0*.json"))
+
+
+def gold_records() -> list[dict[str, Any]]:
+    return [json.loads(p.read_text("utf-8")) for p in GOLD]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_the_same_meeting_in_kazakh_and_russian_is_one_event() -> None:
+    merged = merge_records(gold_records())
+    multi = [m for m in merged if len(m["sources"]) > 1]
+    assert len(merged) == 5 and len(multi) == 1
+    m = multi[0]
+    assert {s["article_id"][:3] for s in m["sources"]} == {"000", "001"}
+    assert {s["language"] for s in m["sources"]} == {"kk", "ru"}
+    assert m["date"] == "2025-12-27" and m["location"]["place"] == "Hangzhou"
+    assert len({p["name_en"] for p in m["cn_parties"]}) == len(m["cn_parties"])  # union without repeats
+    schema = load_schema("merged.v1")
+    for rec in merged:
+        schema.validate(rec)
+
+
+def test_two_events_of_one_article_never_merge_and_far_dates_do_not_either() -> None:
+    recs = gold_records()
+    a = copy.deepcopy(recs[1])  # 001, the Russian report of the meeting
+    a["article_id"] = "copy"
+    a["events"][0]["date"] = "2026-03-01"  # two months later: another occasion
+    refs = refs_from_records([recs[1], a, recs[2]])
+    groups = [[r.id for r in g] for g in cluster(refs)]
+    assert all(len(g) == 1 for g in groups)
+    assert ["002_d431c98a8af968cf#0"] in groups and ["002_d431c98a8af968cf#1"] in groups
+
+
+def test_conflicting_sources_are_noted_not_hidden() -> None:
+    recs = gold_records()
+    b = copy.deepcopy(recs[2])
+    b["article_id"] = "other-report"
+    b["events"] = [b["events"][0]]
+    b["events"][0]["projects"][0]["value"]["amount"] = 1.5e9  # x10
+    merged = merge_records([recs[2], b])
+    m = next(m for m in merged if len(m["sources"]) == 2)
+    assert any(c["slot"] == "projects.value" for c in m["conflicts"])
+
+
+def test_pairwise_and_bcubed() -> None:
+    gold = [["a", "b"], ["c"], ["d"]]
+    assert pairwise_and_bcubed([["a", "b"], ["c"], ["d"]], gold)["pairwise_f1"] == 1.0
+    s = pairwise_and_bcubed([["a"], ["b"], ["c", "d"]], gold)
+    assert s["pairwise_p"] == 0.0 and s["pairwise_r"] == 0.0
+    assert s["bcubed_p"] == 0.75 and s["bcubed_r"] == 0.75
+
+
+def test_export_csv_and_parquet_tables_join_on_event_id(tmp_path: Path) -> None:
+    merged = write_jsonl(tmp_path / "merged.jsonl", merge_records(gold_records()))
+    counts = export(merged, tmp_path / "t")
+    assert counts["events"] == 5 and counts["parties"] > 10 and counts["projects"] == 4
+    events = pq.read_table(tmp_path / "t" / "events.parquet").to_pylist()
+    projects = pq.read_table(tmp_path / "t" / "projects.parquet")
+    assert projects.schema.field("amount").type == "double"
+    assert {p["event_id"] for p in projects.to_pylist()} <= {e["event_id"] for e in events}
+    csv_lines = (tmp_path / "t" / "parties.csv").read_text("utf-8").splitlines()
+    assert csv_lines[0] == "event_id,side,name,name_en,kind,title,affiliation"
+    assert len(csv_lines) == counts["parties"] + 1 and "Әбдікәрімов" in "".join(csv_lines)
+
+
+def test_export_reads_batch_output_too(tmp_path: Path) -> None:
+    recs = gold_records() + [{"article_id": "bad", "error": {"stage": "ingest"}}]
+    counts = export(write_jsonl(tmp_path / "b.jsonl", recs), tmp_path / "t", ("csv",))
+    assert counts["events"] == 6
+    assert not (tmp_path / "t" / "events.parquet").exists()
+
+
+def test_report_converts_with_the_rate_of_the_event_year(tmp_path: Path) -> None:
+    merged = write_jsonl(tmp_path / "merged.jsonl", merge_records(gold_records()))
+    s = write_report(merged, tmp_path / "r")
+    kzt = next(c for c in s["conversions"] if c["currency"] == "KZT")
+    assert kzt["rate_year"] == "2023" and kzt["rate"] == Rates.load().rates["KZT"]["2023"]
+    assert abs(kzt["usd"] - 3e9 / kzt["rate"]) < 1
+    assert s["value_by_region_usd"]["Aktobe Region"] == 150e6
+    md = (tmp_path / "r" / "report.md").read_text("utf-8")
+    assert "| 2023 | 456.31 |" in md and "Aktobe Region" in md
+    for png in ("events_by_month.png", "value_by_region.png", "top_counterparts.png"):
+        data = (tmp_path / "r" / png).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_rates_for_years_outside_the_table_and_unknown_currencies() -> None:
+    r = Rates.load()
+    last = max(r.rates["CNY"])
+    assert r.to_usd(71.8, "CNY", "2099") == (71.8 / r.rates["CNY"][last], last, r.rates["CNY"][last])
+    assert r.to_usd(5, "XAU", "2024") is None
+
+
+def test_cli_merge_export_report_and_bad_input(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "records.jsonl", gold_records())
+    runner = CliRunner()
+    r = runner.invoke(app, ["merge", str(src), "-o", str(tmp_path / "m.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert len((tmp_path / "m.jsonl").read_text("utf-8").splitlines()) == 5
+    assert runner.invoke(app, ["export", str(tmp_path / "m.jsonl"), "-o", str(tmp_path / "t")]).exit_code == 0
+    assert runner.invoke(app, ["report", str(tmp_path / "m.jsonl"), "-o", str(tmp_path / "r")]).exit_code == 0
+    assert (tmp_path / "r" / "report.html").exists()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"article_id": "a", "events": []}\n{not json\n', "utf-8")
+    r = runner.invoke(app, ["merge", str(broken), "-o", str(tmp_path / "x.jsonl")])
+    assert r.exit_code == 2 and "broken.jsonl:2" in r.output
+    r = runner.invoke(app, ["export", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "t2")])
+    assert r.exit_code == 2 and "no such file" in r.output
+    r = runner.invoke(app, ["export", str(src), "-o", str(tmp_path / "t3"), "--format", "xlsx"])
+    assert r.exit_code == 2
