@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import sentences as sent
 from .dates import find_dates, year_stated
+from .grounding import name_in_text
 from .ingest import Article
 from .models import DATE_PATTERN, Sector
 from .money import find_amounts, parse_amount
@@ -126,23 +127,7 @@ def numbered_text(article: Article) -> str:
     return sent.numbered(sent.split(article.text))
 
 
-def _grounded(name: str, text: str, folded_text: str) -> bool:
-    """The name, or an inflected form of each of its words, is in the article."""
-    n = name.strip()
-    if not n:
-        return False
-    if n.casefold() in text.casefold():
-        return True
-    if _HAN.search(n):
-        return False
-    words = [w for w in fold(n).split() if len(w) >= 2]
-    if not words:
-        return False
-    for w in words:
-        stem = w if len(w) < 6 else w[: max(4, len(w) - 4)]
-        if not re.search(rf"(?<![a-z0-9]){re.escape(stem)}", folded_text):
-            return False
-    return True
+_grounded = name_in_text
 
 
 _TITLE_ONLY = re.compile(

@@ -33,6 +33,7 @@ class Settings:
     cache_dir: Path = Path("~/.cache/coopex/results").expanduser()
     model_dir: Path = Path("~/.cache/coopex/models").expanduser()
     use_cache: bool = True
+    strict_grounding: bool = False  # drop values the article does not support
     timeout_s: float = 600.0
     transport_retries: int = 4
     validation_retries: int = 2

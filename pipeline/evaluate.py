@@ -138,6 +138,8 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
         if rec_cache:
             rec_cache.current_article = it.id
         preds[it.id] = extractor.run(it)
+        if rec_cache:
+            rec_cache.store.save()  # each answer kept as it comes: an interrupted run loses nothing
         if isinstance(it, Article):
             texts[it.id] = it.text
         if progress:

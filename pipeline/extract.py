@@ -10,7 +10,7 @@ from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
 from .compact import CDetail, CExtraction, CFind, combine, expand
 from .errors import CoopexError
-from .grounding import locate
+from .grounding import drop_ungrounded, locate, slot_grounding
 from .ingest import Article, InputFailure
 from .models import Extraction
 from .prompts import Prompt
@@ -26,7 +26,8 @@ class Params:
 
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
-                 cache: Cache | None = None, params: Params = Params()):
+                 cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False):
+        self.strict_grounding = strict_grounding
         self.backend = backend
         self.prompt = prompt
         self.schema = schema
@@ -107,6 +108,11 @@ class Extractor:
             events, checks = expand(result.data, article)
         else:
             events = result.data.get("events", [])
+        # which values the article supports; with strict grounding the rest is dropped
+        slots = [slot_grounding(ev, article.text) for ev in events]
+        if self.strict_grounding:
+            events = [drop_ungrounded(ev, g) for ev, g in zip(events, slots, strict=True)]
+            slots = [slot_grounding(ev, article.text) for ev in events]
         grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
         quotes = [g for ev in grounding for g in ev]
         rate = (sum(g["status"] != "missing" for g in quotes) / len(quotes)) if quotes else None
@@ -124,6 +130,7 @@ class Extractor:
                           "attempts": result.attempts},
                 "latency_s": round(result.latency_s, 3), "cached": cached,
                 "grounding": grounding, "grounding_rate": rate,
+                "grounded": slots, "strict_grounding": self.strict_grounding,
                 **({"checks": checks} if checks is not None else {}),
                 "input": {"source": article.source, "title": article.title, "url": article.url,
                           "chars": len(article.text), "sha256": article.sha256},

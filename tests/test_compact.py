@@ -167,3 +167,33 @@ def test_two_step_finds_events_then_fills_each_from_its_own_sentences() -> None:
     assert len(rec["events"]) == 1 and rec["events"][0]["type"] == "signing"
     assert rec["provenance"]["usage"]["attempts"] == 2
     assert rec["provenance"]["grounding_rate"] == 1.0
+
+
+def test_ungrounded_values_are_flagged_and_strict_grounding_drops_them() -> None:
+    from .conftest import event
+
+    ev = event()
+    ev["evidence"] = [TEXT.splitlines()[1][:60], "A sentence that is not in the article."]
+    ev["kz_parties"] = [{"name": "Жамбыл облысы", "name_en": "Jambyl Region", "kind": "region", "title": None,
+                         "affiliation": None},
+                        {"name": "Invented Person", "name_en": "Invented Person", "kind": "person", "title": None,
+                         "affiliation": None}]
+    ev["cn_parties"] = [{"name": "Shaanxi Tianrui Chemical", "name_en": "Shaanxi Tianrui Chemical", "kind": "company",
+                         "title": None, "affiliation": None}]
+    ev["projects"] = [{"description": "plant", "location": None, "sectors": [], "status": "agreed",
+                       "value": {"amount": 80e9, "currency": "USD", "qualifier": "exact"}}]
+    ev["location"] = {"place": "Shanghai", "country": "CN"}
+    for strict in (False, True):
+        ex = Extractor(FakeBackend(default={"events": [ev]}), load_prompt("extract-v1"), load_schema("record.v1"),
+                       strict_grounding=strict)
+        rec = ex.run(ARTICLE)
+        g = rec["provenance"]["grounded"][0]
+        out = rec["events"][0]
+        if not strict:
+            assert g == {"evidence": [True, False], "parties": [True, False, True], "money": [False], "place": False}
+            assert len(out["evidence"]) == 2
+        else:
+            assert g == {"evidence": [True], "parties": [True, True], "money": [], "place": None}
+            assert [p["name_en"] for p in out["kz_parties"]] == ["Jambyl Region"]
+            assert out["projects"][0]["value"] is None and out["location"]["place"] is None
+            assert rec["provenance"]["grounding_rate"] == 1.0

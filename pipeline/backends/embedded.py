@@ -70,9 +70,6 @@ class EmbeddedServer:
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
             "--verbose", "False",
-            # keep the states of recent prompts in RAM so that alternating prompts
-            # (the two-step strategy) reuse their shared prefixes
-            "--cache", "True", "--cache_type", "ram", "--cache_size", str(2 << 30),
         ]
         log = self.log_path.open("ab")
         try:

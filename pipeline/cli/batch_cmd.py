@@ -26,6 +26,7 @@ from .common import (
     NoCacheOpt,
     PromptOpt,
     SchemaOpt,
+    StrictGroundingOpt,
     apply_common,
     extractor_for,
     fail,
@@ -43,6 +44,7 @@ def batch(
     base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
     schema: str | None = SchemaOpt, no_cache: bool = NoCacheOpt, mode: str | None = ModeOpt,
     max_tokens: int | None = MaxTokensOpt, max_chars: int | None = MaxCharsOpt,
+    strict_grounding: bool = StrictGroundingOpt,
 ) -> None:
     """Extract every article under PATHS into one JSONL file.
 
@@ -56,7 +58,8 @@ def batch(
     """
     st = state(ctx)
     s = apply_common(st, base_url=base_url, model=model, prompt=prompt, schema=schema,
-                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars)
+                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars,
+                     strict_grounding=strict_grounding)
     try:
         inputs = list(iter_inputs(paths, s.max_chars))
     except CoopexError as e:

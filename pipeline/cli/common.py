@@ -70,7 +70,8 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
     try:
         with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
             yield Extractor(backend, prompt, schema, cache,
-                            Params(settings.temperature, settings.max_tokens, settings.seed))
+                            Params(settings.temperature, settings.max_tokens, settings.seed),
+                            strict_grounding=settings.strict_grounding)
     finally:
         if cache:
             cache.close()
@@ -85,15 +86,20 @@ NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write the 
 ModeOpt = typer.Option(None, "--mode", help="Structured-output mode: tools (default), json or md_json.")
 MaxTokensOpt = typer.Option(None, "--max-tokens", help="Most tokens the model may write per answer.")
 MaxCharsOpt = typer.Option(None, "--max-chars", help="Refuse articles longer than this many characters (default 60000).")
+StrictGroundingOpt = typer.Option(False, "--strict-grounding", help="Drop values the article does not support "
+                                  "(evidence not in the text, party names, amounts and places not found in it); "
+                                  "without it they are kept and flagged in provenance.grounded.")
 
 
 def apply_common(st: AppState, *, base_url: str | None, model: str | None, prompt: str | None,
                  schema: str | None, no_cache: bool, mode: str | None, max_tokens: int | None,
-                 max_chars: int | None) -> Settings:
+                 max_chars: int | None, strict_grounding: bool = False) -> Settings:
     s = settings_from(st, base_url=base_url, model=model, prompt_id=prompt, schema_id=schema,
                       mode=mode, max_tokens=max_tokens, max_chars=max_chars)
     if no_cache:
         s = s.with_overrides(use_cache=False)
+    if strict_grounding:
+        s = s.with_overrides(strict_grounding=True)
     if s.mode not in ("tools", "json", "md_json"):
         raise fail(st, f"unknown --mode {s.mode!r}; choose tools, json or md_json")
     return s

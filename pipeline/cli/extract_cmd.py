@@ -25,6 +25,7 @@ from .common import (
     NoCacheOpt,
     PromptOpt,
     SchemaOpt,
+    StrictGroundingOpt,
     apply_common,
     extractor_for,
     fail,
@@ -40,6 +41,7 @@ def extract(
     base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
     schema: str | None = SchemaOpt, no_cache: bool = NoCacheOpt, mode: str | None = ModeOpt,
     max_tokens: int | None = MaxTokensOpt, max_chars: int | None = MaxCharsOpt,
+    strict_grounding: bool = StrictGroundingOpt,
 ) -> None:
     """Extract the cooperation events of one article.
 
@@ -48,7 +50,8 @@ def extract(
     """
     st = state(ctx)
     s = apply_common(st, base_url=base_url, model=model, prompt=prompt, schema=schema,
-                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars)
+                     no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars,
+                     strict_grounding=strict_grounding)
     item: Article | InputFailure
     try:
         if article == "-":
