@@ -223,7 +223,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
                 dropped.append(p.name)
                 continue
             home = party.pop("_country") or side
-            (kz if home == "KZ" else cn if home == "CN" else (kz if side == "KZ" else cn)).append(party)
+            if home not in ("KZ", "CN"):  # a third country's place or body is neither side
+                dropped.append(p.name)
+                continue
+            (kz if home == "KZ" else cn).append(party)
     kz, cn = _dedupe(kz), _dedupe(cn)
     checks["dropped_parties"] = dropped
 

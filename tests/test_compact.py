@@ -197,3 +197,12 @@ def test_ungrounded_values_are_flagged_and_strict_grounding_drops_them() -> None
             assert [p["name_en"] for p in out["kz_parties"]] == ["Jambyl Region"]
             assert out["projects"][0]["value"] is None and out["location"]["place"] is None
             assert rec["provenance"]["grounding_rate"] == 1.0
+
+
+def test_a_third_country_party_is_on_neither_side() -> None:
+    text = TEXT + " Делегация затем посетила Ташкент."
+    art = Article(id="c", text=text, published="2026-03-12", language="kk")
+    ev, checks = run(cevent(cn=[party("Shaanxi Tianrui Chemical", "Shaanxi Tianrui Chemical", "company"),
+                                party("Ташкент", "Tashkent", "region")]), article=art)
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
+    assert "Ташкент" in checks[0]["dropped_parties"]
