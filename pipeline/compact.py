@@ -236,6 +236,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         checks["evidence_source"] = "party_mentions"
     else:
         checks["evidence_source"] = "model"
+    # and the sentences that name this event's China-side counterparts (companies,
+    # people, groups; not whole provinces or countries): what was signed with them,
+    # and for how much, is often said there
+    named = [p["name"] for p in cn if p["kind"] in ("company", "person", "organization")]
+    extra = [s.n for s in sents if s.n not in nums and any(_grounded(n, s.text, fold(s.text)) for n in named)]
+    if extra:
+        checks["evidence_added"] = extra[: max(0, 4 - len(nums))]
+        nums = sorted(nums + checks["evidence_added"])
     evidence = [by_n[n].text for n in nums]
     ev_text = " ".join(evidence)
 
@@ -256,9 +264,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         value = None
         source = None
         parsed = parse_amount(pr.money) if pr.money else None
-        if parsed and any(abs(a.amount - parsed.amount) <= 0.01 * a.amount and a.currency == parsed.currency
-                          for a in find_amounts(article.text)):
-            value, source = parsed.as_money(), "model_checked"
+        same = [a for a in (text_amounts + find_amounts(article.text)) if parsed and a.currency == parsed.currency
+                and abs(a.amount - parsed.amount) <= 0.01 * a.amount]
+        if parsed and same:
+            value, source = same[0].as_money(), "model_checked"  # with the text's own qualifier
         elif text_amounts and len(ev.projects) == 1:
             value, source = text_amounts[0].as_money(), "text"
         elif parsed and re.sub(r"\D", "", pr.money or "") and re.sub(r"\D", "", pr.money or "") in re.sub(r"\D", "", article.text):

@@ -42,11 +42,13 @@ def run(*events: dict[str, Any], article: Article = ARTICLE) -> tuple[list[dict[
 
 def test_evidence_is_the_numbered_sentences_verbatim() -> None:
     events, checks = run(cevent(sentences=[3, 99]))
-    assert events[0]["evidence"] == [
-        "Кездесу қорытындысы бойынша Тараз қаласында құны 80 млн АҚШ долларын құрайтын тыңайтқыш зауытын салу "
-        "туралы меморандумға қол қойылды."]
+    third = ("Кездесу қорытындысы бойынша Тараз қаласында құны 80 млн АҚШ долларын құрайтын тыңайтқыш зауытын салу "
+             "туралы меморандумға қол қойылды.")
+    assert third in events[0]["evidence"]
     assert all(q in TEXT for q in events[0]["evidence"])
     assert checks[0]["bad_sentence_numbers"] == [99]
+    # the sentence naming the China-side company is added to the evidence
+    assert checks[0]["evidence_added"] == [2] and checks[0]["evidence_sentences"] == [2, 3]
 
 
 def test_names_in_base_form_and_english_from_gazetteer_and_letters() -> None:
