@@ -80,6 +80,20 @@ class CExtraction(_Model):
     events: list[CEvent] = Field(max_length=6)
 
 
+class CEventNamed(CEvent):
+    """An event that must name at least one party on each side (the grammar then
+    keeps a small model from leaving the sides empty)."""
+
+    kz: list[CParty] = Field(min_length=1, max_length=6)
+    cn: list[CParty] = Field(min_length=1, max_length=6)
+
+
+class CExtractionNamed(_Model):
+    """The Kazakhstan–China cooperation events in the article (often none)."""
+
+    events: list[CEventNamed] = Field(max_length=6)
+
+
 class CFound(_Model):
     sentences: list[int] = Field(max_length=4, description="numbers of the sentences that report it")
     type: Literal["meeting", "signing", "project", "forum", "trade", "other"]
@@ -121,10 +135,6 @@ _DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"келісім|соглашени|agreement|协议", re.IGNORECASE)),
 ]
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
-
-
-def numbered_text(article: Article) -> str:
-    return sent.numbered(sent.split(article.text))
 
 
 _grounded = name_in_text
@@ -379,10 +389,12 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     return event, checks
 
 
-def expand(data: dict[str, Any], article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Spec events and per-event checks from the model's compact answer."""
-    answer = CExtraction.model_validate(data)
-    sents = sent.split(article.text)
+def expand(data: dict[str, Any], article: Article,
+           splitter: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Spec events and per-event checks from the model's compact answer (sentence numbers
+    as the prompt's ``splitter`` numbered them)."""
+    answer = CExtraction.model_validate(data)  # the named variant's answers are valid here too
+    sents = sent.split(article.text, splitter)
     folded_text = fold(article.text)
     g = gazetteer()
     mentions = {h.place.country for h in g.find(article.text)}

@@ -8,7 +8,7 @@ from typing import Any
 
 from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
-from .compact import CDetail, CExtraction, CFind, combine, expand
+from .compact import CDetail, CExtraction, CExtractionNamed, CFind, combine, expand
 from .errors import CoopexError
 from .grounding import drop_ungrounded, locate, slot_grounding
 from .ingest import Article, InputFailure
@@ -48,7 +48,8 @@ class Extractor:
     def request(self, article: Article) -> LLMRequest:
         return LLMRequest(
             messages=tuple(self.prompt.messages(article)),
-            response_model=CExtraction if self.prompt.response == "compact" else Extraction,
+            response_model=((CExtractionNamed if self.prompt.require_parties else CExtraction)
+                            if self.prompt.response == "compact" else Extraction),
             model=self.backend.model, temperature=self.params.temperature,
             max_tokens=self.params.max_tokens, seed=self.params.seed,
         )
@@ -105,7 +106,7 @@ class Extractor:
     def build_record(self, article: Article, result: LLMResult, *, cached: bool) -> dict[str, Any]:
         checks: list[dict[str, Any]] | None = None
         if self.prompt.response == "compact":
-            events, checks = expand(result.data, article)
+            events, checks = expand(result.data, article, self.prompt.splitter)
         else:
             events = result.data.get("events", [])
         # which values the article supports; with strict grounding the rest is dropped

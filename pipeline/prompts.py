@@ -33,12 +33,14 @@ class Prompt:
     # "one_call", or "two_step": find the events (system.md, user.md), then one focused
     # call per event on its sentences (detail_system.md, detail_user.md).
     strategy: str = "one_call"
+    require_parties: bool = False  # compact: each event must name a party on each side
+    splitter: int = 1  # sentence numbering rule (pipeline.sentences.split)
     detail_system: str | None = None
     detail_user: str | None = None
 
     def render_user(self, *, text: str, title: str | None, published: str | None, language: str) -> str:
         if self.numbered:
-            text = sentences.numbered(sentences.split(text))
+            text = sentences.numbered(sentences.split(text, self.splitter))
         return self.user_template.format(
             text=text, title=title or "(none)", published=published or "unknown", language=language
         )
@@ -60,7 +62,7 @@ class Prompt:
     def detail_messages(self, article: Article, numbers: list[int], event_type: str) -> list[dict[str, str]]:
         """Step 2 of two_step: the event's sentences (and the lead sentence, for who and where)."""
         assert self.detail_system is not None and self.detail_user is not None
-        sents = sentences.split(article.text)
+        sents = sentences.split(article.text, self.splitter)
         keep = sorted({1, *numbers} & {s.n for s in sents})
         text = "\n".join(f"[{s.n}] {s.text}" for s in sents if s.n in keep)
         return [{"role": "system", "content": self.detail_system},
@@ -89,7 +91,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     config: dict[str, Any] = {}
     if (base / "config.json").exists():
         config = json.loads((base / "config.json").read_text("utf-8"))
-    unknown = set(config) - {"response", "numbered", "strategy", "note"}
+    unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note"}
     strategy = config.get("strategy", "one_call")
     if unknown or config.get("response", "full") not in ("full", "compact") or strategy not in ("one_call", "two_step"):
         raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
@@ -104,6 +106,8 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         response=config.get("response", "full"),
         numbered=bool(config.get("numbered", False)),
         strategy=strategy,
+        require_parties=bool(config.get("require_parties", False)),
+        splitter=int(config.get("splitter", 1)),
         detail_system=(base / "detail_system.md").read_text("utf-8").strip() if strategy == "two_step" else None,
         detail_user=(base / "detail_user.md").read_text("utf-8") if strategy == "two_step" else None,
     )

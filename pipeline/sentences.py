@@ -29,8 +29,14 @@ class Sentence:
     text: str
 
 
-def split(text: str) -> list[Sentence]:
-    """Sentences in reading order, numbered from 1; blank lines and very long runs handled."""
+SPLITTERS = (1, 2)  # 2: a dateline ("АСТАНА. KAZINFORM — ...") stays with its sentence
+
+
+def split(text: str, version: int = 1) -> list[Sentence]:
+    """Sentences in reading order, numbered from 1; blank lines and very long runs handled.
+
+    The numbering is part of a prompt version (the model cites these numbers),
+    so a change of rule is a new ``version``, chosen in the prompt's config."""
     out: list[Sentence] = []
     for para in re.finditer(r"[^\n]+", text):
         base = para.start()
@@ -47,6 +53,24 @@ def split(text: str) -> list[Sentence]:
                     start = base + pos + s + lead
                     out.append(Sentence(len(out) + 1, start, start + len(seg), seg))
             pos = b
+    return _join_datelines(out, text) if version >= 2 else out
+
+
+_DATELINE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\-]{1,24}\.$")
+
+
+def _join_datelines(ss: list[Sentence], text: str) -> list[Sentence]:
+    """A news dateline ("АСТАНА. KAZINFORM — ...", "BEIJING. ...") belongs to its sentence."""
+    out: list[Sentence] = []
+    i = 0
+    while i < len(ss):
+        s = ss[i]
+        nxt = ss[i + 1] if i + 1 < len(ss) else None
+        if nxt is not None and _DATELINE.match(s.text) and "\n" not in text[s.end:nxt.start]:
+            s = Sentence(0, s.start, nxt.end, text[s.start:nxt.end])
+            i += 1
+        out.append(Sentence(len(out) + 1, s.start, s.end, s.text))
+        i += 1
     return out
 
 

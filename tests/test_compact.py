@@ -208,3 +208,12 @@ def test_a_third_country_party_is_on_neither_side() -> None:
                                 party("Ташкент", "Tashkent", "region")]), article=art)
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
     assert "Ташкент" in checks[0]["dropped_parties"]
+
+
+def test_a_prompt_can_require_a_party_on_each_side() -> None:
+    fake = FakeBackend(default={"events": [cevent(kz=[])]})
+    rec = Extractor(fake, load_prompt("extract-v7"), load_schema("record.v1")).run(ARTICLE)
+    assert fake.requests[0].response_model.__name__ == "CExtractionNamed"
+    assert rec["error"]["stage"] == "llm"  # the empty side breaks the response schema
+    fake = FakeBackend(default={"events": [cevent()]})
+    assert "error" not in Extractor(fake, load_prompt("extract-v7"), load_schema("record.v1")).run(ARTICLE)

@@ -252,3 +252,25 @@ def test_prompt_injection_cannot_put_invented_parties_in_a_record() -> None:
     with FaultServer(answer=obedient) as srv:
         rec = Extractor(backend(srv), load_prompt("extract-v3"), load_schema("record.v1")).run(art)
     assert "error" not in rec and rec["events"] == []  # the invented counterpart is not in the text
+
+
+def test_fault_server_runs_by_hand(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = subprocess.Popen([sys.executable, "-m", "pipeline.faultserver", "--port", str(port), "--script", "503"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "fault server on" in (p.stdout.readline() if p.stdout else "")
+        import httpx
+        body = {"model": "m", "messages": [{"role": "user", "content": "x\n\nArticle:\nSome text here."}]}
+        first = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=body, timeout=5)
+        second = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=body, timeout=5)
+        assert first.status_code == 503 and second.status_code == 200
+        assert "choices" in second.json()
+    finally:
+        p.send_signal(signal.SIGINT)
+        out, _ = p.communicate(timeout=10)
+    assert "503=1" in out and "ok=1" in out

@@ -156,11 +156,14 @@ def test_sentences_cover_the_text_exactly() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("аб вг.!?\n 。ABC")), max_size=3000))
+@given(st.text(alphabet=st.sampled_from(list("аб вг.!?\n 。ABCАБ")), max_size=3000))
 def test_sentences_are_exact_substrings(text: str) -> None:
-    for s in sentences.split(text):
-        assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
-        assert len(s.text) <= sentences.MAX_SENTENCE
+    for version in sentences.SPLITTERS:
+        ss = sentences.split(text, version)
+        assert [s.n for s in ss] == list(range(1, len(ss) + 1))
+        for s in ss:
+            assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+            assert len(s.text) <= 2 * sentences.MAX_SENTENCE
 
 
 @pytest.mark.parametrize("cyrillic, pinyin", [
@@ -189,3 +192,12 @@ def test_sector_words_in_four_languages(text: str, sectors: list[str]) -> None:
     if "renewable_energy" in found and "energy" in found:
         found.remove("energy")  # as the pipeline does
     assert found == sectors
+
+
+def test_splitter_2_keeps_a_dateline_with_its_sentence() -> None:
+    text = "Title line\nАСТАНА. KAZINFORM — Премьер-министр кездесті. Екінші сөйлем.\nBEIJING. Talks were held."
+    v1 = [s.text for s in sentences.split(text, 1)]
+    v2 = [s.text for s in sentences.split(text, 2)]
+    assert "АСТАНА." in v1 and "АСТАНА. KAZINFORM — Премьер-министр кездесті." in v2
+    assert "BEIJING. Talks were held." in v2
+    assert all(text[s.start:s.end] == s.text for s in sentences.split(text, 2))

@@ -80,7 +80,7 @@ def test_prompt_example_outputs_validate() -> None:
                 CExtraction.model_validate(ex["output"])
                 article = Article(id="x", text=ex["text"], title=ex.get("title"), published=ex.get("published"),
                                   language=ex.get("language", "other"))
-                events, _ = expand(ex["output"], article)
+                events, _ = expand(ex["output"], article, prompt.splitter)
                 assert len(events) == len(ex["output"]["events"])
             else:
                 Extraction.model_validate(ex["output"])
