@@ -134,6 +134,8 @@ _DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contract", re.compile(r"келісімшарт|контракт|договор|contract|合同", re.IGNORECASE)),
     ("agreement", re.compile(r"келісім|соглашени|agreement|协议", re.IGNORECASE)),
 ]
+_MET = re.compile(r"кездес|келіссөз|встреч|переговор|\bmet\b|\bmeets?\b|\bmeeting|\btalks\b|会见|会谈|会晤",
+                  re.IGNORECASE)
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 
@@ -197,6 +199,26 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
     return party, None
 
 
+_LATIN_NAME = re.compile(r"(?<![\w«\"])((?:[A-Za-z][\w&.\-]*[ ]){0,4}[A-Za-z][\w&.\-]*)")
+
+
+def _latin_names(text: str) -> list[str]:
+    """Names written in Latin letters inside Cyrillic text ("Suzhou Hunan New Materials",
+    "urbanDATA"), less the Kazakh bodies and third countries the gazetteer knows."""
+    g = gazetteer()
+    out = []
+    for m in _LATIN_NAME.finditer(text):
+        name = m.group(1).strip(" .-")
+        if len(name) < 3 or not any(c.isupper() for c in name) or name.isupper():  # acronyms, agency names
+            continue
+        hit = g.lookup(name)
+        if hit is not None and hit.country != "CN":
+            continue
+        if name not in out:
+            out.append(name)
+    return out[:4]
+
+
 def _dedupe(parties: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
@@ -237,6 +259,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
                 dropped.append(p.name)
                 continue
             (kz if home == "KZ" else cn).append(party)
+    # a person on the Kazakh side whose name is Mandarin syllables in Russian spelling
+    # ("Ван Хао") is on the China side
+    for person in [q for q in kz if q["kind"] == "person"]:
+        pinyin = chinese_from_cyrillic(person["name"]) if _CYR.search(person["name"]) else None
+        if pinyin and len(person["name"].split()) >= 2:
+            kz.remove(person)
+            cn.append({**person, "name_en": pinyin})
+            checks.setdefault("moved_to_cn", []).append(person["name"])
     kz, cn = _dedupe(kz), _dedupe(cn)
     checks["dropped_parties"] = dropped
 
@@ -246,10 +276,9 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         checks["evidence_source"] = "party_mentions"
     else:
         checks["evidence_source"] = "model"
-    # and the sentences that name this event's China-side counterparts (companies,
-    # people, groups; not whole provinces or countries): what was signed with them,
-    # and for how much, is often said there
-    named = [p["name"] for p in cn if p["kind"] in ("company", "person", "organization")]
+    # and the sentences that name this event's China-side counterparts (not China as
+    # a whole): what was signed with them, and for how much, is often said there
+    named = [p["name"] for p in cn if p["name_en"] != "China"]
     extra = [s.n for s in sents if s.n not in nums and any(_grounded(n, s.text, fold(s.text)) for n in named)]
     if extra:
         checks["evidence_added"] = extra[: max(0, 4 - len(nums))]
@@ -271,6 +300,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     sectors = (sectors or (list(dict.fromkeys(ev.sectors)) if not in_article else []))[:6]
     projects: list[dict[str, Any]] = []
     for pr in ev.projects:
+        named_sectors = sectors_in(pr.what)
+        if named_sectors and not set(named_sectors) & in_article:
+            checks.setdefault("dropped_projects", []).append(pr.what)
+            continue
         value = None
         source = None
         parsed = parse_amount(pr.money) if pr.money else None
@@ -306,6 +339,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         typ, checks["type_source"] = "signing", "signing_words"
     elif typ == "signing":
         typ, checks["type_source"] = "meeting", "no_document"
+    elif typ == "project" and _MET.search(ev_text):
+        # a project reported with talks or a meeting described is that meeting (spec: "project"
+        # is only for a project without a described occasion with a counterpart)
+        typ, checks["type_source"] = "meeting", "meeting_words"
     else:
         checks["type_source"] = "model"
 
@@ -331,7 +368,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             checks["place_not_in_article"], hit = ev.place, None
         elif hit is None:
             hit = g.fuzzy(ev.place, mentioned)
-        if hit is None and _grounded(ev.place, article.text, folded_text):
+        if hit is None and len(ev.place.split()) <= 3 and _grounded(ev.place, article.text, folded_text):
             place = ev.place
             checks["place_source"] = "model"
     if hit is None and place is None:
@@ -348,6 +385,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     for members, home in ((kz, "KZ"), (cn, "CN")):
         if members:
             continue
+        if home == "CN" and article.language in ("kk", "ru"):
+            # in Kazakh and Russian news a Chinese company is usually written in Latin letters
+            companies = _latin_names(ev_text)
+            for name in companies:
+                members.append({"name": name, "name_en": name, "kind": "company", "title": None, "affiliation": None})
+                checks.setdefault("parties_from_text", []).append(name)
+            if companies:
+                continue
         named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind != "country"]
         others = [q for q in named if q.en != place] or named
         for q in dict.fromkeys(others):

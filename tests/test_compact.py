@@ -107,11 +107,34 @@ def test_an_event_without_a_china_side_party_is_dropped() -> None:
     assert events == []
 
 
-def test_an_empty_side_is_filled_from_places_the_evidence_names() -> None:
-    ev, checks = run(cevent(place=None, cn=[party("Invented Partner", "Invented Partner", "company")]))
+def test_an_empty_side_is_filled_from_latin_names_then_places_the_evidence_names() -> None:
+    invented = [party("Invented Partner", "Invented Partner", "company")]
+    ev, checks = run(cevent(place=None, cn=invented))
     assert ev[0]["location"] == {"place": "Xi'an", "country": "CN"}  # "Сиань қаласында"
+    # a Chinese company in Latin letters in a Kazakh text
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
+    assert checks[0]["parties_from_text"] == ["Shaanxi Tianrui Chemical"] and checks[0]["place_source"] == "evidence"
+    english = Article(id="e", text=TEXT, published="2026-03-12", language="en")
+    ev, checks = run(cevent(place=None, cn=invented), article=english)
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Xi'an"]
-    assert checks[0]["parties_from_gazetteer"] == ["Xi'an"] and checks[0]["place_source"] == "evidence"
+    assert checks[0]["parties_from_gazetteer"] == ["Xi'an"]
+
+
+def test_a_chinese_name_on_the_kazakh_side_moves_across() -> None:
+    text = TEXT.replace("Чэнь Линмен", "Ван Хаомен")
+    art = Article(id="w", text=text, published="2026-03-12", language="kk")
+    ev, checks = run(cevent(kz=[party("Жамбыл облысы", "Jambyl Region", "region"), party("Ван Хао", "Van Hao")]),
+                     article=art)
+    assert "Wang Hao" in [p["name_en"] for p in ev[0]["cn_parties"]]
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Jambyl Region"]
+
+
+def test_a_project_in_a_sector_the_article_never_names_is_dropped() -> None:
+    proj = [{"what": "solar power plant", "where": None, "money": None, "status": "agreed"},
+            {"what": "fertiliser plant", "where": "Тараз", "money": None, "status": "agreed"}]
+    ev, checks = run(cevent(projects=proj))
+    assert [p["description"] for p in ev[0]["projects"]] == ["fertiliser plant"]
+    assert checks[0]["dropped_projects"] == ["solar power plant"]
 
 
 def test_a_misspelt_place_is_matched_to_one_the_article_names() -> None:
@@ -217,3 +240,13 @@ def test_a_prompt_can_require_a_party_on_each_side() -> None:
     assert rec["error"]["stage"] == "llm"  # the empty side breaks the response schema
     fake = FakeBackend(default={"events": [cevent()]})
     assert "error" not in Extractor(fake, load_prompt("extract-v7"), load_schema("record.v1")).run(ARTICLE)
+
+
+def test_a_project_with_talks_described_is_a_meeting() -> None:
+    ev, checks = run(cevent(type="project", sentences=[2]))
+    assert ev[0]["type"] == "meeting" and checks[0]["type_source"] == "meeting_words"
+    text = "Жамбыл облысында Қытайдың Shaanxi Tianrui Chemical компаниясы тыңайтқыш зауытын салады. Зауыт келесі жылы ашылады."
+    art = Article(id="p", text=text, published="2026-03-12", language="kk")
+    ev, checks = run(cevent(type="project", sentences=[1], place=None,
+                            kz=[party("Жамбыл облысында", "Jambyl Region", "region")]), article=art)
+    assert ev[0]["type"] == "project"  # no occasion with the counterpart described
