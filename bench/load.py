@@ -33,12 +33,13 @@ from pipeline.ingest import iter_inputs
 from pipeline.prompts import load_prompt
 from pipeline.schema import load_schema
 
-SAMPLE = (repo_root() / "eval" / "corpus").glob("*.txt")
+def sample_texts() -> list[str]:
+    return [p.read_text("utf-8") for p in sorted((repo_root() / "eval" / "corpus").glob("*.txt"))]
 
 
 def make_corpus(d: Path, n: int) -> Path:
     """n distinct articles made from the corpus texts (a numbered line keeps them apart)."""
-    texts = [p.read_text("utf-8") for p in sorted(SAMPLE)]
+    texts = sample_texts()
     d.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         (d / f"{i:05d}.txt").write_text(f"{texts[i % len(texts)]}\n\nBench copy {i}.\n", "utf-8")

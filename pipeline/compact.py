@@ -203,19 +203,30 @@ _LATIN_NAME = re.compile(r"(?<![\w«\"])((?:[A-Za-z][\w&.\-]*[ ]){0,4}[A-Za-z][\
 
 
 def _latin_names(text: str) -> list[str]:
-    """Names written in Latin letters inside Cyrillic text ("Suzhou Hunan New Materials",
-    "urbanDATA"), less the Kazakh bodies and third countries the gazetteer knows."""
+    """Names written in Latin letters inside Cyrillic sentences ("Suzhou Hunan New Materials",
+    "urbanDATA"): every word capitalised or with a capital inside; sentences mostly in Latin
+    letters are passages, not names, and are skipped; Kazakh bodies and third countries the
+    gazetteer knows are left out."""
     g = gazetteer()
-    out = []
-    for m in _LATIN_NAME.finditer(text):
-        name = m.group(1).strip(" .-")
-        if len(name) < 3 or not any(c.isupper() for c in name) or name.isupper():  # acronyms, agency names
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        cyr = len(_CYR.findall(sentence))
+        lat = len(re.findall(r"[A-Za-z]", sentence))
+        if cyr <= lat:
             continue
-        hit = g.lookup(name)
-        if hit is not None and hit.country != "CN":
-            continue
-        if name not in out:
-            out.append(name)
+        for m in _LATIN_NAME.finditer(sentence):
+            words = m.group(1).strip(" .-").split()
+            while words and not any(c.isupper() for c in words[-1]):
+                words.pop()
+            name = " ".join(words)
+            if len(name) < 3 or name.isupper() or not all(any(c.isupper() for c in w) or w in ("of", "and", "&")
+                                                          for w in words):
+                continue
+            hit = g.lookup(name)
+            if hit is not None and hit.country != "CN":
+                continue
+            if name not in out:
+                out.append(name)
     return out[:4]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-DEFAULT_PROMPT = "extract-v1"
+DEFAULT_PROMPT = "extract-v8"
 DEFAULT_SCHEMA = "record.v1"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 

@@ -33,7 +33,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
+    # CLI mechanics are tested on the full-shape prompt, whose scripted answers are the spec's
+    # events; test_cli has its own test of the default (compact) prompt.
+    return Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models", prompt_id="extract-v1")
 
 
 def event(**over: Any) -> dict[str, Any]:

@@ -110,3 +110,21 @@ def test_batch_no_articles_and_help(fake: FakeBackend, settings: Settings, tmp_p
 def test_model_info_without_model(settings: Settings, fake: FakeBackend) -> None:
     r = invoke(fake, settings, ["model", "info"])
     assert r.exit_code == 0 and json.loads(r.stdout)["verified"] is False
+
+
+def test_extract_with_the_default_compact_prompt(fake: FakeBackend, tmp_path: Path) -> None:
+    from pipeline.config import DEFAULT_PROMPT
+
+    settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
+    assert settings.prompt_id == DEFAULT_PROMPT
+    fake.enqueue({"events": [{
+        "sentences": [2], "type": "meeting", "date": None, "place": "Ханчжоу", "country": "CN",
+        "kz": [{"name": "Роман Скляр", "en": "Roman Sklyar", "kind": "person", "title": "First Deputy Prime Minister"}],
+        "cn": [{"name": "Ван Хао", "en": "Wang Hao", "kind": "person", "title": "Party Secretary"}],
+        "docs": [], "projects": [], "sectors": ["machine_building"], "summary": "Talks."}]})
+    r = invoke(fake, settings, ["extract", str(ARTICLE), "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.stdout)
+    assert rec["provenance"]["prompt_id"] == DEFAULT_PROMPT and rec["provenance"]["grounding_rate"] == 1.0
+    ev = rec["events"][0]
+    assert ev["location"]["place"] == "Hangzhou" and {p["name_en"] for p in ev["cn_parties"]} >= {"Wang Hao"}
