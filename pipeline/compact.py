@@ -318,18 +318,21 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         value = None
         source = None
         parsed = parse_amount(pr.money) if pr.money else None
-        same = [a for a in (text_amounts + find_amounts(article.text)) if parsed and a.currency == parsed.currency
+        # an amount must be stated in this event's own sentences: the same figure elsewhere
+        # in the article belongs to whatever those sentences report
+        same = [a for a in text_amounts if parsed and a.currency == parsed.currency
                 and abs(a.amount - parsed.amount) <= 0.01 * a.amount]
         if parsed and same:
             value, source = same[0].as_money(), "model_checked"  # with the text's own qualifier
         elif text_amounts and len(ev.projects) == 1:
             value, source = text_amounts[0].as_money(), "text"
-        elif parsed and re.sub(r"\D", "", pr.money or "") and re.sub(r"\D", "", pr.money or "") in re.sub(r"\D", "", article.text):
-            value, source = parsed.as_money(), "model"
         loc = None
         if pr.where:
             hit = g.lookup(pr.where)
-            loc = hit.en if hit else (pr.where if _grounded(pr.where, article.text, folded_text) else None)
+            if hit is not None:
+                loc = hit.en if hit in mentioned else None
+            elif len(pr.where.split()) <= 3 and _grounded(pr.where, article.text, folded_text):
+                loc = pr.where
         projects.append({
             "description": pr.what[:300], "location": loc, "sectors": (sectors_in(pr.what) or sectors[:1])[:3],
             "value": value, "status": pr.status,
@@ -430,6 +433,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         return None, checks
     for agreement in agreements:
         agreement["parties"] = _signatories(kz, cn)
+    for person in kz + cn:
+        if person["title"] and _strange_places(person["title"], mentioned):
+            checks.setdefault("dropped_titles", []).append(person["title"])
+            person["title"] = None
     for members in (kz, cn):
         bodies = [q for q in members if q["kind"] != "person"]
         for person in members:
@@ -438,7 +445,8 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     event = {
         "type": typ, "date": date, "location": {"place": place, "country": country},
         "kz_parties": kz[:10], "cn_parties": cn[:10], "sectors": sectors[:8],
-        "agreements": agreements[:8], "projects": projects[:8], "summary": ev.summary[:400],
+        "agreements": agreements[:8], "projects": projects[:8],
+        "summary": _summary(ev.summary, typ, kz, cn, place, date, mentioned, checks),
         "evidence": evidence,
     }
     checks["evidence_sentences"] = nums
@@ -470,6 +478,26 @@ def expand(data: dict[str, Any], article: Article,
             events.append(event)
             checks.append(chk)
     return events, checks
+
+
+def _strange_places(text: str, mentioned: set[Any]) -> bool:
+    """The text names a place or body the article never mentions (a small model's invention)."""
+    return any(h.place not in mentioned for h in gazetteer().find(text))
+
+
+def _summary(model: str, typ: str, kz: list[dict[str, Any]], cn: list[dict[str, Any]], place: str | None,
+             date: str | None, mentioned: set[Any], checks: dict[str, Any]) -> str:
+    """The model's sentence, unless it names places the article does not; then one built from the slots."""
+    if model.strip() and not _strange_places(model, mentioned):
+        return model.strip()[:400]
+    checks["summary_source"] = "slots"
+    names = lambda side: ", ".join(p["name_en"] for p in side[:3])  # noqa: E731
+    words = {"meeting": "Meeting", "signing": "Signing", "project": "Project", "forum": "Forum",
+             "trade": "Trade deal", "other": "Cooperation"}
+    out = f"{words.get(typ, 'Cooperation')} between {names(kz)} and {names(cn)}"
+    out += f" in {place}" if place else ""
+    out += f" on {date}" if date else ""
+    return (out + ".")[:400]
 
 
 def _same_occasion(a: dict[str, Any], b: dict[str, Any]) -> bool:

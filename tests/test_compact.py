@@ -250,3 +250,21 @@ def test_a_project_with_talks_described_is_a_meeting() -> None:
     ev, checks = run(cevent(type="project", sentences=[1], place=None,
                             kz=[party("Жамбыл облысында", "Jambyl Region", "region")]), article=art)
     assert ev[0]["type"] == "project"  # no occasion with the counterpart described
+
+
+def test_inventions_in_summary_and_titles_are_replaced() -> None:
+    kz = [party("Ерлан Сейітовтің", "Erlan Seitov", "person", "Governor of Pavlodar Region"),
+          party("Жамбыл облысы", "Jambyl Region", "region")]
+    ev, checks = run(cevent(kz=kz, summary="Talks in Urumqi on a plant in Pavlodar Region."))
+    assert ev[0]["summary"].startswith("Signing between Erlan Seyitov, Jambyl Region and Shaanxi Tianrui Chemical")
+    assert checks[0]["summary_source"] == "slots"
+    assert ev[0]["kz_parties"][0]["title"] is None and checks[0]["dropped_titles"] == ["Governor of Pavlodar Region"]
+    ev, checks = run(cevent(summary="A Jambyl Region delegation met a chemical company in Xi'an."))
+    assert ev[0]["summary"] == "A Jambyl Region delegation met a chemical company in Xi'an." and "summary_source" not in checks[0]
+
+
+def test_an_amount_stated_only_in_another_events_sentences_is_not_taken() -> None:
+    proj = [{"what": "fertiliser plant", "where": "Тараз", "money": "80 млн АҚШ долларын", "status": "agreed"}]
+    ev, checks = run(cevent(sentences=[4], projects=proj, kz=[party("Жамбыл облысы", "Jambyl Region", "region")],
+                            cn=[party("Қытай", "China", "government")]))
+    assert ev[0]["projects"][0]["value"] is None and checks[0]["money_source"] == [None]
