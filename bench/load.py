@@ -33,6 +33,7 @@ from pipeline.ingest import iter_inputs
 from pipeline.prompts import load_prompt
 from pipeline.schema import load_schema
 
+
 def sample_texts() -> list[str]:
     return [p.read_text("utf-8") for p in sorted((repo_root() / "eval" / "corpus").glob("*.txt"))]
 

@@ -339,6 +339,15 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         })
         checks.setdefault("money_source", []).append(source)
 
+    # "a total named for several things goes on one project, never split by guess" (spec)
+    seen_values: list[Any] = []
+    for proj in projects:
+        if proj["value"] is not None and proj["value"] in seen_values:
+            proj["value"] = None
+            checks["shared_total"] = True
+        elif proj["value"] is not None:
+            seen_values.append(proj["value"])
+
     # type and agreements
     docs = list(ev.docs)
     agreements = [{"kind": d.kind, "subject": d.about[:300], "parties": []} for d in docs]

@@ -268,3 +268,11 @@ def test_an_amount_stated_only_in_another_events_sentences_is_not_taken() -> Non
     ev, checks = run(cevent(sentences=[4], projects=proj, kz=[party("Жамбыл облысы", "Jambyl Region", "region")],
                             cn=[party("Қытай", "China", "government")]))
     assert ev[0]["projects"][0]["value"] is None and checks[0]["money_source"] == [None]
+
+
+def test_a_total_for_several_projects_stays_on_one() -> None:
+    proj = [{"what": "fertiliser plant", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"},
+            {"what": "chemical warehouse", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"}]
+    ev, checks = run(cevent(projects=proj))
+    assert [p["value"] and p["value"]["amount"] for p in ev[0]["projects"]] == [80e6, None]
+    assert checks[0]["shared_total"] is True
