@@ -15,13 +15,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from .errors import OutputLockedError
 from .extract import Extractor, is_error
@@ -159,41 +160,77 @@ def run_batch(
             on_start(s)
         with out.open("a", encoding="utf-8") as fh:
             try:
-                if concurrency <= 1:
-                    for it in pending:
-                        rec = extractor.run(it)
-                        _write(fh, rec)
-                        _account(s, rec)
-                        if progress:
-                            progress(s, rec)
-                else:
-                    _run_pool(pending, extractor, fh, s, concurrency, progress)
+                _run_pool(pending, extractor, fh, s, max(1, concurrency), progress)
             finally:
                 _sync(fh)
     s.seconds = time.perf_counter() - t0
     return s
 
 
+T = TypeVar("T")
+
+
+def interruptible(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) in a daemon thread, the main thread waiting in short steps: a blocking
+    request never keeps Ctrl-C or SIGTERM from the main thread."""
+    box: list[Any] = []
+    t = threading.Thread(target=lambda: box.append(_capture(fn, *args)), daemon=True, name="coopex-call")
+    t.start()
+    while t.is_alive():
+        t.join(0.25)
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _capture(fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    try:
+        return True, fn(*args)
+    except BaseException as e:
+        return False, e
+
+
 def _run_pool(pending: list[Article | InputFailure], extractor: Extractor, fh: IO[str],
               s: BatchSummary, concurrency: int, progress: ProgressFn | None) -> None:
-    todo = iter(pending)
-    running: set[Future[dict[str, Any]]] = set()
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="coopex")
+    """Workers extract; the main thread only writes. The main thread never blocks in a
+    socket read, so Ctrl-C and SIGTERM reach it at once whatever thread the OS delivers
+    them to; the workers are daemon threads, so an interrupted run does not wait for
+    requests in flight (their articles are redone by the next run)."""
+    todo: queue.SimpleQueue[Article | InputFailure] = queue.SimpleQueue()
+    done: queue.SimpleQueue[dict[str, Any] | BaseException] = queue.SimpleQueue()
+    for it in pending:
+        todo.put(it)
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                it = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done.put(extractor.run(it))  # run() turns every per-article failure into a record
+            except BaseException as e:  # a bug in a worker must not leave the writer waiting
+                done.put(e)
+
+    workers = [threading.Thread(target=work, name=f"coopex-{i}", daemon=True)
+               for i in range(min(concurrency, len(pending)))]
+    for w in workers:
+        w.start()
     try:
-        while True:
-            while len(running) < concurrency:
-                nxt = next(todo, None)
-                if nxt is None:
+        for _ in range(len(pending)):
+            while True:
+                try:
+                    rec = done.get(timeout=0.25)
                     break
-                running.add(pool.submit(extractor.run, nxt))
-            if not running:
-                break
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                rec = fut.result()  # run() turns every per-article failure into a record
-                _write(fh, rec)
-                _account(s, rec)
-                if progress:
-                    progress(s, rec)
+                except queue.Empty:
+                    continue
+            if isinstance(rec, BaseException):
+                raise rec
+            _write(fh, rec)
+            _account(s, rec)
+            if progress:
+                progress(s, rec)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop.set()

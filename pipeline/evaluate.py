@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import LLMRequest, LLMResult
+from .batch import interruptible
 from .cache import ResultCache, canonical_json
 from .errors import ConfigError, ExtractionError
 from .extract import Extractor
@@ -137,7 +138,7 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
     for it in items:
         if rec_cache:
             rec_cache.current_article = it.id
-        preds[it.id] = extractor.run(it)
+        preds[it.id] = interruptible(extractor.run, it)
         if rec_cache:
             rec_cache.store.save()  # each answer kept as it comes: an interrupted run loses nothing
         if isinstance(it, Article):

@@ -48,6 +48,12 @@ def _servers() -> set[str]:
 
 
 
+def _interactive_signals() -> None:
+    """Ctrl-C as in a terminal, even when the tests themselves run as a background job
+    (which starts every child with SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[str]]:
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "COOPEX_MODEL")}
     env["COOPEX_HOME"] = str(tmp_path)
@@ -55,7 +61,8 @@ def _start_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[str]]
     out = tmp_path / "events.jsonl"
     before = _servers()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "batch", str(CORPUS), "-o", str(out)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_interactive_signals)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (_servers() - before):
         time.sleep(0.5)

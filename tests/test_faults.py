@@ -136,7 +136,13 @@ def test_batch_of_hundreds_under_mixed_faults_loses_nothing(tmp_path: Path) -> N
 
 def _cli(args: list[str], env: dict[str, str], **kw: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_interactive_signals, **kw)
+
+
+def _interactive_signals() -> None:
+    """Ctrl-C as in a terminal, even when the tests run as a background job (SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _env(tmp_path: Path, srv: FaultServer, key: str = "sk-test") -> dict[str, str]:
@@ -274,3 +280,25 @@ def test_fault_server_runs_by_hand(tmp_path: Path) -> None:
         p.send_signal(signal.SIGINT)
         out, _ = p.communicate(timeout=10)
     assert "503=1" in out and "ok=1" in out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("concurrency", ["1", "4"])
+def test_interrupt_while_a_request_hangs_exits_at_once(tmp_path: Path, sig: int, concurrency: str) -> None:
+    corpus = _corpus(tmp_path / "in", 10)
+    out = tmp_path / "out.jsonl"
+    with FaultServer(choose=lambda body, attempt: "hang", hang_s=60) as srv:
+        env = _env(tmp_path, srv)
+        env["COOPEX_TIMEOUT"] = "120"
+        p = _cli(["batch", str(corpus), "-o", str(out), "--concurrency", concurrency], env)
+        deadline = time.time() + 30
+        while time.time() < deadline and not srv.requests:
+            time.sleep(0.05)
+        assert srv.requests, "no request reached the server"
+        t0 = time.perf_counter()
+        p.send_signal(sig)
+        _, err = p.communicate(timeout=20)
+        elapsed = time.perf_counter() - t0
+    assert p.returncode == 130, err[-800:]
+    assert elapsed < 5 and "run the same command to resume" in err
+    assert not out.exists() or out.read_bytes() == b"" or out.read_bytes().endswith(b"\n")

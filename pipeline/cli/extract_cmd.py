@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..batch import interruptible
 from ..errors import CoopexError, InputError
 from ..extract import is_error
 from ..ingest import Article, InputFailure, decode_bytes, make_article, read_article
@@ -70,7 +71,7 @@ def extract(
             except InputError as e:
                 item = InputFailure(aid, e, str(path))
         with extractor_for(st, s) as ex:
-            record = ex.run(item)
+            record = interruptible(ex.run, item)
     except CoopexError as e:
         raise fail(st, str(e)) from e
     out = Console()
