@@ -136,6 +136,8 @@ _DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _MET = re.compile(r"кездес|келіссөз|встреч|переговор|\bmet\b|\bmeets?\b|\bmeeting|\btalks\b|会见|会谈|会晤",
                   re.IGNORECASE)
+_HAN_TITLE = re.compile(r"(长|主席|书记|部长|州长|市长|省长|董事长|总经理|总裁|大使|代表|负责人)$")
+_CN_WORDS = re.compile(r"\b(?:China|Chinese|Sino)\b|中国|中方|Китай|Қытай", re.IGNORECASE)
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 
@@ -163,6 +165,8 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
     person = p.kind == "person"
     if person and _TITLE_ONLY.match(p.name.strip()):
         return None, "a title, not a name"
+    if person and _HAN.search(p.name) and len(p.name.replace("·", "")) > 5 and _HAN_TITLE.search(p.name):
+        return None, "a title, not a name"  # 阿拉木图州副州长, 集团董事长
     base = base_form(written, text, person=person)
     place = g.lookup(base) or g.lookup(written) or (g.lookup(p.en) if en_ok else None)
     kind: str = p.kind
@@ -270,6 +274,17 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
                 dropped.append(p.name)
                 continue
             (kz if home == "KZ" else cn).append(party)
+    # a company or body on one side whose name carries the other country's place or name
+    # ("Hubei Sunlight Power" on the Kazakh side) belongs to the other side
+    for members, other, home in ((kz, cn, "CN"), (cn, kz, "KZ")):
+        for body in [q for q in members if q["kind"] in ("company", "organization")]:
+            places = {h.place.country for h in gazetteer().find(body["name"] + " " + body["name_en"])}
+            foreign = home in places or (home == "CN" and _CN_WORDS.search(body["name"] + " " + body["name_en"]))
+            own = ("KZ" if home == "CN" else "CN") in places
+            if foreign and not own:
+                members.remove(body)
+                other.append(body)
+                checks.setdefault("moved_sides", []).append(body["name"])
     # a person on the Kazakh side whose name is Mandarin syllables in Russian spelling
     # ("Ван Хао") is on the China side
     for person in [q for q in kz if q["kind"] == "person"]:
@@ -350,7 +365,9 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
 
     # type and agreements
     docs = list(ev.docs)
-    agreements = [{"kind": d.kind, "subject": d.about[:300], "parties": []} for d in docs]
+    named_kind = next((k for k, pat in _DOC_WORDS if pat.search(ev_text)), None)
+    agreements = [{"kind": named_kind if d.kind == "other" and named_kind else d.kind, "subject": d.about[:300],
+                   "parties": []} for d in docs]
     typ = ev.type
     signed = bool(_SIGNED.search(ev_text))
     if agreements:

@@ -44,6 +44,8 @@ def han_to_latin(text: str, person: bool = False) -> str:
     if person and 2 <= len(text) <= 4 and all(_HAN.match(c) for c in text):
         syl = lazy_pinyin(text)
         return f"{syl[0].capitalize()} {''.join(syl[1:]).capitalize()}"
+    if person and "·" in text:  # a foreign name in Chinese letters: 叶尔兰·卡瑟莫夫 -> "Yeerlan Kasemofu"
+        return " ".join("".join(lazy_pinyin(part)).capitalize() for part in text.split("·") if part.strip())
     parts = re.split(r"([\u4e00-\u9fff]+)", text)
     out = []
     for p in parts:

@@ -114,7 +114,7 @@ def test_an_empty_side_is_filled_from_latin_names_then_places_the_evidence_names
     # a Chinese company in Latin letters in a Kazakh text
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
     assert checks[0]["parties_from_text"] == ["Shaanxi Tianrui Chemical"] and checks[0]["place_source"] == "evidence"
-    english = Article(id="e", text=TEXT, published="2026-03-12", language="en")
+    english = Article(id="e", text=TEXT.replace("Shaanxi Tianrui", "Tianrui"), published="2026-03-12", language="en")
     ev, checks = run(cevent(place=None, cn=invented), article=english)
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Xi'an"]
     assert checks[0]["parties_from_gazetteer"] == ["Xi'an"]
@@ -143,7 +143,7 @@ def test_a_misspelt_place_is_matched_to_one_the_article_names() -> None:
 
 
 def test_an_article_that_never_mentions_china_gives_no_events() -> None:
-    text = ("Жамбыл облысы әкімінің орынбасары Ерлан Сейітов Ташкентте Shaanxi Tianrui Chemical "
+    text = ("Жамбыл облысы әкімінің орынбасары Ерлан Сейітов Ташкентте Tianrui Chemical "
             "компаниясының өкілімен кездесті.")
     art = Article(id="b", text=text, published="2026-03-12", language="kk")
     events, _ = run(cevent(sentences=[1]), article=art)
@@ -276,3 +276,32 @@ def test_a_total_for_several_projects_stays_on_one() -> None:
     ev, checks = run(cevent(projects=proj))
     assert [p["value"] and p["value"]["amount"] for p in ev[0]["projects"]] == [80e6, None]
     assert checks[0]["shared_total"] is True
+
+
+def test_a_company_named_after_a_chinese_province_is_on_the_china_side() -> None:
+    text = ("Kazakhstan's Minister of Energy Daulet Nurmanov met Li Wenbo, chairman of Hubei Sunlight Power, in Astana. "
+            "They signed an agreement on a solar plant in China's partner region.")
+    art = Article(id="h", text=text, published="2026-03-03", language="en")
+    ev, checks = run(cevent(sentences=[1, 2], place="Astana",
+                            kz=[party("Daulet Nurmanov", "Daulet Nurmanov"),
+                                party("Hubei Sunlight Power", "Hubei Sunlight Power", "company")],
+                            cn=[party("Li Wenbo", "Li Wenbo")]), article=art)
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Daulet Nurmanov"]
+    assert {p["name_en"] for p in ev[0]["cn_parties"]} == {"Li Wenbo", "Hubei Sunlight Power"}
+    assert checks[0]["moved_sides"] == ["Hubei Sunlight Power"]
+
+
+def test_chinese_text_titles_foreign_names_and_document_words() -> None:
+    text = ("2026年2月10日，哈萨克斯坦阿拉木图州副州长叶尔兰·卡瑟莫夫在乌鲁木齐会见了新疆丝路物流集团董事长王建国。"
+            "双方签署了关于建设物流中心的合作备忘录。")
+    art = Article(id="z", text=text, published="2026-02-11", language="zh")
+    ev, checks = run(cevent(sentences=[1, 2], place="乌鲁木齐", docs=[{"kind": "other", "about": "logistics centre"}],
+                            kz=[party("哈萨克斯坦阿拉木图州副州长", "Deputy Governor", "person"),
+                                party("叶尔兰·卡瑟莫夫", "叶尔兰·卡瑟莫夫", "person")],
+                            cn=[party("王建国", "Wang Jianguo", "person")]), article=art)
+    e = ev[0]
+    assert [p["name_en"] for p in e["kz_parties"]] == ["Yeerlan Kasemofu"]
+    assert "哈萨克斯坦阿拉木图州副州长" in checks[0]["dropped_parties"]
+    assert e["cn_parties"][0]["name_en"] == "Wang Jianguo"
+    assert e["agreements"][0]["kind"] == "memorandum" and e["type"] == "signing"
+    assert e["date"] == "2026-02-10" and e["location"] == {"place": "Urumqi", "country": "CN"}
