@@ -112,7 +112,7 @@ class Extractor:
         # which values the article supports; with strict grounding the rest is dropped
         slots = [slot_grounding(ev, article.text) for ev in events]
         if self.strict_grounding:
-            events = [drop_ungrounded(ev, g) for ev, g in zip(events, slots, strict=True)]
+            events = [drop_ungrounded(ev, g, article.text) for ev, g in zip(events, slots, strict=True)]
             slots = [slot_grounding(ev, article.text) for ev in events]
         grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
         quotes = [g for ev in grounding for g in ev]

@@ -55,6 +55,46 @@ def locate(quote: str, text: str) -> Span:
     return Span("missing", None, None)
 
 
+FUZZY_MIN = 85.0  # rapidfuzz partial-ratio score for a quote to count as the same words
+
+
+def locate_any(quote: str, text: str) -> Span:
+    """``locate``, then fuzzy: the stretch of the article a lightly edited quote comes from
+    (status ``fuzzy``, offsets of the article's own words)."""
+    span = locate(quote, text)
+    q = quote.strip()
+    if span.status != "missing" or len(q) < 20 or len(q) > 2000:
+        return span
+    from rapidfuzz import fuzz
+
+    low = text.lower()
+    if len(low) != len(text):  # a case mapping changed lengths: offsets would not hold
+        return span
+    best = None
+    # compare against windows around each sentence, so offsets stay tight
+    for m in re.finditer(r"[^.!?。！？\n]+[.!?。！？]?", text):
+        if abs(len(m.group()) - len(q)) > max(len(q), 80):
+            continue
+        a = fuzz.partial_ratio_alignment(q.lower(), low[m.start():m.end()])
+        if a is not None and a.score >= FUZZY_MIN and (best is None or a.score > best[0]):
+            best = (a.score, *_widen(q.lower(), low, m.start(), m.end(), m.start() + a.dest_start,
+                                     m.start() + a.dest_end))
+    return Span("fuzzy", best[1], best[2]) if best else span
+
+
+def _widen(q: str, low: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
+    """Stretch an alignment to the quote's first and last words: a left-out word makes the
+    best equal-length window start or end too late."""
+    words = q.split()
+    first = low.rfind(words[0], s0, start + len(words[0])) if words else -1
+    if first != -1:
+        start = min(start, first)
+    last = low.find(words[-1], max(s0, end - len(words[-1])), s1) if words else -1
+    if last != -1:
+        end = max(end, last + len(words[-1]))
+    return start, end
+
+
 # ---------------------------------------------------------------- slot values
 
 
@@ -103,7 +143,7 @@ def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
         hit = gazetteer().lookup(place)
         place_ok = (hit in {h.place for h in gazetteer().find(text)}) if hit else name_in_text(place, text, ft)
     return {
-        "evidence": [locate(q, text).status != "missing" for q in event.get("evidence", []) or []],
+        "evidence": [locate_any(q, text).as_dict() for q in event.get("evidence", []) or []],
         "parties": [name_in_text(p.get("name", ""), text, ft) or name_in_text(p.get("name_en", ""), text, ft)
                     for p in parties],
         "money": money,
@@ -111,10 +151,13 @@ def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
     }
 
 
-def drop_ungrounded(event: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
+def drop_ungrounded(event: dict[str, Any], g: dict[str, Any], text: str) -> dict[str, Any]:
     """The event without the values the article does not support (``--strict-grounding``)."""
     ev = dict(event)
-    ev["evidence"] = [q for q, ok in zip(ev.get("evidence", []) or [], g["evidence"], strict=True) if ok]
+    # a quote found only fuzzily becomes the article's own words; one not found at all goes
+    ev["evidence"] = [q if a["status"] in ("exact", "normalised") else text[a["start"]:a["end"]]
+                      for q, a in zip(ev.get("evidence", []) or [], g["evidence"], strict=True)
+                      if a["status"] != "missing"]
     oks = iter(g["parties"])
     for side in ("kz_parties", "cn_parties"):
         ev[side] = [p for p in ev.get(side, []) or [] if next(oks)]

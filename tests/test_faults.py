@@ -302,3 +302,28 @@ def test_interrupt_while_a_request_hangs_exits_at_once(tmp_path: Path, sig: int,
     assert p.returncode == 130, err[-800:]
     assert elapsed < 5 and "run the same command to resume" in err
     assert not out.exists() or out.read_bytes() == b"" or out.read_bytes().endswith(b"\n")
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_json_modes_against_the_fault_server(mode: str) -> None:
+    with FaultServer(script=["500"]) as srv:
+        r = backend(srv, mode=mode).extract(REQ)
+    assert [q["fault"] for q in srv.requests] == ["500", "ok"]
+    assert "tools" not in srv.requests[-1]["body"]  # the answer came back as message content
+    assert r.data["events"][0]["evidence"][0] in ARTICLE
+
+
+def test_a_5_mb_article_gets_a_clear_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", 3)
+    words = "Қазақстан мен Қытай ынтымақтастығы туралы мақала. "
+    (corpus / "huge.txt").write_text(words * (5_000_000 // len(words.encode("utf-8")) + 1), "utf-8")
+    assert (corpus / "huge.txt").stat().st_size >= 5_000_000
+    out = tmp_path / "out.jsonl"
+    with FaultServer() as srv:
+        ex = Extractor(backend(srv), load_prompt("extract-v1"), load_schema("record.v1"))
+        summary = run_batch(iter_inputs([corpus]), ex, out)
+    recs = {r["article_id"]: r for r in _lines(out)}
+    err = recs["huge"]["error"]
+    assert err["stage"] == "ingest" and "article too large" in err["message"] and "--max-chars" in err["message"]
+    assert summary.done == 3 and len(recs) == 6  # three articles, the huge one, the empty and binary files
+    assert all(r["body"] for r in srv.requests) and len(srv.requests) == 3  # the huge one never reached the model
