@@ -103,22 +103,26 @@ def repair_and_read(out: Path, *, drop_errors: bool = False) -> tuple[set[str], 
 
 
 FSYNC_EVERY_S = 0.5
-_last_sync: dict[int, float] = {}
 
 
-def _write(fh: IO[str], record: dict[str, Any]) -> None:
-    fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-    fh.flush()
-    now = time.monotonic()
-    if now - _last_sync.get(fh.fileno(), 0.0) >= FSYNC_EVERY_S:
-        os.fsync(fh.fileno())
-        _last_sync[fh.fileno()] = now
+class _Output:
+    """The output file: whole lines, flushed at once, fsynced at most every FSYNC_EVERY_S."""
 
+    def __init__(self, fh: IO[str]):
+        self.fh = fh
+        self.synced = 0.0
 
-def _sync(fh: IO[str]) -> None:
-    fh.flush()
-    os.fsync(fh.fileno())
-    _last_sync.pop(fh.fileno(), None)
+    def write(self, record: dict[str, Any]) -> None:
+        self.fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.fh.flush()
+        now = time.monotonic()
+        if now - self.synced >= FSYNC_EVERY_S:
+            os.fsync(self.fh.fileno())
+            self.synced = now
+
+    def sync(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
 
 
 def _account(s: BatchSummary, rec: dict[str, Any]) -> None:
@@ -159,10 +163,11 @@ def run_batch(
         if on_start:
             on_start(s)
         with out.open("a", encoding="utf-8") as fh:
+            output = _Output(fh)
             try:
-                _run_pool(pending, extractor, fh, s, max(1, concurrency), progress)
+                _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
             finally:
-                _sync(fh)
+                output.sync()
     s.seconds = time.perf_counter() - t0
     return s
 
@@ -191,7 +196,7 @@ def _capture(fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
         return False, e
 
 
-def _run_pool(pending: list[Article | InputFailure], extractor: Extractor, fh: IO[str],
+def _run_pool(pending: list[Article | InputFailure], extractor: Extractor, output: _Output,
               s: BatchSummary, concurrency: int, progress: ProgressFn | None) -> None:
     """Workers extract; the main thread only writes. The main thread never blocks in a
     socket read, so Ctrl-C and SIGTERM reach it at once whatever thread the OS delivers
@@ -228,7 +233,7 @@ def _run_pool(pending: list[Article | InputFailure], extractor: Extractor, fh: I
                     continue
             if isinstance(rec, BaseException):
                 raise rec
-            _write(fh, rec)
+            output.write(rec)
             _account(s, rec)
             if progress:
                 progress(s, rec)

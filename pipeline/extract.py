@@ -8,7 +8,8 @@ from typing import Any
 
 from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
-from .compact import CDetail, CExtraction, CExtractionNamed, CFind, combine, expand
+from .compact import expand
+from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
 from .errors import CoopexError
 from .grounding import drop_ungrounded, locate, slot_grounding
 from .ingest import Article, InputFailure

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.compact import CExtraction, expand
+from pipeline.compact import expand
+from pipeline.compact_models import CExtraction
 from pipeline.extract import Extractor
 from pipeline.ingest import Article
 from pipeline.prompts import load_prompt

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pipeline.compact import CExtraction, CFind, expand
+from pipeline.compact import expand
+from pipeline.compact_models import CExtraction, CFind
 from pipeline.config import repo_root
 from pipeline.ingest import Article
 from pipeline.models import Event, Extraction
