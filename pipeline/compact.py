@@ -27,7 +27,7 @@ from .dates import find_dates, year_stated
 from .grounding import name_in_text
 from .ingest import Article
 from .money import find_amounts, parse_amount
-from .names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar
+from .names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
 from .sectors import sectors_in
 from .textnorm import fold
 
@@ -49,6 +49,18 @@ _MET = re.compile(r"кездес|келіссөз|встреч|перегово�
 _HAN_TITLE = re.compile(r"(长|主席|书记|部长|州长|市长|省长|董事长|总经理|总裁|大使|代表|负责人)$")
 _CN_WORDS = re.compile(r"\b(?:China|Chinese|Sino)\b|中国|中方|Китай|Қытай", re.IGNORECASE)
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+# what a project is: a thing built, opened or run (the spec's "ferroalloy plant"); a model's
+# "investment project" or list of sectors with no amount is a topic of talks, not a project
+_PROJECT_OBJECT = re.compile(
+    r"\b(?:plants?|factor(?:y|ies)|mills?|works|refiner(?:y|ies)|smelter|zones?|parks?|stations?|"
+    r"cent(?:re|er)s?|complex(?:es)?|clusters?|hubs?|terminals?|lines?|pipelines?|railways?|roads?|"
+    r"highways?|bridges?|mines?|deposits?|fields?|farms?|greenhouses?|warehouses?|facilit(?:y|ies)|"
+    r"enterprises?|productions?|assembly|workshops?|ports?|airports?|hotels?|hospitals?|schools?|"
+    r"networks?|grids?|capacit(?:y|ies)|units?|shops?|markets?|dry port|campus|laborator(?:y|ies))\b"
+    r"|завод|зауыт|фабрик|комбинат|цех|станци|парк|аймақ|зон[аыу]|кешен|комплекс|орталы|центр|кластер|"
+    r"терминал|производств|өндіріс|кәсіпорын|предприяти|厂|园|站|中心|基地|工程|生产线",
+    re.IGNORECASE,
+)
 
 
 _grounded = name_in_text
@@ -69,6 +81,11 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
     g = gazetteer()
     name_ok = _grounded(p.name, text, folded_text)
     en_ok = _grounded(p.en, text, folded_text)
+    if not (name_ok or en_ok) and _CYR.search(text):
+        # the model wrote the name in Latin letters: the article's own spelling of it
+        spelt = written_in_letters(p.name, text) or written_in_letters(p.en, text)
+        if spelt:
+            p, name_ok = p.model_copy(update={"name": spelt}), True
     if not (name_ok or en_ok):
         return None, "not in article"
     written = p.name if name_ok else p.en
@@ -251,6 +268,9 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             value, source = same[0].as_money(), "model_checked"  # with the text's own qualifier
         elif text_amounts and len(ev.projects) == 1:
             value, source = text_amounts[0].as_money(), "text"
+        if value is None and not _PROJECT_OBJECT.search(pr.what):
+            checks.setdefault("dropped_projects", []).append(pr.what)
+            continue
         loc = None
         if pr.where:
             hit = g.lookup(pr.where)
@@ -265,13 +285,21 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         checks.setdefault("money_source", []).append(source)
 
     # "a total named for several things goes on one project, never split by guess" (spec)
-    seen_values: list[Any] = []
+    # the model gave one amount to several projects: one project naming the set carries it
+    merged_projects: list[dict[str, Any]] = []
     for proj in projects:
-        if proj["value"] is not None and proj["value"] in seen_values:
-            proj["value"] = None
-            checks["shared_total"] = True
-        elif proj["value"] is not None:
-            seen_values.append(proj["value"])
+        carrier = next((q for q in merged_projects if proj["value"] is not None and q["value"] == proj["value"]), None)
+        if carrier is None:
+            merged_projects.append({**proj, "_parts": [proj["description"]]})
+            continue
+        carrier["_parts"].append(proj["description"])
+        carrier["sectors"] = list(dict.fromkeys(carrier["sectors"] + proj["sectors"]))[:3]
+        carrier["location"] = carrier["location"] or proj["location"]
+        checks["shared_total"] = True
+    for proj in merged_projects:
+        parts = list(dict.fromkeys(proj.pop("_parts")))
+        proj["description"] = (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])[:300]
+    projects = merged_projects
 
     # type and agreements
     docs = list(ev.docs)
@@ -344,11 +372,15 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             if companies:
                 continue
         named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind != "country"]
-        others = [q for q in named if q.en != place] or named
-        for q in dict.fromkeys(others):
-            members.append({"name": next((a for a in q.aliases if _grounded(a, ev_text, fold(ev_text))), q.en),
-                            "name_en": q.en, "kind": _KIND.get(q.kind, q.kind), "title": None, "affiliation": None})
-            checks.setdefault("parties_from_gazetteer", []).append(q.en)
+        _add_places(members, [q for q in named if q.en != place] or named, ev_text, checks)
+    # people with no body beside them: the regions (provinces, oblasts) of their side that the
+    # evidence names, other than where it happened, are what they represent ("a delegation of
+    # X Region led by its deputy akim"); cities are left out, a dateline names one
+    for members, home in ((kz, "KZ"), (cn, "CN")):
+        if members and all(q["kind"] == "person" for q in members):
+            named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind == "region"
+                     and not _only_inside_names(h.place, ev_text)]
+            _add_places(members, [q for q in named if q.en != place][:2], ev_text, checks)
     # a whole country as a party only when nothing more precise stands for that side
     for members in (kz, cn):
         precise = [q for q in members if q["name_en"] not in ("Kazakhstan", "China")]
@@ -387,6 +419,29 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     }
     checks["evidence_sentences"] = nums
     return event, checks
+
+
+_NAME_GOES_ON = re.compile(r"\s+(?!(?:Province|Region|Provincial|Oblast|Autonomous|Government|City|Party)\b)"
+                           r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w&\-]*")
+
+
+def _only_inside_names(place: Any, text: str) -> bool:
+    """Every mention of the place opens a longer name ("Shaanxi Tianrui Chemical"): it names a
+    company, not the region."""
+    spots = [m for a in place.aliases if not _HAN.search(a)
+             for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", text, re.IGNORECASE)]
+    return bool(spots) and all(_NAME_GOES_ON.match(text, m.end()) for m in spots)
+
+
+def _add_places(members: list[dict[str, Any]], places: list[Any], ev_text: str, checks: dict[str, Any]) -> None:
+    """The gazetteer's places and bodies as parties, named as the evidence writes them."""
+    folded = fold(ev_text)
+    for q in dict.fromkeys(places):
+        if any(m["name_en"] == q.en for m in members):
+            continue
+        members.append({"name": next((a for a in q.aliases if _grounded(a, ev_text, folded)), q.en),
+                        "name_en": q.en, "kind": _KIND.get(q.kind, q.kind), "title": None, "affiliation": None})
+        checks.setdefault("parties_from_gazetteer", []).append(q.en)
 
 
 def expand(data: dict[str, Any], article: Article,

@@ -327,3 +327,48 @@ def chinese_from_cyrillic(name: str) -> str | None:
                 return None
         words.append("".join(syl).capitalize())
     return " ".join(words) if words else None
+
+
+# ------------------------------------------------------------------ a name the model wrote in Latin letters
+
+_CYR_WORD = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі\-]+")
+
+
+def _sound(latin_text: str) -> str:
+    """Latin letters folded so that spellings of one Cyrillic name meet ("Khao" ~ "Hao", "Sklyar" ~ "Sklar")."""
+    s = fold(latin_text)
+    for a, b in (("kh", "h"), ("zh", "j"), ("ya", "a"), ("yu", "u"), ("ye", "e"), ("iy", "i"), ("y", "i"),
+                 ("ts", "c"), ("q", "k"), ("w", "v")):
+        s = s.replace(a, b)
+    return s
+
+
+def written_in_letters(name: str, text: str) -> str | None:
+    """The article's own Cyrillic spelling of a name the model gave in Latin letters
+    ("Van Hao" -> "Ван Хао" in "... Ван Хаомен кездесті"): consecutive capitalised
+    Cyrillic words whose letters sound like the name's words, each cut to the length
+    that sounds closest (case endings left off). None when nothing is close enough."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or re.search(r"[^A-Za-z'\-\s]", name) or not all(w[:1].isupper() for w in words):
+        return None
+    if len(words) == 1 and len(name) < 5:
+        return None  # "Li" would sound like the start of any word
+    target = [_sound(w) for w in words]
+    cyr = list(_CYR_WORD.finditer(text))
+    best: tuple[float, str] | None = None
+    for i in range(len(cyr) - len(words) + 1):
+        run = cyr[i:i + len(words)]
+        if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:], strict=False)):
+            continue  # the words must be adjacent
+        parts, scores = [], []
+        for m, t in zip(run, target, strict=True):
+            w = m.group()
+            # the closest-sounding cut, the longer one on a tie
+            score, k = max((fuzz.ratio(_sound(translit(w[:k])), t), k) for k in range(max(2, len(w) - 4), len(w) + 1))
+            parts.append(w[:k])
+            scores.append(score)
+        if min(scores) >= 75 and sum(scores) / len(scores) >= 85:
+            cand = (sum(scores) / len(scores), " ".join(parts))
+            if best is None or cand[0] > best[0]:
+                best = cand
+    return best[1] if best else None

@@ -138,6 +138,21 @@ def test_a_project_in_a_sector_the_article_never_names_is_dropped() -> None:
     assert checks[0]["dropped_projects"] == ["solar power plant"]
 
 
+def test_a_topic_of_talks_is_not_a_project_but_a_thing_to_build_or_an_amount_is() -> None:
+    proj = [{"what": "investment project", "where": None, "money": None, "status": "agreed"},
+            {"what": "metallurgy, automobile", "where": None, "money": None, "status": "agreed"},
+            {"what": "fertiliser plant", "where": None, "money": None, "status": "agreed"},
+            {"what": "тыңайтқыш зауыты", "where": None, "money": None, "status": "agreed"}]
+    ev, checks = run(cevent(sentences=[2], projects=proj))
+    assert [p["description"] for p in ev[0]["projects"]] == ["fertiliser plant", "тыңайтқыш зауыты"]
+    assert checks[0]["dropped_projects"] == ["investment project", "metallurgy, automobile"]
+    # with the amount its sentence states, even a vaguely named project is kept
+    money = [{"what": "investment project", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"}]
+    ev, checks = run(cevent(sentences=[3], projects=money))
+    assert ev[0]["projects"][0]["value"] == {"amount": 80_000_000, "currency": "USD", "qualifier": "exact"}
+    assert "dropped_projects" not in checks[0]
+
+
 def test_a_misspelt_place_is_matched_to_one_the_article_names() -> None:
     ev, _ = run(cevent(place="Sian"))
     assert ev[0]["location"]["place"] == "Xi'an"
@@ -274,12 +289,19 @@ def test_an_amount_stated_only_in_another_events_sentences_is_not_taken() -> Non
     assert ev[0]["projects"][0]["value"] is None and checks[0]["money_source"] == [None]
 
 
-def test_a_total_for_several_projects_stays_on_one() -> None:
+def test_a_total_for_several_projects_goes_on_one_project_naming_the_set() -> None:
     proj = [{"what": "fertiliser plant", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"},
-            {"what": "chemical warehouse", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"}]
+            {"what": "chemical warehouse", "where": "Тараз", "money": "80 млн АҚШ долларын", "status": "agreed"},
+            {"what": "acid plant", "where": None, "money": "80 млн АҚШ долларын", "status": "agreed"}]
     ev, checks = run(cevent(projects=proj))
-    assert [p["value"] and p["value"]["amount"] for p in ev[0]["projects"]] == [80e6, None]
+    (one,) = ev[0]["projects"]
+    assert one["description"] == "fertiliser plant, chemical warehouse and acid plant"
+    assert one["value"]["amount"] == 80e6 and one["location"] == "Taraz"
     assert checks[0]["shared_total"] is True
+    # projects without an amount stay as they are
+    proj = [{**p, "money": None} for p in proj]
+    ev, checks = run(cevent(sentences=[2], projects=proj))
+    assert len(ev[0]["projects"]) == 3 and "shared_total" not in checks[0]
 
 
 def test_a_company_named_after_a_chinese_province_is_on_the_china_side() -> None:
@@ -304,7 +326,9 @@ def test_chinese_text_titles_foreign_names_and_document_words() -> None:
                                 party("叶尔兰·卡瑟莫夫", "叶尔兰·卡瑟莫夫", "person")],
                             cn=[party("王建国", "Wang Jianguo", "person")]), article=art)
     e = ev[0]
-    assert [p["name_en"] for p in e["kz_parties"]] == ["Yeerlan Kasemofu"]
+    # the region the deputy governor represents is on the Kazakh side with him
+    assert [p["name_en"] for p in e["kz_parties"]] == ["Yeerlan Kasemofu", "Almaty Region"]
+    assert e["kz_parties"][0]["affiliation"] == "Almaty Region"
     assert "哈萨克斯坦阿拉木图州副州长" in checks[0]["dropped_parties"]
     assert e["cn_parties"][0]["name_en"] == "Wang Jianguo"
     assert e["agreements"][0]["kind"] == "memorandum" and e["type"] == "signing"
@@ -328,3 +352,24 @@ def test_a_lightly_edited_quote_is_aligned_fuzzily_and_strict_grounding_restores
             assert TEXT[a["start"]:a["end"]].startswith("Кездесу")
         else:
             assert rec["events"][0]["evidence"][0] in TEXT
+
+
+def test_a_name_the_model_wrote_in_latin_letters_is_found_in_the_articles_spelling() -> None:
+    text = TEXT.replace("Чэнь Линмен", "Ван Хаомен")
+    art = Article(id="l", text=text, published="2026-03-12", language="kk")
+    ev, checks = run(cevent(kz=[party("Yerlan Seitov", "Yerlan Seitov"), party("Жамбыл облысы", "Jambyl Region", "region")],
+                            cn=[party("Van Hao", "Wang Hao"), party("Li Qiang", "Li Qiang")]), article=art)
+    kz = {p["name"]: p["name_en"] for p in ev[0]["kz_parties"]}
+    cn = {p["name"]: p["name_en"] for p in ev[0]["cn_parties"]}
+    assert kz == {"Ерлан Сейітов": "Erlan Seyitov", "Жамбыл облысы": "Jambyl Region"}
+    assert cn == {"Ван Хао": "Wang Hao"}  # the ending -мен left off; a name the article lacks stays out
+    assert checks[0]["dropped_parties"] == ["Li Qiang"]
+
+
+def test_people_alone_on_a_side_bring_the_region_the_evidence_names() -> None:
+    ev, checks = run(cevent(kz=[party("Ерлан Сейітовтің", "Erlan Seitov")]))
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Erlan Seyitov", "Jambyl Region"]
+    assert checks[0]["parties_from_gazetteer"] == ["Jambyl Region"]
+    # a city named in the evidence (here where the plant goes) is not taken for the side
+    ev, checks = run(cevent(sentences=[3], kz=[party("Ерлан Сейітовтің", "Erlan Seitov")]))
+    assert "Taraz" not in [p["name_en"] for p in ev[0]["kz_parties"]]
