@@ -425,12 +425,17 @@ _NAME_GOES_ON = re.compile(r"\s+(?!(?:Province|Region|Provincial|Oblast|Autonomo
                            r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w&\-]*")
 
 
+_HAN_COMPANY_GOES_ON = re.compile(r"(?![省市州])[\u4e00-\u9fff]{0,8}?(?:集团|公司|有限|银行|企业)")
+
+
 def _only_inside_names(place: Any, text: str) -> bool:
-    """Every mention of the place opens a longer name ("Shaanxi Tianrui Chemical"): it names a
-    company, not the region."""
-    spots = [m for a in place.aliases if not _HAN.search(a)
+    """Every mention of the place opens a longer name ("Shaanxi Tianrui Chemical", 新疆丝路物流集团):
+    it names a company, not the region."""
+    spots = [(m, _NAME_GOES_ON) for a in place.aliases if not _HAN.search(a)
              for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", text, re.IGNORECASE)]
-    return bool(spots) and all(_NAME_GOES_ON.match(text, m.end()) for m in spots)
+    spots += [(m, _HAN_COMPANY_GOES_ON) for a in place.aliases if _HAN.search(a)
+              for m in re.finditer(re.escape(a), text)]
+    return bool(spots) and all(goes_on.match(text, m.end()) for m, goes_on in spots)
 
 
 def _add_places(members: list[dict[str, Any]], places: list[Any], ev_text: str, checks: dict[str, Any]) -> None:
