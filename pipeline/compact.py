@@ -359,18 +359,25 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         place = None if hit.kind == "country" else hit.en
         checks.setdefault("place_source", "model_gazetteer")
 
-    # a side the model left empty: the regions, cities and bodies the evidence names for it
+    # a side the model left empty, or filled with nothing but the city where it happened: the
+    # companies, regions, cities and bodies the evidence names for it
     for members, home in ((kz, "KZ"), (cn, "CN")):
-        if members:
+        only_where = bool(members) and place is not None and all(q["name_en"] == place for q in members)
+        if members and not only_where:
             continue
         if home == "CN" and article.language in ("kk", "ru"):
             # in Kazakh and Russian news a Chinese company is usually written in Latin letters
             companies = _latin_names(ev_text)
+            if companies and only_where:
+                checks["place_not_a_party"] = members[0]["name_en"]
+                members.clear()
             for name in companies:
                 members.append({"name": name, "name_en": name, "kind": "company", "title": None, "affiliation": None})
                 checks.setdefault("parties_from_text", []).append(name)
             if companies:
                 continue
+        if only_where:
+            continue
         named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind != "country"]
         _add_places(members, [q for q in named if q.en != place] or named, ev_text, checks)
     # people with no body beside them: the regions (provinces, oblasts) of their side that the

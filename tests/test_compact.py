@@ -374,3 +374,13 @@ def test_people_alone_on_a_side_bring_the_region_the_evidence_names() -> None:
     # a city named in the evidence (here where the plant goes) is not taken for the side
     ev, checks = run(cevent(sentences=[3], kz=[party("Ерлан Сейітовтің", "Erlan Seitov")]))
     assert "Taraz" not in [p["name_en"] for p in ev[0]["kz_parties"]]
+
+
+def test_the_city_where_it_happened_gives_way_to_the_companies_the_evidence_names() -> None:
+    ev, checks = run(cevent(cn=[party("Сиань", "Xi'an", "region")]))
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Shaanxi Tianrui Chemical"]
+    assert checks[0]["place_not_a_party"] == "Xi'an"
+    # with no company named, the model's city stays
+    ev, checks = run(cevent(sentences=[3], cn=[party("Сиань", "Xi'an", "region")]), article=Article(
+        id="x", text=TEXT.replace("Shaanxi Tianrui Chemical", "химия"), published="2026-03-12", language="kk"))
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Xi'an"] and "place_not_a_party" not in checks[0]
