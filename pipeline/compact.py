@@ -25,6 +25,7 @@ from . import sentences as sent
 from .compact_models import CEvent, CExtraction, CParty
 from .dates import find_dates, year_stated
 from .grounding import name_in_text
+from .groups import generic_groups
 from .ingest import Article
 from .money import find_amounts, parse_amount
 from .names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
@@ -66,6 +67,11 @@ _PROJECT_OBJECT = re.compile(
 _grounded = name_in_text
 
 
+# what talks are about, not who holds them: a name ending in one of these is no party
+_ABSTRACT = re.compile(r"\b(?:investments?|cooperation|co-operation|projects?|trade|economy|relations|partnership|"
+                       r"development|markets?|experience|potential|opportunities|technologies)\s*$", re.IGNORECASE)
+
+
 _TITLE_ONLY = re.compile(
     r"^(?:(?:бірінші|первого|первый|first|vice|deputy|вице|орынбасары|заместител\w*|премьер|prime|министр\w*|"
     r"minister|әкім\w*|аким\w*|akim|губернатор\w*|governor|төраға\w*|председател\w*|chairman|президент\w*|"
@@ -94,6 +100,8 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
         return None, "a title, not a name"
     if person and _HAN.search(p.name) and len(p.name.replace("·", "")) > 5 and _HAN_TITLE.search(p.name):
         return None, "a title, not a name"  # 阿拉木图州副州长, 集团董事长
+    if not person and _ABSTRACT.search(p.en or ""):
+        return None, "a topic, not a party"  # "Chinese investments", "trade cooperation"
     base = base_form(written, text, person=person)
     place = g.lookup(base) or g.lookup(written) or (g.lookup(p.en) if en_ok else None)
     kind: str = p.kind
@@ -388,6 +396,12 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind == "region"
                      and not _only_inside_names(h.place, ev_text)]
             _add_places(members, [q for q in named if q.en != place][:2], ev_text, checks)
+    # a group named only generically that the meeting was with is one organization (spec)
+    if not any(q["kind"] in ("company", "organization") for q in cn):
+        for group in generic_groups(ev_text)[:1]:
+            cn.append({"name": group.written, "name_en": group.name_en, "kind": "organization", "title": None,
+                       "affiliation": None})
+            checks["group_from_text"] = group.name_en
     # a whole country as a party only when nothing more precise stands for that side
     for members in (kz, cn):
         precise = [q for q in members if q["name_en"] not in ("Kazakhstan", "China")]

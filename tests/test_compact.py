@@ -384,3 +384,22 @@ def test_the_city_where_it_happened_gives_way_to_the_companies_the_evidence_name
     ev, checks = run(cevent(sentences=[3], cn=[party("Сиань", "Xi'an", "region")]), article=Article(
         id="x", text=TEXT.replace("Shaanxi Tianrui Chemical", "химия"), published="2026-03-12", language="kk"))
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Xi'an"] and "place_not_a_party" not in checks[0]
+
+
+def test_a_generic_group_the_meeting_was_with_is_one_organization_and_a_topic_is_no_party() -> None:
+    text = ("Жамбыл облысының әкімі Ерлан Сейітов Сиань қаласында Шэньси провинциясының губернаторы Ли Минмен және "
+            "Қытайдың ірі химия компанияларының басшыларымен кездесті. Тараз қаласында зауыт салу талқыланды.")
+    art = Article(id="g", text=text, published="2026-03-12", language="kk")
+    ev, checks = run(cevent(sentences=[1], kz=[party("Ерлан Сейітов", "Erlan Seitov")],
+                            cn=[party("Ли Мин", "Li Ming"), party("Қытай инвестициялары", "Chinese investments", "company")]),
+                     article=art)
+    cn = {p["name_en"]: p for p in ev[0]["cn_parties"]}
+    assert set(cn) == {"Li Ming", "Shaanxi Province", "Heads of major Chinese chemical companies"}
+    group = next(p for p in ev[0]["cn_parties"] if p["kind"] == "organization")
+    assert group["name"] == "Қытайдың ірі химия компанияларының басшыларымен"
+    assert "Chinese investments" not in cn and "Қытай инвестициялары" in checks[0]["dropped_parties"]
+    # a company the side already has: no group added beside it
+    ev, checks = run(cevent(sentences=[1], cn=[party("Ли Мин", "Li Ming"), party("Shaanxi Tianrui Chemical",
+                                                                              "Shaanxi Tianrui Chemical", "company")]),
+                     article=Article(id="h", text=text + " Shaanxi Tianrui Chemical", published=None, language="kk"))
+    assert all(p["kind"] != "organization" for p in ev[0]["cn_parties"]) and "group_from_text" not in checks[0]
