@@ -283,7 +283,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         if pr.where:
             hit = g.lookup(pr.where)
             if hit is not None:
-                loc = hit.en if hit in mentioned else None
+                loc = hit.en if hit in mentioned and hit.country == "KZ" else None  # "the place in Kazakhstan"
             elif len(pr.where.split()) <= 3 and _grounded(pr.where, article.text, folded_text):
                 loc = pr.where
         projects.append({

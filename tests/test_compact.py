@@ -403,3 +403,10 @@ def test_a_generic_group_the_meeting_was_with_is_one_organization_and_a_topic_is
                                                                               "Shaanxi Tianrui Chemical", "company")]),
                      article=Article(id="h", text=text + " Shaanxi Tianrui Chemical", published=None, language="kk"))
     assert all(p["kind"] != "organization" for p in ev[0]["cn_parties"]) and "group_from_text" not in checks[0]
+
+
+def test_a_projects_location_is_a_place_in_kazakhstan() -> None:
+    proj = [{"what": "fertiliser plant", "where": "Сиань", "money": None, "status": "agreed"},
+            {"what": "acid plant", "where": "Тараз", "money": None, "status": "agreed"}]
+    ev, _ = run(cevent(projects=proj))
+    assert [p["location"] for p in ev[0]["projects"]] == [None, "Taraz"]
