@@ -45,6 +45,13 @@ _DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contract", re.compile(r"келісімшарт|контракт|договор|contract|合同", re.IGNORECASE)),
     ("agreement", re.compile(r"келісім|соглашени|agreement|协议", re.IGNORECASE)),
 ]
+_GOES_ON = re.compile(
+    r"\s*(?:(?:The\s+)?(?:two\s+|both\s+)?(?:sides|parties)\b|Both\s+sides\b|During\s+the\s+(?:talks|meeting|visit)"
+    r"|(?:Following|After)\s+the\s+(?:talks|meeting)|(?:Обе\s+)?[Сс]тороны\b|В\s+ходе\s+(?:встречи|переговоров|визита)"
+    r"|По\s+итогам\s+(?:встречи|переговоров|визита)|Тараптар\b|Екі\s+тарап|Кездесу\s+(?:барысында|қорытындысы)"
+    r"|Келіссөз\w*\s+(?:барысында|қорытындысы)|Сапар\s+(?:барысында|аясында)|双方|会谈中|会见中|会上|会后|访问期间)",
+    re.IGNORECASE,
+)
 _MET = re.compile(r"кездес|келіссөз|встреч|переговор|\bmet\b|\bmeets?\b|\bmeeting|\btalks\b|会见|会谈|会晤",
                   re.IGNORECASE)
 _HAN_TITLE = re.compile(r"(长|主席|书记|部长|州长|市长|省长|董事长|总经理|总裁|大使|代表|负责人)$")
@@ -241,6 +248,12 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     # a whole): what was signed with them, and for how much, is often said there
     named = [p["name"] for p in cn if p["name_en"] != "China"]
     extra = [s.n for s in sents if s.n not in nums and any(_grounded(n, s.text, fold(s.text)) for n in named)]
+    # and a sentence that goes on about the same talks with what came of them: a document
+    # signed or an amount ("The two sides signed ...", "По итогам встречи подписан ...",
+    # "Тараптар ... қол қойды", "双方签署 ...")
+    extra += [s.n for s in sents if s.n - 1 in nums and s.n not in nums and s.n not in extra
+              and _GOES_ON.match(s.text) and (_SIGNED.search(s.text) or find_amounts(s.text))]
+    extra.sort()
     if extra:
         checks["evidence_added"] = extra[: max(0, 4 - len(nums))]
         nums = sorted(nums + checks["evidence_added"])
@@ -388,13 +401,14 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             continue
         named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind != "country"]
         _add_places(members, [q for q in named if q.en != place] or named, ev_text, checks)
-    # people with no body beside them: the regions (provinces, oblasts) of their side that the
-    # evidence names, other than where it happened, are what they represent ("a delegation of
-    # X Region led by its deputy akim"); cities are left out, a dateline names one
+    # people with no body beside them: a region (province, oblast) of their side named in their
+    # title or right beside their name is what they represent ("a delegation of X Region led by
+    # its deputy akim", "акима Туркестанской области Дархана Сатыбалды"); a region named
+    # elsewhere (where a project goes) is not; cities are left out, a dateline names one
     for members, home in ((kz, "KZ"), (cn, "CN")):
         if members and all(q["kind"] == "person" for q in members):
             named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind == "region"
-                     and not _only_inside_names(h.place, ev_text)]
+                     and not _only_inside_names(h.place, ev_text) and _beside(h.place, members, ev_text)]
             _add_places(members, [q for q in named if q.en != place][:2], ev_text, checks)
     # a group named only generically that the meeting was with is one organization (spec)
     if not any(q["kind"] in ("company", "organization") for q in cn):
@@ -457,6 +471,24 @@ def _only_inside_names(place: Any, text: str) -> bool:
     spots += [(m, _HAN_COMPANY_GOES_ON) for a in place.aliases if _HAN.search(a)
               for m in re.finditer(re.escape(a), text)]
     return bool(spots) and all(goes_on.match(text, m.end()) for m, goes_on in spots)
+
+
+def _beside(place: Any, people: list[dict[str, Any]], text: str, before: int = 100, after: int = 60) -> bool:
+    """The place is in one of the people's titles, or named within a short reach of one of
+    their names in the text (before it, as in "X Region's deputy akim Y", or just after it,
+    as in "Y, deputy akim of X Region")."""
+    g = gazetteer()
+    if any(place in {h.place for h in g.find(q["title"])} for q in people if q["title"]):
+        return True
+    for q in people:
+        words = q["name"].split()
+        if not words:
+            continue
+        for m in re.finditer(re.escape(words[0]), text):
+            window = text[max(0, m.start() - before):m.start() + len(q["name"]) + after]
+            if place in {h.place for h in g.find(window)}:
+                return True
+    return False
 
 
 def _add_places(members: list[dict[str, Any]], places: list[Any], ev_text: str, checks: dict[str, Any]) -> None:

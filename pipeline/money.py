@@ -23,7 +23,7 @@ _SCALES: list[tuple[str, float]] = [
 _CN_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6}
 
 _CURRENCIES: list[tuple[str, str]] = [
-    (r"АҚШ\s+доллар\w*|доллар\w*\s+США|долл\.?(?:\s+США)?|доллар\w*|US\s?\$|\$|USD|US\s+dollars?|dollars?|美元", "USD"),
+    (r"АҚШ\s+доллар\w*|доллар\w*\s+США|долл\.?(?:\s+США)?|доллар\w*|US\s?\$|\$|USD|U\.?S\.?\s+dollars?|dollars?|美元", "USD"),
     (r"теңге\w*|тенге|₸|KZT|tenge|坚戈", "KZT"),
     (r"юан\w*|yuan|CNY|RMB|人民币|元", "CNY"),
     (r"евро|€|EUR|euros?|欧元", "EUR"),

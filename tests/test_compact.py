@@ -80,9 +80,31 @@ def test_signing_words_make_a_signing_with_its_document() -> None:
     assert ev[0]["agreements"][0]["parties"] == ["Jambyl Region", "Shaanxi Tianrui Chemical"]
 
 
+# the article without its signing sentence's "after the meeting" opening, so that only the
+# cited sentence is the evidence
+UNLINKED = Article(id="u", text=TEXT.replace("Кездесу қорытындысы бойынша ", ""), published="2026-03-12",
+                   language="kk")
+
+
 def test_a_signing_without_a_document_is_a_meeting() -> None:
-    ev, checks = run(cevent(type="signing", sentences=[2]))
+    ev, checks = run(cevent(type="signing", sentences=[2]), article=UNLINKED)
     assert ev[0]["type"] == "meeting" and checks[0]["type_source"] == "no_document"
+
+
+def test_what_came_of_the_talks_in_the_next_sentence_is_part_of_the_event() -> None:
+    ev, checks = run(cevent(type="meeting", sentences=[2]))
+    assert checks[0]["evidence_sentences"] == [2, 3]  # "Кездесу қорытындысы бойынша ... қол қойылды"
+    assert ev[0]["type"] == "signing" and ev[0]["agreements"][0]["kind"] == "memorandum"
+    text = ("Kazakhstan's Minister of Energy met the head of Hubei Wind Power in Astana. "
+            "The two sides signed an agreement on a wind farm worth about 450 million U.S. dollars. "
+            "The two sides also discussed the weather.")
+    art = Article(id="e", text=text, published="2026-10-14", language="en")
+    ev, checks = run(cevent(sentences=[1], place="Astana", kz=[party("Kazakhstan", "Kazakhstan", "government")],
+                            cn=[party("Hubei Wind Power", "Hubei Wind Power", "company")],
+                            projects=[{"what": "wind farm", "where": None, "money": None, "status": "agreed"}]),
+                     article=art)
+    assert checks[0]["evidence_sentences"] == [1, 2]  # the third goes on, but with no outcome
+    assert ev[0]["projects"][0]["value"] == {"amount": 450e6, "currency": "USD", "qualifier": "about"}
 
 
 def test_amount_off_by_a_thousand_is_corrected_from_the_text() -> None:
@@ -262,7 +284,7 @@ def test_a_prompt_can_require_a_party_on_each_side() -> None:
 
 
 def test_a_project_with_talks_described_is_a_meeting() -> None:
-    ev, checks = run(cevent(type="project", sentences=[2]))
+    ev, checks = run(cevent(type="project", sentences=[2]), article=UNLINKED)
     assert ev[0]["type"] == "meeting" and checks[0]["type_source"] == "meeting_words"
     text = "Жамбыл облысында Қытайдың Shaanxi Tianrui Chemical компаниясы тыңайтқыш зауытын салады. Зауыт келесі жылы ашылады."
     art = Article(id="p", text=text, published="2026-03-12", language="kk")
@@ -410,3 +432,19 @@ def test_a_projects_location_is_a_place_in_kazakhstan() -> None:
             {"what": "acid plant", "where": "Тараз", "money": None, "status": "agreed"}]
     ev, _ = run(cevent(projects=proj))
     assert [p["location"] for p in ev[0]["projects"]] == [None, "Taraz"]
+
+
+def test_a_region_named_only_as_a_projects_site_is_not_whom_a_minister_represents() -> None:
+    text = ("Kazakhstan's Minister of Energy Almas Nurov met Liu Ming, chairman of Hubei Wind Power, in Astana on Tuesday. "
+            "The two sides signed an agreement to build a wind farm in Zhambyl Region worth about 450 million U.S. dollars.")
+    art = Article(id="m", text=text, published="2026-10-14", language="en")
+    ev, checks = run(cevent(sentences=[1, 2], place="Astana", kz=[party("Almas Nurov", "Almas Nurov")],
+                            cn=[party("Liu Ming", "Liu Ming"), party("Hubei Wind Power", "Hubei Wind Power", "company")]),
+                     article=art)
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Almas Nurov"]
+    # the same region beside the name, or in the title, is his
+    near = text.replace("Kazakhstan's Minister of Energy Almas Nurov", "Almas Nurov, akim of Zhambyl Region,")
+    ev, _ = run(cevent(sentences=[1], place="Astana", kz=[party("Almas Nurov", "Almas Nurov")],
+                       cn=[party("Liu Ming", "Liu Ming"), party("Hubei Wind Power", "Hubei Wind Power", "company")]),
+                article=Article(id="n", text=near, published="2026-10-14", language="en"))
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Almas Nurov", "Jambyl Region"]
