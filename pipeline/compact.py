@@ -107,6 +107,13 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
         return None, "a title, not a name"
     if person and _HAN.search(p.name) and len(p.name.replace("·", "")) > 5 and _HAN_TITLE.search(p.name):
         return None, "a title, not a name"  # 阿拉木图州副州长, 集团董事长
+    if not person and _HAN.search(p.name) and _HAN_TITLE.search(p.name):
+        # a body given as a post (江苏省副省长): the region or city the post is of, if the gazetteer knows it
+        inside = [h.place for h in g.find(p.name) if h.place.kind != "country"]
+        alias = next((a for q in inside[-1:] for a in q.aliases if _HAN.search(a) and a in p.name), None)
+        if alias is None:
+            return None, "a title, not a name"
+        p, written = p.model_copy(update={"name": alias, "en": inside[-1].en}), alias
     if not person and _ABSTRACT.search(p.en or ""):
         return None, "a topic, not a party"  # "Chinese investments", "trade cooperation"
     base = base_form(written, text, person=person)
@@ -325,8 +332,11 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     # type and agreements
     docs = list(ev.docs)
     named_kind = next((k for k, pat in _DOC_WORDS if pat.search(ev_text)), None)
-    agreements = [{"kind": named_kind if d.kind == "other" and named_kind else d.kind, "subject": d.about[:300],
-                   "parties": []} for d in docs]
+    # the kind the evidence names, where the model's kind is "other" or one the evidence never names
+    # (a "framework agreement" where the text says 备忘录)
+    doc_pattern = dict(_DOC_WORDS)
+    agreements = [{"kind": named_kind if named_kind and (d.kind == "other" or not doc_pattern[d.kind].search(ev_text))
+                   else d.kind, "subject": d.about[:300], "parties": []} for d in docs]
     typ = ev.type
     signed = bool(_SIGNED.search(ev_text))
     if agreements:

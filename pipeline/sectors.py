@@ -12,7 +12,7 @@ from functools import lru_cache
 _WORDS: dict[str, list[str]] = {
     "metallurgy": ["металлург", "металлурги", "ферроқорытпа", "ферросплав", "болат", "сталь", "алюмини", "мыс ",
                    "медеплав", "metallurg", "steel", "ferroalloy", "aluminium", "aluminum", "smelter", "冶金", "钢铁",
-                   "铁合金", "铝"],
+                   "铁合金", "铝", "медь", "медн", "copper", "zinc", "цинк", "titanium", "титан", "铜", "锌", "钛"],
     "mining": ["тау-кен", "кен байыту", "горно", "горнодобыва", "добыч", "рудн", "кен орн", "mining", "ore ",
                "mineral", "矿"],
     "machine_building": ["машина жасау", "машинажасау", "машиностро", "machine-building", "machine building",

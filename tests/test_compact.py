@@ -448,3 +448,21 @@ def test_a_region_named_only_as_a_projects_site_is_not_whom_a_minister_represent
                        cn=[party("Liu Ming", "Liu Ming"), party("Hubei Wind Power", "Hubei Wind Power", "company")]),
                 article=Article(id="n", text=near, published="2026-10-14", language="en"))
     assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Almas Nurov", "Jambyl Region"]
+
+
+def test_chinese_posts_given_as_bodies_become_their_regions_and_the_document_is_what_the_text_says() -> None:
+    text = ("2026年5月6日，哈萨克斯坦巴甫洛达尔州副州长阿斯兰·努罗夫在郑州会见了河南省副省长李华。"
+            "双方签署了关于建设铜加工厂的合作备忘录，投资额约3亿美元。")
+    art = Article(id="c", text=text, published="2026-05-07", language="zh")
+    ev, checks = run(cevent(sentences=[1], place="郑州", docs=[{"kind": "framework_agreement", "about": "copper plant"}],
+                            kz=[party("阿斯兰·努罗夫", "Aslan Nurov"), party("哈萨克斯坦巴甫洛达尔州副州长", "Deputy", "region")],
+                            cn=[party("李华", "Li Hua"), party("河南省副省长", "Henan Vice-Governor", "region")],
+                            projects=[{"what": "copper processing plant", "where": None, "money": None,
+                                       "status": "agreed"}]), article=art)
+    e = ev[0]
+    assert {p["name"]: p["name_en"] for p in e["kz_parties"] if p["kind"] == "region"} == {"巴甫洛达尔州": "Pavlodar Region"}
+    assert {p["name"]: p["name_en"] for p in e["cn_parties"] if p["kind"] == "region"} == {"河南": "Henan Province"}
+    assert checks[0]["evidence_sentences"] == [1, 2]  # 双方签署 ... goes on with the outcome
+    assert e["agreements"][0]["kind"] == "memorandum"  # 备忘录, whatever the model said
+    assert e["projects"][0]["value"] == {"amount": 300e6, "currency": "USD", "qualifier": "about"}
+    assert "metallurgy" in e["sectors"]
