@@ -418,7 +418,8 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     for members, home in ((kz, "KZ"), (cn, "CN")):
         if members and all(q["kind"] == "person" for q in members):
             named = [h.place for h in g.find(ev_text) if h.place.country == home and h.place.kind == "region"
-                     and not _only_inside_names(h.place, ev_text) and _beside(h.place, members, ev_text)]
+                     and not _only_inside_names(h.place, ev_text)
+                     and any(_beside(h.place, members, sentence) for sentence in evidence)]
             _add_places(members, [q for q in named if q.en != place][:2], ev_text, checks)
     # a group named only generically that the meeting was with is one organization (spec)
     if not any(q["kind"] in ("company", "organization") for q in cn):
@@ -485,7 +486,7 @@ def _only_inside_names(place: Any, text: str) -> bool:
 
 def _beside(place: Any, people: list[dict[str, Any]], text: str, before: int = 100, after: int = 60) -> bool:
     """The place is in one of the people's titles, or named within a short reach of one of
-    their names in the text (before it, as in "X Region's deputy akim Y", or just after it,
+    their names in the sentence (before it, as in "X Region's deputy akim Y", or just after it,
     as in "Y, deputy akim of X Region")."""
     g = gazetteer()
     if any(place in {h.place for h in g.find(q["title"])} for q in people if q["title"]):
@@ -574,8 +575,11 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
         into["type"] = "signing"
     for side in ("kz_parties", "cn_parties"):
         into[side] = _dedupe(into[side] + other[side])[:10]
-    for key, cap in (("agreements", 8), ("projects", 8)):
-        seen = {repr(x) for x in into[key]}
-        into[key] = (into[key] + [x for x in other[key] if repr(x) not in seen])[:cap]
+    # one occasion said twice signed one document of each kind, and built each project once
+    kinds = {a["kind"] for a in into["agreements"]}
+    into["agreements"] = (into["agreements"] + [a for a in other["agreements"] if a["kind"] not in kinds])[:8]
+    same = {fold(p["description"]) for p in into["projects"]} | {repr(p["value"]) for p in into["projects"] if p["value"]}
+    into["projects"] = (into["projects"] + [p for p in other["projects"] if fold(p["description"]) not in same
+                                            and (not p["value"] or repr(p["value"]) not in same)])[:8]
     into["sectors"] = list(dict.fromkeys(into["sectors"] + other["sectors"]))[:8]
     into["evidence"] = list(dict.fromkeys(into["evidence"] + other["evidence"]))[:6]

@@ -466,3 +466,17 @@ def test_chinese_posts_given_as_bodies_become_their_regions_and_the_document_is_
     assert e["agreements"][0]["kind"] == "memorandum"  # 备忘录, whatever the model said
     assert e["projects"][0]["value"] == {"amount": 300e6, "currency": "USD", "qualifier": "about"}
     assert "metallurgy" in e["sectors"]
+
+
+def test_one_occasion_said_twice_is_one_event_with_one_document_and_one_project() -> None:
+    doc = [{"kind": "memorandum", "about": "fertiliser plant"}]
+    first = cevent(type="signing", sentences=[2, 3], docs=doc,
+                   projects=[{"what": "fertiliser plant", "where": "Тараз", "money": "80 млн АҚШ долларын",
+                              "status": "agreed"}])
+    second = cevent(type="signing", sentences=[3], docs=[{"kind": "memorandum", "about": "a plant in Taraz"}],
+                    projects=[{"what": "plant in Taraz", "where": None, "money": "80 млн АҚШ долларын",
+                               "status": "agreed"}])
+    ev, checks = run(first, second)
+    assert len(ev) == 1 and len(checks) == 1
+    assert [a["subject"] for a in ev[0]["agreements"]] == ["fertiliser plant"]
+    assert [p["description"] for p in ev[0]["projects"]] == ["fertiliser plant"]
