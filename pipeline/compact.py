@@ -56,6 +56,7 @@ _MET = re.compile(r"кездес|келіссөз|встреч|перегово�
                   re.IGNORECASE)
 _HAN_TITLE = re.compile(r"(长|主席|书记|部长|州长|市长|省长|董事长|总经理|总裁|大使|代表|负责人)$")
 _CN_WORDS = re.compile(r"\b(?:China|Chinese|Sino)\b|中国|中方|Китай|Қытай", re.IGNORECASE)
+_KZ_ABBREVIATION = re.compile(r"(?<!\w)(?:РК|ҚР)(?!\w)|哈方")
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 # what a project is: a thing built, opened or run (the spec's "ferroalloy plant"); a model's
 # "investment project" or list of sectors with no amount is a topic of talks, not a project
@@ -228,7 +229,8 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     for members, other, home in ((kz, cn, "CN"), (cn, kz, "KZ")):
         for body in [q for q in members if q["kind"] in ("company", "organization")]:
             places = {h.place.country for h in gazetteer().find(body["name"] + " " + body["name_en"])}
-            foreign = home in places or (home == "CN" and _CN_WORDS.search(body["name"] + " " + body["name_en"]))
+            foreign = home in places or (home == "CN" and (_CN_WORDS.search(body["name"] + " " + body["name_en"])
+                                                           or _introduced_as_chinese(body["name"], article.text)))
             own = ("KZ" if home == "CN" else "CN") in places
             if foreign and not own:
                 members.remove(body)
@@ -242,6 +244,16 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
             kz.remove(person)
             cn.append({**person, "name_en": pinyin})
             checks.setdefault("moved_to_cn", []).append(person["name"])
+    # a person whose title places them in a third country ("President of Uzbekistan") is on
+    # neither side; the model's titles can be inventions, so only a country the article itself
+    # names counts, and only when the title names neither Kazakhstan nor China
+    named_countries = {h.place.country for h in gazetteer().find(article.text)}
+    for members in (kz, cn):
+        for person in [q for q in members if q["kind"] == "person" and q["title"]]:
+            countries = {h.place.country for h in gazetteer().find(person["title"])}
+            if countries and countries <= named_countries - {"KZ", "CN"} and not _CN_WORDS.search(person["title"]):
+                members.remove(person)
+                checks.setdefault("third_country", []).append(person["name"])
     kz, cn = _dedupe(kz), _dedupe(cn)
     checks["dropped_parties"] = dropped
 
@@ -484,6 +496,21 @@ def _only_inside_names(place: Any, text: str) -> bool:
     return bool(spots) and all(goes_on.match(text, m.end()) for m, goes_on in spots)
 
 
+_CN_BEFORE = re.compile(r"(?:Қытай\w*|қытай\w*|[Кк]итайск\w*|КНР|ҚХР|Chinese|China's|中国|中方)\W{0,3}"
+                        r"(?:(?:компани\w*|корпораци\w*|холдинг\w*|концерн\w*|company|firm|group|state|"
+                        r"государственн\w*|мемлекеттік|ірі|крупн\w*|major|large|leading|private)\W{1,3}){0,2}$",
+                        re.IGNORECASE)
+
+
+def _introduced_as_chinese(name: str, text: str) -> bool:
+    """The text introduces the company as Chinese: "Қытайдың East Hope Group компаниясы",
+    "китайская компания X", "Chinese firm X", "中国X公司"."""
+    for m in re.finditer(re.escape(name), text):
+        if _CN_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            return True
+    return False
+
+
 def _beside(place: Any, people: list[dict[str, Any]], text: str, before: int = 100, after: int = 60) -> bool:
     """The place is in one of the people's titles, or named within a short reach of one of
     their names in the sentence (before it, as in "X Region's deputy akim Y", or just after it,
@@ -528,6 +555,10 @@ def expand(data: dict[str, Any], article: Article,
         event, chk = expand_event(ev, article, sents, folded_text)
         if event is not None and "CN" not in mentions:
             chk["dropped_event"], event = "article never mentions China", None
+        elif event is not None and "KZ" not in mentions and article.language != "kk" \
+                and not _KZ_ABBREVIATION.search(article.text):
+            # China and a third country (an Uzbek or Russian story): no Kazakhstan side to speak of
+            chk["dropped_event"], event = "article never mentions Kazakhstan", None
         if event is not None:
             same = next((e for e in events if _same_occasion(e, event)), None)
             if same is not None:

@@ -480,3 +480,36 @@ def test_one_occasion_said_twice_is_one_event_with_one_document_and_one_project(
     assert len(ev) == 1 and len(checks) == 1
     assert [a["subject"] for a in ev[0]["agreements"]] == ["fertiliser plant"]
     assert [p["description"] for p in ev[0]["projects"]] == ["fertiliser plant"]
+
+
+def test_china_and_a_third_country_give_no_event() -> None:
+    text = ("Uzbekistan and China sign deals\nTASHKENT, 3 June 2026 - Uzbekistan's President Aziz Karimov met "
+            "Chinese Vice Premier Zhou Lin in Tashkent. The sides signed 12 agreements worth 5 billion US dollars.")
+    art = Article(id="u", text=text, published="2026-06-03", language="en")
+    ev, checks = run(cevent(sentences=[2, 3], place="Tashkent", type="signing",
+                            kz=[party("Aziz Karimov", "Aziz Karimov", title="President of Uzbekistan")],
+                            cn=[party("Zhou Lin", "Zhou Lin", title="Vice Premier of China")]), article=art)
+    assert ev == [] and checks == []
+    # in an article that also names Kazakhstan, the Uzbek president is still on neither side
+    text2 = text + " Kazakhstan's Prime Minister Olzhas Bektenov joined them by video link."
+    art2 = Article(id="u2", text=text2, published="2026-06-03", language="en")
+    ev, checks = run(cevent(sentences=[2, 3, 4], place="Tashkent", type="signing",
+                            kz=[party("Aziz Karimov", "Aziz Karimov", title="President of Uzbekistan"),
+                                party("Olzhas Bektenov", "Olzhas Bektenov", title="Prime Minister of Kazakhstan")],
+                            cn=[party("Zhou Lin", "Zhou Lin", title="Vice Premier of China")]), article=art2)
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Olzhas Bektenov"]
+    assert checks[0]["third_country"] == ["Aziz Karimov"]
+
+
+def test_a_company_the_text_introduces_as_chinese_is_on_the_china_side() -> None:
+    text = ("Павлодар облысында Қытайдың Sino Alum Group компаниясы 2 млрд АҚШ долларын құрайтын алюминий "
+            "кешенінің құрылысын бастады. Жоба аясында 3 мың жұмыс орны ашылады.")
+    art = Article(id="k", text=text, published="2026-04-01", language="kk")
+    ev, checks = run(cevent(sentences=[1], type="project", place="Pavlodar", country="KZ",
+                            kz=[party("Sino Alum Group", "Sino Alum Group", "company")], cn=[],
+                            projects=[{"what": "aluminium complex", "where": "Павлодар облысы",
+                                       "money": "2 млрд АҚШ долларын", "status": "under_construction"}]),
+                     article=art)
+    assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Sino Alum Group"]
+    assert checks[0]["moved_sides"] == ["Sino Alum Group"]
+    assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Pavlodar Region"]  # where it is sited
