@@ -45,10 +45,12 @@ _DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contract", re.compile(r"келісімшарт|контракт|договор|contract|合同", re.IGNORECASE)),
     ("agreement", re.compile(r"келісім|соглашени|agreement|协议", re.IGNORECASE)),
 ]
+_FORUM = re.compile(r"форум|forum|көрме|выставк|exhibition|\bexpo\b|дөңгелек\s+үстел|кругл\w+\s+стол|round\s?table"
+                    r"|论坛|博览会|展会|圆桌", re.IGNORECASE)
 _GOES_ON = re.compile(
     r"\s*(?:(?:The\s+)?(?:two\s+|both\s+)?(?:sides|parties)\b|Both\s+sides\b|During\s+the\s+(?:talks|meeting|visit)"
     r"|(?:Following|After)\s+the\s+(?:talks|meeting)|(?:Обе\s+)?[Сс]тороны\b|В\s+ходе\s+(?:встречи|переговоров|визита)"
-    r"|По\s+итогам\s+(?:встречи|переговоров|визита)|Тараптар\b|Екі\s+тарап|Кездесу\s+(?:барысында|қорытындысы)"
+    r"|По\s+итогам\s+(?:встречи|переговоров|визита|форума)|Форум\w*\s+қорытындысы|(?:Following|After)\s+the\s+forum|Тараптар\b|Екі\s+тарап|Кездесу\s+(?:барысында|қорытындысы)"
     r"|Келіссөз\w*\s+(?:барысында|қорытындысы)|Сапар\s+(?:барысында|аясында)|双方|会谈中|会见中|会上|会后|访问期间)",
     re.IGNORECASE,
 )
@@ -364,6 +366,9 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
         # a project reported with talks or a meeting described is that meeting (spec: "project"
         # is only for a project without a described occasion with a counterpart)
         typ, checks["type_source"] = "meeting", "meeting_words"
+    elif typ == "meeting" and _FORUM.search(ev_text):
+        # "otherwise a forum is a forum and talks are a meeting" (spec)
+        typ, checks["type_source"] = "forum", "forum_words"
     else:
         checks["type_source"] = "model"
 

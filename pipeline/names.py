@@ -230,12 +230,15 @@ def base_form(name: str, text: str, person: bool = False) -> str:
         return name.strip()
     forms = _forms(text)
     words = name.split()
+    # "Айжан Бижанова": a first name with no ending of its own marks the surname's -а as a woman's
+    # name, not a case ending ("Абзала Абишева" is "Абзал Абишев" in the genitive)
+    nominative = len(words) >= 2 and not re.search(r"(?:[аяуюеиыіө]|ом|ем|ым|ге|ке|ға|қа|ның|нің)$", words[0])
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         best = w
         if person:
             m = _KK_PERSON_SURNAME.match(w)
-            if m:
+            if m and not (nominative and i > 0 and m.group(2) in ("а", "е")):
                 best = m.group(1)
         if len(w) >= 4:
             stem = w[: max(3, len(w) - 3)].casefold()
@@ -325,6 +328,8 @@ def chinese_from_cyrillic(name: str) -> str | None:
                     break
             else:
                 return None
+        if len(syl) > 2:  # a Chinese surname or given name has one or two syllables ("Бижанова" has four)
+            return None
         words.append("".join(syl).capitalize())
     return " ".join(words) if words else None
 

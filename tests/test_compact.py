@@ -513,3 +513,18 @@ def test_a_company_the_text_introduces_as_chinese_is_on_the_china_side() -> None
     assert [p["name_en"] for p in ev[0]["cn_parties"]] == ["Sino Alum Group"]
     assert checks[0]["moved_sides"] == ["Sino Alum Group"]
     assert [p["name_en"] for p in ev[0]["kz_parties"]] == ["Pavlodar Region"]  # where it is sited
+
+
+def test_talks_at_a_forum_are_a_forum_and_what_was_signed_after_it_makes_a_signing() -> None:
+    text = ("В Алматы прошёл деловой форум\nВ Алматы состоялся казахстанско-китайский деловой форум. "
+            "Вице-министр Ерлан Сейтов и заместитель министра коммерции КНР Ли Фэй обсудили экспорт. "
+            "По итогам форума подписаны контракты на поставку зерна на 120 млн долларов.")
+    art = Article(id="f", text=text, published="2026-10-20", language="ru")
+    kw: dict[str, Any] = {"place": "Almaty", "country": "KZ", "kz": [party("Ерлан Сейтов", "Yerlan Seitov")],
+                          "cn": [party("Ли Фэй", "Li Fei")]}
+    ev, checks = run(cevent(sentences=[2], **kw), article=Article(id="f0", text=text.rsplit(" По итогам", 1)[0],
+                                                                   published="2026-10-20", language="ru"))
+    assert ev[0]["type"] == "forum" and checks[0]["type_source"] == "forum_words"
+    ev, checks = run(cevent(sentences=[2, 3], **kw), article=art)
+    assert checks[0]["evidence_sentences"] == [2, 3, 4]
+    assert ev[0]["type"] == "signing" and ev[0]["agreements"][0]["kind"] == "contract"
