@@ -249,10 +249,12 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     # a person whose title places them in a third country ("President of Uzbekistan") is on
     # neither side; the model's titles can be inventions, so only a country the article itself
     # names counts, and only when the title names neither Kazakhstan nor China
-    named_countries = {h.place.country for h in gazetteer().find(article.text)}
+    g = gazetteer()
+    mentioned = {h.place for h in g.find(article.text)}
+    named_countries = {q.country for q in mentioned}
     for members in (kz, cn):
         for person in [q for q in members if q["kind"] == "person" and q["title"]]:
-            countries = {h.place.country for h in gazetteer().find(person["title"])}
+            countries = {h.place.country for h in g.find(person["title"])}
             if countries and countries <= named_countries - {"KZ", "CN"} and not _CN_WORDS.search(person["title"]):
                 members.remove(person)
                 checks.setdefault("third_country", []).append(person["name"])
@@ -282,8 +284,6 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     ev_text = " ".join(evidence)
 
     # projects, amounts
-    g = gazetteer()
-    mentioned = {h.place for h in g.find(article.text)}
     text_amounts = find_amounts(ev_text) or []
     # sectors: those the evidence names, and the model's that the article names somewhere
     in_article = set(sectors_in(article.text))
