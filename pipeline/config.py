@@ -42,7 +42,7 @@ class Settings:
     seed: int = 0
     mode: str = "tools"  # instructor mode: tools | json | md_json
     n_ctx: int = 8192
-    n_threads: int = 0  # 0: all cores
+    n_threads: int = 0  # 0: the embedded server's fixed default (2), for answers that do not vary
     max_chars: int = 60_000
 
     @property

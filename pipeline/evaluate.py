@@ -154,12 +154,23 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     n = max(len(usage), 1)
+    seconds = [float(u.get("latency_s", 0) or 0) for u in usage]
+    answers = [int(u.get("usage", {}).get("completion_tokens", 0)) for u in usage]
     report["cost"] = {
         "prompt_tokens": sum(u.get("usage", {}).get("prompt_tokens", 0) for u in usage),
-        "completion_tokens": sum(u.get("usage", {}).get("completion_tokens", 0) for u in usage),
-        "model_seconds": round(sum(float(u.get("latency_s", 0) or 0) for u in usage), 2),
-        "seconds_per_article": round(sum(float(u.get("latency_s", 0) or 0) for u in usage) / n, 2),
+        "completion_tokens": sum(answers),
+        "model_seconds": round(sum(seconds), 2),
+        "seconds_per_article": round(sum(seconds) / n, 2),
+        "seconds_median": percentile(seconds, 50), "seconds_p95": percentile(seconds, 95),
+        "answer_tokens_median": percentile([float(a) for a in answers], 50),
+        "per_article": {aid: {"seconds": round(float(p.get("provenance", {}).get("latency_s", 0) or 0), 2),
+                              "answer_tokens": int(p.get("provenance", {}).get("usage", {}).get("completion_tokens", 0))}
+                        for aid, p in preds.items()},
     }
+    report["outcomes"] = outcomes(preds, golds)
+    analyses = {it.id: extractor.analysis(it) for it in items if isinstance(it, Article)}
+    if any(a is not None for a in analyses.values()):
+        report["candidates"] = candidate_recall({k: v for k, v in analyses.items() if v is not None}, golds)
     clusters_file = gold_dir / "clusters" / "clusters.json"
     if clusters_file.exists():
         report["merge"] = merge_scores(preds, golds, json.loads(clusters_file.read_text("utf-8"))["clusters"])
@@ -169,6 +180,50 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
     if missing:
         report["unreadable"] = missing
     return report
+
+
+def percentile(xs: list[float], q: float) -> float | None:
+    """The q-th percentile (nearest rank) of xs, or None for no values."""
+    if not xs:
+        return None
+    v = sorted(xs)
+    k = max(0, min(len(v) - 1, int(-(-q * len(v) // 100)) - 1))
+    return round(v[k], 2)
+
+
+def outcomes(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Articles with no gold event that got events, and articles with gold events that got none."""
+    def n_events(r: dict[str, Any] | None) -> int:
+        return len(r.get("events", [])) if r and "error" not in r else 0
+
+    negatives = [aid for aid, g in golds.items() if not g.get("events")]
+    positives = [aid for aid, g in golds.items() if g.get("events")]
+    false_events = sorted(aid for aid in negatives if n_events(preds.get(aid)))
+    missed = sorted(aid for aid in positives if not n_events(preds.get(aid)))
+    return {"negatives": len(negatives), "negatives_with_events": false_events,
+            "positives": len(positives), "positives_with_none": missed}
+
+
+def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """How much of the gold the analysis offers the model (see pipeline.analyse.recall)."""
+    from .analyse.recall import recall
+
+    totals: dict[str, list[int]] = {}
+    misses: list[str] = []
+    for aid, analysis in sorted(analyses.items()):
+        if aid not in golds:
+            continue
+        for kind, vals in recall(analysis, golds[aid]).items():
+            t = totals.setdefault(kind, [0, 0])
+            for value, hit in vals:
+                t[0] += hit
+                t[1] += 1
+                if not hit:
+                    misses.append(f"{aid}: {kind}: {value}")
+    return {"recall": {k: round(h / n, 4) if n else None for k, (h, n) in totals.items()},
+            "counts": {k: {"found": h, "gold": n} for k, (h, n) in totals.items()},
+            "mean_candidates": round(sum(len(a.candidates) for a in analyses.values()) / max(len(analyses), 1), 2),
+            "missed": misses}
 
 
 # ---------------------------------------------------------------- cross-article merging

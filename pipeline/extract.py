@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import choose
+from .analyse import Analysis, analyse
+from .assemble import assemble
 from .backends.base import Backend, LLMRequest, LLMResult
-from .cache import Cache, cache_key
+from .cache import Cache, cache_key, canonical_json
 from .compact import expand
 from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
 from .errors import CoopexError
 from .grounding import drop_ungrounded, locate, slot_grounding
 from .ingest import Article, InputFailure
+from .lexicon import version as lexicon_version
 from .models import Extraction
 from .prompts import Prompt
 from .schema import ERROR_SCHEMA_ID, Schema, load_schema
@@ -27,8 +32,10 @@ class Params:
 
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
-                 cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False):
+                 cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False,
+                 without: frozenset[str] = frozenset()):
         self.strict_grounding = strict_grounding
+        self.without = without  # rules of the choose method left out (an ablation)
         self.backend = backend
         self.prompt = prompt
         self.schema = schema
@@ -36,17 +43,33 @@ class Extractor:
         self.params = params
         self._error_schema = load_schema(ERROR_SCHEMA_ID)
 
-    def key(self, article: Article) -> str:
-        return cache_key({
+    def analysis(self, article: Article) -> Analysis | None:
+        return analyse(article, self.prompt.splitter) if self.prompt.response == "choose" else None
+
+    def key(self, article: Article, analysis: Analysis | None = None) -> str:
+        parts: dict[str, object] = {
             "article_sha256": article.sha256,
             "title": article.title, "published": article.published, "language": article.language,
             "prompt": [self.prompt.id, self.prompt.sha256],
             "schema": [self.schema.id, self.schema.sha256],
             "model": self.backend.model, "mode": self.backend.mode,
             "params": [self.params.temperature, self.params.max_tokens, self.params.seed],
-        })
+        }
+        if analysis is not None:
+            # The candidates are part of the question. The record schema is not: it checks the
+            # assembled record, it shapes no part of the answer (ids and enums).
+            parts["messages_sha256"] = hashlib.sha256(
+                canonical_json(list(self.request(article, analysis).messages)).encode()).hexdigest()
+            del parts["schema"]
+        return cache_key(parts)
 
-    def request(self, article: Article) -> LLMRequest:
+    def request(self, article: Article, analysis: Analysis | None = None) -> LLMRequest:
+        if analysis is not None:
+            p = self.prompt
+            return LLMRequest(
+                messages=tuple(choose.messages(p.system, p.user_template, p.examples, p.splitter, analysis)),
+                response_model=choose.Choice, model=self.backend.model, temperature=self.params.temperature,
+                max_tokens=self.params.max_tokens, seed=self.params.seed)
         return LLMRequest(
             messages=tuple(self.prompt.messages(article)),
             response_model=((CExtractionNamed if self.prompt.require_parties else CExtraction)
@@ -55,9 +78,9 @@ class Extractor:
             max_tokens=self.params.max_tokens, seed=self.params.seed,
         )
 
-    def call_model(self, article: Article) -> LLMResult:
+    def call_model(self, article: Article, analysis: Analysis | None = None) -> LLMResult:
         if self.prompt.strategy != "two_step":
-            return self.backend.extract(self.request(article))
+            return self.backend.extract(self.request(article, analysis))
         first = self.backend.extract(replace(self.request(article), response_model=CFind))
         usage = list(first.usage)
         latency = first.latency_s
@@ -88,25 +111,29 @@ class Extractor:
             return self.error_record(item.id, e)
 
     def extract(self, article: Article) -> dict[str, Any]:
-        key = self.key(article)
+        analysis = self.analysis(article)
+        key = self.key(article, analysis)
         cached = self.cache.get(key) if self.cache else None
         t0 = time.perf_counter()
         if cached is not None:
             result = LLMResult(data=cached["data"], usage=cached["usage"], raw=None,
                                latency_s=cached.get("latency_s", 0.0))
         else:
-            result = self.call_model(article)
+            result = self.call_model(article, analysis)
             if self.cache:
                 self.cache.set(key, {"data": result.data, "usage": result.usage,
                                      "latency_s": result.latency_s})
-        record = self.build_record(article, result, cached=cached is not None)
+        record = self.build_record(article, result, cached=cached is not None, analysis=analysis)
         record["provenance"]["pipeline_s"] = round(time.perf_counter() - t0 - (0 if cached else result.latency_s), 6)
         self.schema.validate(record)
         return record
 
-    def build_record(self, article: Article, result: LLMResult, *, cached: bool) -> dict[str, Any]:
+    def build_record(self, article: Article, result: LLMResult, *, cached: bool,
+                     analysis: Analysis | None = None) -> dict[str, Any]:
         checks: list[dict[str, Any]] | None = None
-        if self.prompt.response == "compact":
+        if analysis is not None:
+            events, checks = assemble(result.data, analysis, self.without)
+        elif self.prompt.response == "compact":
             events, checks = expand(result.data, article, self.prompt.splitter)
         else:
             events = result.data.get("events", [])
@@ -134,6 +161,8 @@ class Extractor:
                 "grounding": grounding, "grounding_rate": rate,
                 "grounded": slots, "strict_grounding": self.strict_grounding,
                 **({"checks": checks} if checks is not None else {}),
+                **({"analysis": {"lexicon_version": lexicon_version(), "candidates": len(analysis.candidates),
+                                 "sentences": len(analysis.sentences)}} if analysis is not None else {}),
                 "input": {"source": article.source, "title": article.title, "url": article.url,
                           "chars": len(article.text), "sha256": article.sha256},
             },

@@ -26,7 +26,8 @@ class Prompt:
     examples: tuple[dict[str, Any], ...]
     sha256: str
     # From the folder's optional config.json:
-    # "response": "full" (the spec's event shape) or "compact" (see pipeline.compact);
+    # "response": "full" (the spec's event shape), "compact" (see pipeline.compact) or
+    # "choose" (numbers over the analysis's candidates: pipeline.choose, pipeline.assemble);
     # "numbered": the article is shown as numbered sentences.
     response: str = "full"
     numbered: bool = False
@@ -47,6 +48,12 @@ class Prompt:
 
     def messages(self, article: Article) -> list[dict[str, str]]:
         """Chat messages: fixed part first (so servers reuse its cached prefix), article last."""
+        if self.response == "choose":
+            from . import choose
+            from .analyse import analyse
+
+            return choose.messages(self.system, self.user_template, self.examples, self.splitter,
+                                   analyse(article, self.splitter))
         msgs = [{"role": "system", "content": self.system}]
         for ex in self.examples:
             msgs.append({"role": "user", "content": self.render_user(
@@ -93,7 +100,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         config = json.loads((base / "config.json").read_text("utf-8"))
     unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note"}
     strategy = config.get("strategy", "one_call")
-    if unknown or config.get("response", "full") not in ("full", "compact") or strategy not in ("one_call", "two_step"):
+    if unknown or config.get("response", "full") not in ("full", "compact", "choose") or strategy not in ("one_call", "two_step"):
         raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
     if strategy == "two_step" and not ((base / "detail_system.md").exists() and (base / "detail_user.md").exists()):
         raise ConfigError(f"prompt {prompt_id!r}: two_step needs detail_system.md and detail_user.md")

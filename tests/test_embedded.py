@@ -43,7 +43,7 @@ def test_extract_shortest_corpus_article_with_the_embedded_model(tmp_path: Path)
 
 
 def _servers() -> set[str]:
-    out = subprocess.run(["pgrep", "-f", "llama_cpp.server"], capture_output=True, text=True).stdout
+    out = subprocess.run(["pgrep", "-f", "pipeline.backends.llama_server"], capture_output=True, text=True).stdout
     return set(out.split())
 
 

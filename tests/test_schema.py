@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from pipeline.assemble import assemble
+from pipeline.choose import example_answer
 from pipeline.compact import expand
 from pipeline.compact_models import CExtraction, CFind
 from pipeline.config import repo_root
@@ -76,7 +78,12 @@ def test_prompt_example_outputs_validate() -> None:
                 found = CFind.model_validate(ex["output"])
                 assert all(n >= 1 for ev in found.events for n in ev.sentences)
                 continue
-            if prompt.response == "compact":
+            if prompt.response == "choose":
+                # names resolve to the analysis's candidates; assembled, the answer gives spec events
+                analysis, answer = example_answer(ex, prompt.splitter)
+                events, _ = assemble(answer, analysis)
+                assert len(events) == len(ex["output"]["events"])
+            elif prompt.response == "compact":
                 # the model's compact answer, expanded as the pipeline does, gives spec events
                 CExtraction.model_validate(ex["output"])
                 article = Article(id="x", text=ex["text"], title=ex.get("title"), published=ex.get("published"),

@@ -1,8 +1,10 @@
-"""The embedded default: llama-cpp-python's OpenAI-compatible server on 127.0.0.1.
+"""The embedded default: an OpenAI-compatible server over llama-cpp-python on 127.0.0.1.
 
 Started once per run on a free port with the bundled model, waited for until
 it answers, reused for every article, and stopped on exit (Ctrl-C included).
 Requests go through the same ``OpenAICompatBackend`` as any remote endpoint.
+The server (``llama_server``) gives the same answer to the same request
+whatever it served before, with a fixed thread count by default.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from types import TracebackType
 import httpx
 
 from ..errors import ConfigError
+from .llama_server import DEFAULT_THREADS
 
 READY_TIMEOUT_S = 300.0
 
@@ -46,7 +49,7 @@ class EmbeddedServer:
         self.model_path = model_path
         self.alias = alias
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or (os.cpu_count() or 2)
+        self.n_threads = n_threads or DEFAULT_THREADS
         self.log_path = log_path or Path(tempfile.gettempdir()) / f"coopex-llama-{os.getpid()}.log"
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
@@ -57,7 +60,7 @@ class EmbeddedServer:
 
     def start(self) -> str:
         try:
-            import llama_cpp.server  # noqa: F401
+            import llama_cpp  # noqa: F401
         except ImportError as e:
             raise ConfigError(
                 "the embedded model needs llama-cpp-python[server]; run `bash scripts/install.sh`, "
@@ -65,11 +68,10 @@ class EmbeddedServer:
             ) from e
         self.port = free_port()
         cmd = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "pipeline.backends.llama_server",
             "--model", str(self.model_path), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
-            "--verbose", "False",
         ]
         log = self.log_path.open("ab")
         try:

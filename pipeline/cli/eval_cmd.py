@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..cache import ResultCache
+from ..check.rules import RULE_NAMES, RULES
 from ..config import Settings, repo_root
 from ..errors import CoopexError
 from ..evaluate import (
@@ -65,6 +66,11 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the headline and slot scores as JSON."),
     base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, schema: str | None = SchemaOpt,
     mode: str | None = ModeOpt,
+    without: list[str] = typer.Option([], "--without", help="Leave out a rule of the choose method (repeatable): "
+                                      "an ablation; see `coopex eval --rules`."),
+    ablation: bool = typer.Option(False, "--ablation", help="Score once per rule of the choose method with that rule "
+                                  "left out (recorded answers only) and print what each rule adds."),
+    list_rules: bool = typer.Option(False, "--rules", help="List the rules of the choose method and exit."),
 ) -> None:
     """Extract the corpus and score it against the gold records.
 
@@ -76,12 +82,22 @@ def eval_command(
     st = state(ctx)
     s = settings_from(st, base_url=base_url, model=model, schema_id=schema, mode=mode, prompt_id=prompt)
     console = Console()
+    if list_rules:
+        _print_rules(console)
+        raise typer.Exit(EXIT_OK)
+    unknown = sorted(set(without) - set(RULE_NAMES))
+    if unknown:
+        raise fail(st, f"unknown rule(s) {', '.join(unknown)}; see `coopex eval --rules`")
     try:
+        if ablation:
+            _print_ablation(console, st, s, corpus, gold, recordings)
+            raise typer.Exit(EXIT_OK)
         if compare:
-            a, b = (_report_for(st, s, x, corpus, gold, replay, record, recordings) for x in compare)
+            a, b = (_report_for(st, s, x, corpus, gold, replay, record, recordings, frozenset(without))
+                    for x in compare)
             _print_compare(console, a, b)
             raise typer.Exit(EXIT_OK)
-        report = _report_for(st, s, s.prompt_id, corpus, gold, replay, record, recordings)
+        report = _report_for(st, s, s.prompt_id, corpus, gold, replay, record, recordings, frozenset(without))
     except CoopexError as e:
         raise fail(st, str(e)) from e
 
@@ -113,7 +129,7 @@ def eval_command(
 
 
 def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path, replay: bool, record: bool,
-                recordings: Path) -> dict[str, Any]:
+                recordings: Path, without: frozenset[str] = frozenset()) -> dict[str, Any]:
     if which.endswith(".json") and Path(which).is_file():
         loaded: dict[str, Any] = json.loads(Path(which).read_text())
         return loaded
@@ -129,13 +145,38 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
     try:
         with factory() as backend:
             ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),
-                           Params(s.temperature, s.max_tokens, s.seed))
+                           Params(s.temperature, s.max_tokens, s.seed), without=without)
             report = run_eval(ex, corpus, gold, progress=lambda aid: st.err.print(f"[dim]scored {aid}[/]"))
     finally:
         if cache:
             cache.close()
     store.save()
     return report
+
+
+def _print_rules(console: Console) -> None:
+    t = Table(title="rules of the choose method, in the order they run")
+    for c in ("rule", "stage", "what it does"):
+        t.add_column(c)
+    for r in RULES:
+        t.add_row(r.name, r.stage, " ".join(r.doc.split()))
+    console.print(t)
+
+
+def _print_ablation(console: Console, st: AppState, s: Settings, corpus: Path, gold: Path, recordings: Path) -> None:
+    """Each rule left out in turn, on recorded answers: what the full table scores minus what it scores without."""
+    full = _report_for(st, s, s.prompt_id, corpus, gold, True, False, recordings)
+    t = Table(title=f"ablation: {s.prompt_id} on {corpus} (Δ = with the rule − without it)")
+    for c in ("rule", "stage", "event F1", "Δ event", "lenient", "Δ lenient", "strict", "Δ strict"):
+        t.add_column(c)
+    fh = full["headline"]
+    t.add_row("(all rules)", "", _f(fh["event_f1"]), "", _f(fh["slot_f1_lenient"]), "", _f(fh["slot_f1_strict"]), "")
+    for r in RULES:
+        h = _report_for(st, s, s.prompt_id, corpus, gold, True, False, recordings, frozenset({r.name}))["headline"]
+        t.add_row(r.name, r.stage, _f(h["event_f1"]), _delta(h["event_f1"], fh["event_f1"]),
+                  _f(h["slot_f1_lenient"]), _delta(h["slot_f1_lenient"], fh["slot_f1_lenient"]),
+                  _f(h["slot_f1_strict"]), _delta(h["slot_f1_strict"], fh["slot_f1_strict"]))
+    console.print(t)
 
 
 def _print_report(console: Console, r: dict[str, Any]) -> None:
@@ -164,7 +205,18 @@ def _print_report(console: Console, r: dict[str, Any]) -> None:
     console.print(t)
     c = r["cost"]
     console.print(f"cost: {c['prompt_tokens']} prompt + {c['completion_tokens']} completion tokens, "
-                  f"{c['seconds_per_article']}s model time per article")
+                  f"{c['seconds_per_article']}s model time per article (median {c.get('seconds_median')}s, "
+                  f"p95 {c.get('seconds_p95')}s; median answer {c.get('answer_tokens_median')} tokens)")
+    o = r.get("outcomes")
+    if o:
+        console.print(f"no-event articles given events: {len(o['negatives_with_events'])} of {o['negatives']} "
+                      f"{o['negatives_with_events'] or ''}; articles with events given none: "
+                      f"{len(o['positives_with_none'])} of {o['positives']} {o['positives_with_none'] or ''}",
+                      highlight=False)
+    cand = r.get("candidates")
+    if cand:
+        console.print(f"candidate recall: {cand['recall']} ({cand['mean_candidates']} candidates per article)",
+                      highlight=False)
     for f in r["failures"]:
         console.print(f"[red]failure[/] {f['article_id']}: {f.get('message', '')[:200]}", highlight=False)
 
