@@ -10,7 +10,7 @@ from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key
 from .compact import expand
 from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
-from .errors import CoopexError
+from .errors import ConfigError, CoopexError
 from .grounding import drop_ungrounded, locate, slot_grounding
 from .ingest import Article, InputFailure
 from .models import Extraction
@@ -82,6 +82,8 @@ class Extractor:
             return self.error_record(item.id, item.error)
         try:
             return self.extract(item)
+        except ConfigError:
+            raise  # the run's configuration (an endpoint that cannot be reached), not this article's
         except CoopexError as e:
             return self.error_record(item.id, e)
         except Exception as e:  # a bug must not stop a batch; the record says what happened
