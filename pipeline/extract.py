@@ -136,8 +136,7 @@ class Extractor:
                 "grounding": grounding, "grounding_rate": rate,
                 "grounded": slots, "strict_grounding": self.strict_grounding,
                 **({"checks": checks} if checks is not None else {}),
-                "input": {"source": article.source, "title": article.title, "url": article.url,
-                          "chars": len(article.text), "sha256": article.sha256},
+                "input": article.provenance(),
             },
         }
 
