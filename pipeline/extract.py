@@ -11,7 +11,7 @@ from .cache import Cache, cache_key
 from .compact import expand
 from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
 from .errors import ConfigError, CoopexError
-from .grounding import drop_ungrounded, locate, slot_grounding
+from .grounding import apply_strict, locate, slot_grounding
 from .ingest import Article, InputFailure
 from .models import Extraction
 from .prompts import Prompt
@@ -114,9 +114,9 @@ class Extractor:
             events = result.data.get("events", [])
         # which values the article supports; with strict grounding the rest is dropped
         slots = [slot_grounding(ev, article.text) for ev in events]
+        dropped: list[dict[str, Any]] = []
         if self.strict_grounding:
-            events = [drop_ungrounded(ev, g, article.text) for ev, g in zip(events, slots, strict=True)]
-            slots = [slot_grounding(ev, article.text) for ev in events]
+            events, slots, checks, dropped = apply_strict(events, slots, article.text, checks)
         grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
         quotes = [g for ev in grounding for g in ev]
         rate = (sum(g["status"] != "missing" for g in quotes) / len(quotes)) if quotes else None
@@ -136,6 +136,7 @@ class Extractor:
                 "grounding": grounding, "grounding_rate": rate,
                 "grounded": slots, "strict_grounding": self.strict_grounding,
                 **({"checks": checks} if checks is not None else {}),
+                **({"dropped_by_grounding": dropped} if dropped else {}),
                 "input": article.provenance(),
             },
         }
