@@ -131,3 +131,22 @@ def test_cli_merge_export_report_and_bad_input(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no such file" in r.output
     r = runner.invoke(app, ["export", str(src), "-o", str(tmp_path / "t3"), "--format", "xlsx"])
     assert r.exit_code == 2
+
+
+def _dated(article_id: str, date: str | None) -> dict[str, Any]:
+    rec = copy.deepcopy(gold_records()[1])  # 001, the Russian report of the meeting
+    rec["article_id"] = article_id
+    rec["published"] = None
+    rec["events"] = rec["events"][:1]
+    rec["events"][0]["date"] = date
+    return rec
+
+
+def test_an_undated_event_never_chains_events_months_apart() -> None:
+    recs = [_dated("jan", "2024-01-01"), _dated("undated", None), _dated("dec", "2024-12-01")]
+    groups = [sorted(r.article_id for r in g) for g in cluster(refs_from_records(recs))]
+    assert ["dec", "jan"] not in groups and not any(len(g) == 3 for g in groups)
+    assert sorted(len(g) for g in groups) == [1, 2]  # the undated one joins one of them, not both
+    # dates within the window still chain through an undated report
+    recs = [_dated("a", "2024-01-01"), _dated("b", None), _dated("c", "2024-01-03")]
+    assert [len(g) for g in cluster(refs_from_records(recs))] == [3]
