@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,8 +22,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .errors import ConfigError  # noqa: E402
-from .export import events_of, read_jsonl  # noqa: E402
+from .export import events_of, read_records, unmerged_warning  # noqa: E402
 from .names import gazetteer  # noqa: E402
+from .outputs import FolderOutput, first_line  # noqa: E402
+
+FILES = ["report.md", "report.html", "summary.json", "events_by_month.png", "value_by_region.png",
+         "value_by_sector_year.png", "top_counterparts.png"]
 
 
 @dataclass(frozen=True)
@@ -105,40 +109,65 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
     }
 
 
-def _bar(path: Path, labels: list[str], values: list[float], title: str, xlabel: str = "") -> None:
-    fig, ax = plt.subplots(figsize=(7, max(2.2, 0.4 * len(labels) + 1)))
-    ax.barh(labels[::-1], values[::-1], color="#3b6ea5")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def _bar(labels: list[str], values: list[float], title: str, xlabel: str = "") -> Callable[[Path], None]:
+    def draw(path: Path) -> None:
+        fig, ax = plt.subplots(figsize=(7, max(2.2, 0.4 * len(labels) + 1)))
+        ax.barh(labels[::-1], values[::-1], color="#3b6ea5")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        fig.tight_layout()
+        fig.savefig(path, dpi=110, format="png")
+        plt.close(fig)
+    return draw
 
 
 def _money(x: float) -> str:
     return f"${x / 1e9:.2f} bn" if x >= 1e9 else f"${x / 1e6:.1f} m" if x >= 1e6 else f"${x:,.0f}"
 
 
-def write_report(source: Path, out_dir: Path, rates_path: Path | None = None) -> dict[str, Any]:
-    events = list(events_of(read_jsonl(source)))
+def recognise_report() -> dict[str, Callable[[Path], bool]]:
+    """How to tell the files an older coopex wrote (before folder manifests) from other files."""
+    def summary(p: Path) -> bool:
+        raw = json.loads(p.read_text("utf-8"))
+        return isinstance(raw, dict) and "rate_table" in raw and "events" in raw
+
+    def png(p: Path) -> bool:
+        head = p.read_bytes()[:4096]
+        return head.startswith(b"\x89PNG\r\n\x1a\n") and b"Matplotlib" in head
+
+    return {"report.md": lambda p: first_line(p).startswith("# Kazakhstan–China cooperation"),
+            "report.html": lambda p: b"<title>coopex report" in p.read_bytes()[:4096],
+            "summary.json": summary, ".png": png}
+
+
+def write_report(source: Path, out_dir: Path, rates_path: Path | None = None,
+                 on_warning: Callable[[str], None] | None = None) -> dict[str, Any]:
+    out = FolderOutput(out_dir, FILES, inputs=[source] + ([rates_path] if rates_path else []),
+                       recognise=recognise_report())
+    recs = read_records(source)
+    if not recs.merged and recs.rows and on_warning:
+        on_warning(unmerged_warning(source))
+    events = list(events_of(recs.rows))
     rates = Rates.load(rates_path)
     s = summarise(events, rates)
-    out_dir.mkdir(parents=True, exist_ok=True)
     plots = []
     if s["by_month"]:
-        _bar(out_dir / "events_by_month.png", list(s["by_month"]), list(s["by_month"].values()), "Events by month", "events")
+        out.write_with("events_by_month.png", _bar(list(s["by_month"]), list(s["by_month"].values()),
+                                                   "Events by month", "events"))
         plots.append(("Events by month", "events_by_month.png"))
     if s["value_by_region_usd"]:
-        _bar(out_dir / "value_by_region.png", list(s["value_by_region_usd"]),
-             [v / 1e6 for v in s["value_by_region_usd"].values()], "Announced value by region", "USD million")
+        out.write_with("value_by_region.png", _bar(list(s["value_by_region_usd"]),
+                                                   [v / 1e6 for v in s["value_by_region_usd"].values()],
+                                                   "Announced value by region", "USD million"))
         plots.append(("Announced value by region", "value_by_region.png"))
     if s["value_by_sector_year_usd"]:
-        _bar(out_dir / "value_by_sector_year.png", list(s["value_by_sector_year_usd"]),
-             [v / 1e6 for v in s["value_by_sector_year_usd"].values()], "Announced value by sector and year", "USD million")
+        out.write_with("value_by_sector_year.png", _bar(list(s["value_by_sector_year_usd"]),
+                                                        [v / 1e6 for v in s["value_by_sector_year_usd"].values()],
+                                                        "Announced value by sector and year", "USD million"))
         plots.append(("Announced value by sector and year", "value_by_sector_year.png"))
     if s["top_counterparts"]:
-        _bar(out_dir / "top_counterparts.png", list(s["top_counterparts"]), list(s["top_counterparts"].values()),
-             "Top China-side counterparts", "events")
+        out.write_with("top_counterparts.png", _bar(list(s["top_counterparts"]), list(s["top_counterparts"].values()),
+                                                    "Top China-side counterparts", "events"))
         plots.append(("Top China-side counterparts", "top_counterparts.png"))
 
     md = [f"# Kazakhstan–China cooperation: {s['events']} events from {s['sources']} articles", ""]
@@ -154,19 +183,20 @@ def write_report(source: Path, out_dir: Path, rates_path: Path | None = None) ->
     md += ["", f"Rate table: `{s['rate_table']}`. Amounts in currencies it lacks: {s['unconverted_amounts']}. "
            f"Conflicts between sources noted by merging: {s['conflicts']}.", ""]
     md += [f"![{t}]({f})" for t, f in plots]
-    (out_dir / "report.md").write_text("\n".join(md) + "\n", "utf-8")
+    out.write("report.md", ("\n".join(md) + "\n").encode("utf-8"))
     body = "".join(f"<h2>{html.escape(t)}</h2><img src='{f}' alt='{html.escape(t)}'>" for t, f in plots)
     tables = "<pre>" + html.escape("\n".join(md[: md.index("") if "" in md else len(md)])) + "</pre>"
     conv = "".join(f"<tr><td>{html.escape(c['event_id'])}</td><td>{html.escape(str(c['project']))}</td>"
                    f"<td>{c['amount']:,.0f} {c['currency']}</td><td>{c['rate_year']}</td><td>{c['rate']}</td>"
                    f"<td>{_money(c['usd'])}</td></tr>" for c in s["conversions"])
-    (out_dir / "report.html").write_text(
+    out.write("report.html", (
         "<!doctype html><meta charset='utf-8'><title>coopex report</title>"
         "<style>body{font:14px sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px}</style>"
         f"<h1>Kazakhstan–China cooperation: {s['events']} events from {s['sources']} articles</h1>{tables}"
         f"<h2>Conversions to USD</h2><table><tr><th>event</th><th>project</th><th>amount</th><th>rate year</th>"
-        f"<th>rate</th><th>USD</th></tr>{conv}</table>{body}", "utf-8")
-    (out_dir / "summary.json").write_text(json.dumps(s, indent=1, ensure_ascii=False), "utf-8")
+        f"<th>rate</th><th>USD</th></tr>{conv}</table>{body}").encode())
+    out.write("summary.json", json.dumps(s, indent=1, ensure_ascii=False).encode("utf-8"))
+    out.commit()
     return s
 
 
