@@ -150,6 +150,7 @@ def replacing(target: Path, mode: str = "w") -> Iterator[IO[Any]]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".coopex-tmp", dir=target.parent)
     tmp = Path(name)
     try:
+        os.chmod(fd, _mode_for(target))  # mkstemp makes 0600: the file gets the mode it would have had
         fh: IO[Any]
         with (os.fdopen(fd, "wb") if "b" in mode else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
@@ -160,6 +161,16 @@ def replacing(target: Path, mode: str = "w") -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's mode, or for a new file what open() would give (0666 less the umask)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(target: Path, data: bytes) -> None:
