@@ -219,3 +219,18 @@ def test_folders_written_before_manifests_are_recognised(tmp_path: Path) -> None
     os.unlink(out / ".coopex-manifest.json")  # as an older coopex left it
     r = runner.invoke(app, ["export", str(src), "-o", str(out)])
     assert r.exit_code == 0, r.output
+
+
+def test_files_written_beside_and_renamed_get_the_usual_mode(tmp_path: Path) -> None:
+    src = _records(tmp_path)
+    mask = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["merge", str(src), "-o", str(tmp_path / "m.jsonl")]).exit_code == 0
+        assert runner.invoke(app, ["export", str(src), "-o", str(tmp_path / "t"), "--format", "csv"]).exit_code == 0
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "m.jsonl").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "t" / "events.csv").stat().st_mode & 0o777 == 0o644
+    (tmp_path / "m.jsonl").chmod(0o640)  # a replaced file keeps its own mode
+    assert runner.invoke(app, ["merge", str(src), "-o", str(tmp_path / "m.jsonl")]).exit_code == 0
+    assert (tmp_path / "m.jsonl").stat().st_mode & 0o777 == 0o640
