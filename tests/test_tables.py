@@ -180,6 +180,8 @@ def test_unmerged_files_given_to_export_and_report_are_said_so(tmp_path: Path) -
         r = runner.invoke(app, [cmd, str(src), "-o", str(tmp_path / cmd)])
         assert r.exit_code == 0, r.output
         assert "not merged events" in r.stderr and "coopex merge" in r.stderr
+    html = (tmp_path / "report" / "report.html").read_text("utf-8")
+    assert "per-article records, not merged events" in html
     merged = tmp_path / "m.jsonl"
     assert runner.invoke(app, ["merge", str(src), "-o", str(merged)]).exit_code == 0
     r = runner.invoke(app, ["report", str(merged), "-o", str(tmp_path / "r2")])
