@@ -30,6 +30,7 @@ from typing import IO, Any
 from .errors import OutputRefusedError
 
 MANIFEST = ".coopex-manifest.json"
+MAX_LINE = 1 << 26  # 64 MiB: far beyond any record (its quotes and raw answers are bounded)
 MANIFEST_KIND = "coopex-output-manifest"
 
 RecordTest = Callable[[Any], bool]
@@ -98,8 +99,11 @@ def first_foreign_line(path: Path, is_ours: RecordTest) -> int | None:
     A last line with no newline (torn by a crash) is not judged: resuming cuts it."""
     with path.open("rb") as fh:
         n = 0
-        for n, raw in enumerate(fh, 1):  # noqa: B007
+        while raw := fh.readline(MAX_LINE):
+            n += 1
             if not raw.endswith(b"\n"):
+                if len(raw) == MAX_LINE:
+                    return n  # no coopex line is this long (a binary file, say): never read it whole
                 break  # the torn last line
             if not raw.strip():
                 continue

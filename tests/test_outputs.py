@@ -234,3 +234,12 @@ def test_files_written_beside_and_renamed_get_the_usual_mode(tmp_path: Path) -> 
     (tmp_path / "m.jsonl").chmod(0o640)  # a replaced file keeps its own mode
     assert runner.invoke(app, ["merge", str(src), "-o", str(tmp_path / "m.jsonl")]).exit_code == 0
     assert (tmp_path / "m.jsonl").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_large_binary_file_as_output_is_refused_without_reading_it_whole(fake: FakeBackend, settings: Settings,
+                                                                           tmp_path: Path) -> None:
+    big = tmp_path / "disk.img"
+    with big.open("wb") as fh:
+        fh.truncate(80 << 20)  # 80 MiB of zero bytes, no newline (sparse)
+    msg = one_line_error(invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(big)]))
+    assert "not coopex batch output" in msg and big.stat().st_size == 80 << 20
