@@ -8,6 +8,9 @@
 - Re-running the same command resumes: ids already in the output are skipped.
   A partial last line left by a crash is cut off first.
 - A lock file beside the output refuses a second run on the same output.
+- An output that exists and is not coopex batch output, or is one of the
+  inputs, is refused before anything is written (``pipeline.outputs``); the
+  repair on resume writes beside the output and renames.
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from .errors import OutputLockedError
+from .errors import OutputLockedError, OutputRefusedError
 from .extract import Extractor, is_error
 from .ingest import Article, InputFailure
+from .outputs import check_batch_output, replacing
 
 
 @dataclass
@@ -37,6 +41,7 @@ class BatchSummary:
     failed: int = 0
     events: int = 0
     cache_hits: int = 0
+    warnings: int = 0  # articles read with warnings (provenance.input.warnings)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
@@ -52,8 +57,12 @@ ProgressFn = Callable[[BatchSummary, dict[str, Any]], None]
 @contextmanager
 def output_lock(out: Path) -> Iterator[None]:
     lock_path = out.with_name(out.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = lock_path.open("w")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fh = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644), "r+b")  # never truncated
+    except OSError as e:
+        raise OutputRefusedError(f"cannot write {out}: cannot create its lock file {lock_path} "
+                                 f"({e.strerror or type(e).__name__})") from None
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -93,12 +102,8 @@ def repair_and_read(out: Path, *, drop_errors: bool = False) -> tuple[set[str], 
         ids.add(aid)
         kept.append(line)
     if cut:
-        tmp = out.with_name(out.name + ".tmp")
-        with tmp.open("wb") as f:
+        with replacing(out, "wb") as f:
             f.writelines(kept)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
     return ids, cut
 
 
@@ -113,7 +118,12 @@ class _Output:
         self.synced = 0.0
 
     def write(self, record: dict[str, Any]) -> None:
-        self.fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        try:
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate left somewhere: escaped, never a crash
+            line = json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n"
+        self.fh.write(line)
         self.fh.flush()
         now = time.monotonic()
         if now - self.synced >= FSYNC_EVERY_S:
@@ -135,6 +145,8 @@ def _account(s: BatchSummary, rec: dict[str, Any]) -> None:
     else:
         s.done += 1
         s.events += len(rec["events"])
+        if prov.get("input", {}).get("warnings"):
+            s.warnings += 1
     if prov.get("cached"):
         s.cache_hits += 1
     else:
@@ -151,23 +163,34 @@ def run_batch(
     retry_errors: bool = False,
     progress: ProgressFn | None = None,
     on_start: Callable[[BatchSummary], None] | None = None,
+    input_paths: Sequence[Path] = (),
 ) -> BatchSummary:
+    """Extract every input into ``out``; ``input_paths`` (the files and folders the inputs
+    came from) are never written over."""
     t0 = time.perf_counter()
     s = BatchSummary()
+    check_batch_output(out, input_paths)
     with output_lock(out):
-        present, _ = repair_and_read(out, drop_errors=retry_errors)
+        try:
+            present, _ = repair_and_read(out, drop_errors=retry_errors)
+        except OSError as e:
+            raise OutputRefusedError(f"cannot read or repair {out}: {e.strerror or type(e).__name__}") from None
         items = list(inputs)
         s.total = len(items)
         pending = [it for it in items if it.id not in present]
         s.skipped = s.total - len(pending)
         if on_start:
             on_start(s)
-        with out.open("a", encoding="utf-8") as fh:
-            output = _Output(fh)
-            try:
-                _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
-            finally:
-                output.sync()
+        try:
+            with out.open("a", encoding="utf-8") as fh:
+                output = _Output(fh)
+                try:
+                    _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
+                finally:
+                    output.sync()
+        except OSError as e:  # a full disk, a folder made read-only during the run
+            raise OutputRefusedError(f"cannot write {out}: {e.strerror or type(e).__name__}; the lines written "
+                                     "so far are kept: free the space and run the same command to resume") from None
     s.seconds = time.perf_counter() - t0
     return s
 

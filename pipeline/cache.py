@@ -4,6 +4,10 @@ The key is the SHA-256 of the canonical JSON of the whole request: article text
 hash, prompt id and hash, schema id and hash, model, mode and decoding
 parameters. Each entry carries a checksum of its own body, so a damaged entry is
 dropped and recomputed, never read as good data.
+
+The cache is an optimisation, never a reason to lose a result: when its database
+is damaged during a run (a read or a write fails), that read is a miss and that
+write is skipped, the result is still returned, and ``warn`` is told once.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 import diskcache
+
+from .errors import ConfigError
 
 KEY_VERSION = 1
 
@@ -42,18 +49,27 @@ class ResultCache:
     """diskcache under ``directory``. A cache whose database cannot be read is moved
     aside (``<dir>.broken-<time>``) and rebuilt empty; ``rebuilt`` says why."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, warn: Callable[[str], None] | None = None):
         self.directory = directory
         self.rebuilt: str | None = None
-        directory.mkdir(parents=True, exist_ok=True)
+        self.failures = 0  # reads and writes that failed during the run (each a miss or a skipped write)
+        self._warn = warn
+        hint = "set COOPEX_HOME to a writable folder, or run with --no-cache"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"cannot use the cache folder {directory}: {e.strerror or e}; {hint}") from None
         try:
             self._c = self._open()
         except (sqlite3.DatabaseError, OSError) as e:
             aside = directory.with_name(f"{directory.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-            shutil.move(str(directory), str(aside))
-            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.move(str(directory), str(aside))
+                directory.mkdir(parents=True, exist_ok=True)
+                self._c = self._open()
+            except (sqlite3.DatabaseError, OSError) as e2:
+                raise ConfigError(f"cannot use the cache folder {directory}: {type(e2).__name__}: {e2}; {hint}") from None
             self.rebuilt = f"unreadable cache moved to {aside} ({type(e).__name__}: {e})"
-            self._c = self._open()
 
     def _open(self) -> diskcache.Cache:
         c = diskcache.Cache(str(self.directory), size_limit=8 << 30)
@@ -65,7 +81,21 @@ class ResultCache:
             raise
         return c
 
+    def _failed(self, what: str, e: BaseException) -> None:
+        self.failures += 1
+        if self.failures == 1 and self._warn:
+            self._warn(f"the result cache in {self.directory} failed during the run ({what}: {type(e).__name__}: {e}); "
+                       "every result is still written to the output, but those the cache refuses are not cached")
+
     def get(self, key: str) -> dict[str, Any] | None:
+        """The cached value, or None: a miss, a damaged entry (dropped) or a damaged database."""
+        try:
+            return self._get(key)
+        except Exception as e:  # the database itself is damaged: a miss, never an error
+            self._failed("read", e)
+            return None
+
+    def _get(self, key: str) -> dict[str, Any] | None:
         try:
             entry = self._c.get(key)
         except Exception:  # an unreadable entry is a miss; it is rewritten below
@@ -83,8 +113,12 @@ class ResultCache:
         return value if isinstance(value, dict) else None
 
     def set(self, key: str, value: dict[str, Any]) -> None:
+        """Keep a result; a write the database refuses is skipped (the result itself is not lost)."""
         body = canonical_json(value)
-        self._c.set(key, {"body": body, "sha256": hashlib.sha256(body.encode()).hexdigest()})
+        try:
+            self._c.set(key, {"body": body, "sha256": hashlib.sha256(body.encode()).hexdigest()})
+        except Exception as e:
+            self._failed("write", e)
 
     def info(self) -> dict[str, Any]:
         return {"directory": str(self.directory), "entries": len(self._c), "size_bytes": self._c.volume()}
@@ -93,4 +127,7 @@ class ResultCache:
         return int(self._c.clear())
 
     def close(self) -> None:
-        self._c.close()
+        try:
+            self._c.close()
+        except Exception as e:  # closing a damaged database must not turn a finished run into a failure
+            self._failed("close", e)

@@ -6,14 +6,20 @@ build their own without touching the process environment.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
 
 DEFAULT_PROMPT = "extract-v8"
 DEFAULT_SCHEMA = "record.v1"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+MODES = ("tools", "json", "md_json")
+MIN_ARTICLE_CHARS = 40  # shorter than this after cleaning is no article (ingest refuses it)
 
 
 def _cache_home(env: Mapping[str, str]) -> Path:
@@ -59,24 +65,70 @@ class Settings:
         """A copy with the given fields replaced; ``None`` values are ignored."""
         return replace(self, **{k: v for k, v in kw.items() if v is not None})  # type: ignore[arg-type]
 
+    def validate(self) -> Settings:
+        """These settings, or a ``ConfigError`` whose one-line message says what to change."""
+        if self.base_url is not None:
+            check_base_url(self.base_url)
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r} (COOPEX_MODE or --mode); choose tools, json or md_json")
+        if not (math.isfinite(self.timeout_s) and self.timeout_s > 0):
+            raise ConfigError(f"COOPEX_TIMEOUT must be a number of seconds above 0, not {self.timeout_s:g}")
+        if self.n_threads < 0:
+            raise ConfigError(f"COOPEX_THREADS must be 0 (all cores) or more, not {self.n_threads}")
+        if self.max_chars < MIN_ARTICLE_CHARS:
+            raise ConfigError(f"--max-chars must be at least {MIN_ARTICLE_CHARS} (an article is never shorter), "
+                              f"not {self.max_chars}")
+        if self.max_tokens < 1:
+            raise ConfigError(f"--max-tokens must be at least 1, not {self.max_tokens}")
+        for name, value in (("prompt", self.prompt_id), ("schema", self.schema_id)):
+            if not value or "/" in value or "\\" in value or value.startswith("."):
+                raise ConfigError(f"--{name} must be a version name such as "
+                                  f"{DEFAULT_PROMPT if name == 'prompt' else DEFAULT_SCHEMA}, not {value!r}")
+        return self
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from the environment, validated: a bad value raises ``ConfigError``."""
         env = os.environ if env is None else env
         home = Path(env["COOPEX_HOME"]) if env.get("COOPEX_HOME") else _cache_home(env)
         s = cls(
-            base_url=env.get("OPENAI_BASE_URL") or None,
+            base_url=(env.get("OPENAI_BASE_URL") or "").strip() or None,
             api_key=env.get("OPENAI_API_KEY") or None,
             model=env.get("COOPEX_MODEL") or None,
-            prompt_id=env.get("COOPEX_PROMPT", DEFAULT_PROMPT),
+            prompt_id=env.get("COOPEX_PROMPT") or DEFAULT_PROMPT,
             cache_dir=home / "results",
             model_dir=Path(env["COOPEX_MODEL_DIR"]) if env.get("COOPEX_MODEL_DIR") else home / "models",
-            mode=env.get("COOPEX_MODE", "tools"),
+            mode=(env.get("COOPEX_MODE") or "tools").strip(),
         )
-        if env.get("COOPEX_TIMEOUT"):
-            s = replace(s, timeout_s=float(env["COOPEX_TIMEOUT"]))
-        if env.get("COOPEX_THREADS"):
-            s = replace(s, n_threads=int(env["COOPEX_THREADS"]))
-        return s
+        if env.get("COOPEX_TIMEOUT", "").strip():
+            s = replace(s, timeout_s=_number("COOPEX_TIMEOUT", env["COOPEX_TIMEOUT"], "a number of seconds above 0"))
+        if env.get("COOPEX_THREADS", "").strip():
+            s = replace(s, n_threads=int(_number("COOPEX_THREADS", env["COOPEX_THREADS"],
+                                                 "a whole number of CPU threads (0: all cores)", whole=True)))
+        return s.validate()
+
+
+def _number(name: str, raw: str, what: str, *, whole: bool = False) -> float:
+    try:
+        value = int(raw.strip()) if whole else float(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be {what}, not {raw!r}") from None
+    return float(value)
+
+
+def check_base_url(url: str) -> str:
+    """The endpoint URL, if it can be one: http(s), a host, a valid port, no spaces."""
+    hint = "set OPENAI_BASE_URL (or --base-url) to an address such as http://127.0.0.1:8080/v1, or unset it"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"the endpoint {url!r} is not a valid URL; {hint}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(f"the endpoint {url!r} is not an http(s) URL with a host; {hint}")
+    if port == 0:
+        raise ConfigError(f"the endpoint {url!r} has port 0; {hint}")
+    return url
 
 
 def repo_root() -> Path:

@@ -2,11 +2,13 @@
 
     CoopexError                  root; every error coopex raises on purpose
     ├── ConfigError              bad settings (endpoint, paths, model files)
+    │   └── EndpointUnreachableError  the endpoint cannot be reached at all: the run stops
     ├── InputError               an article that cannot be read (empty, binary, too large, ...)
     ├── BackendError             the model endpoint failed after its transport retries
     ├── ExtractionError          the model gave no valid answer after its re-asks
     ├── RecordValidationError    a record failed its JSON Schema
-    └── OutputLockedError        another run is writing the same output file
+    ├── OutputLockedError        another run is writing the same output file
+    └── OutputRefusedError       an output that is not coopex's, is an input, or cannot be written
 
 Each carries what a user needs to act; ``stage`` names the pipeline stage for error records.
 """
@@ -20,6 +22,10 @@ class CoopexError(Exception):
 
 class ConfigError(CoopexError):
     stage = "config"
+
+
+class EndpointUnreachableError(ConfigError):
+    """Not one article's failure: every article would fail the same way, so the run stops."""
 
 
 class InputError(CoopexError):
@@ -61,3 +67,7 @@ class RecordValidationError(CoopexError):
 
 class OutputLockedError(CoopexError):
     stage = "batch"
+
+
+class OutputRefusedError(CoopexError):
+    stage = "output"

@@ -3,20 +3,34 @@
 Reads a batch output (records, one per article) or a merged file (one record
 per real-world event, from ``coopex merge``). Every row carries ``event_id``,
 so the four tables join on it.
+
+Every line read is checked: a record claiming a schema version this coopex does
+not know, or failing the schema it claims, is refused (``InputError``); a file
+of per-article records where merged events are expected is said so.
+
+CSV cells are made safe for spreadsheets: a text cell that starts like a
+formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+apostrophe, so a spreadsheet shows it as text instead of running it. Parquet
+keeps the values as they are (it is data, not something a spreadsheet runs).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import InputError
+from .config import repo_root
+from .errors import InputError, RecordValidationError
+from .outputs import FolderOutput, first_line, is_batch_line, is_merged_line
+from .schema import load_schema
 
 TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "events": [("event_id", pa.string()), ("type", pa.string()), ("date", pa.string()), ("place", pa.string()),
@@ -33,16 +47,78 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file, one a line; anything else is an ``InputError``."""
     if not path.exists():
         raise InputError(f"no such file: {path}")
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give the JSONL file")
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                yield json.loads(line)
+                obj = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as e:
+                raise InputError(f"{path}:{n}: not UTF-8 ({e.reason} at byte {e.start})") from None
             except ValueError as e:
-                raise InputError(f"{path}:{n}: not a JSON line ({e})") from e
+                raise InputError(f"{path}:{n}: not a JSON line ({e})") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{n}: not a JSON object")
+            yield obj
+
+
+def known_schemas() -> list[str]:
+    return sorted(p.stem for p in (repo_root() / "schemas").glob("*.json"))
+
+
+@dataclass
+class Records:
+    """The lines of a batch output or a merged file, checked."""
+
+    rows: list[dict[str, Any]]
+    merged: bool  # merged events (coopex merge), not per-article records
+
+    @property
+    def events(self) -> int:
+        return sum(1 if self.merged else len(r.get("events", [])) for r in self.rows if "error" not in r)
+
+
+def read_records(path: Path, *, expect_merged: bool | None = None) -> Records:
+    """Every line of a batch output or a merged file, each checked against the schema it is
+    written in: per-article records against the version they claim (``provenance.schema_id``;
+    an unknown version is refused), merged events against ``merged.v1``; error records
+    are passed over. A file must be all of one kind. ``expect_merged=False`` refuses
+    merged events (``coopex merge`` takes per-article records)."""
+    rows: list[dict[str, Any]] = []
+    kinds: set[bool] = set()
+    schemas = {name: None for name in known_schemas()}
+    for n, rec in enumerate(read_jsonl(path), 1):
+        where = f"{path}:{n}"
+        schema_id: str | None
+        if is_merged_line(rec):
+            kind, schema_id = True, "merged.v1"
+        elif is_batch_line(rec) or (isinstance(rec.get("article_id"), str) and isinstance(rec.get("events"), list)):
+            kind = False
+            claimed = (rec.get("provenance") or {}).get("schema_id") if isinstance(rec.get("provenance"), dict) else None
+            if claimed is not None and claimed not in schemas:
+                raise InputError(f"{where}: the record claims schema {claimed!r}, which this coopex does not know "
+                                 f"(it knows {', '.join(schemas)}); use the coopex that wrote it, or extract again")
+            schema_id = None if "error" in rec else claimed  # error records are skipped, not read
+        else:
+            raise InputError(f"{where}: not a coopex record (a batch output line or a merged event)")
+        kinds.add(kind)
+        if len(kinds) > 1:
+            raise InputError(f"{where}: the file mixes merged events and per-article records; give one kind")
+        if schema_id is not None:
+            try:
+                load_schema(schema_id).validate(rec)
+            except RecordValidationError as e:
+                raise InputError(f"{where}: {e}") from None
+        rows.append(rec)
+    merged = kinds == {True}
+    if expect_merged is False and merged:
+        raise InputError(f"{path} holds merged events already (coopex merge output); give the batch output")
+    return Records(rows, merged)
 
 
 def events_of(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -87,19 +163,61 @@ def rows(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def export(source: Path, out_dir: Path, formats: tuple[str, ...] = ("csv", "parquet")) -> dict[str, int]:
-    """Write the four tables in each format; returns rows per table."""
-    tables = rows(events_of(read_jsonl(source)))
-    out_dir.mkdir(parents=True, exist_ok=True)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one that starts like a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection). Numbers and empty cells are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(columns: list[str], data: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+    w.writeheader()
+    w.writerows({k: safe_cell(v) for k, v in row.items()} for row in data)
+    return buf.getvalue().encode("utf-8")
+
+
+def recognise_tables() -> dict[str, Callable[[Path], bool]]:
+    """How to tell the tables an older coopex wrote (before folder manifests) from other files."""
+    headers = {",".join(c for c, _ in cols) for cols in TABLES.values()}
+    names = {tuple(c for c, _ in cols) for cols in TABLES.values()}
+    return {".csv": lambda p: first_line(p) in headers,
+            ".parquet": lambda p: tuple(pq.read_schema(p).names) in names}
+
+
+def export(source: Path, out_dir: Path, formats: tuple[str, ...] = ("csv", "parquet"),
+           on_warning: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Write the four tables in each format; returns rows per table. Files are written beside
+    and renamed; only files coopex wrote are replaced (``pipeline.outputs``)."""
+    files = [f"{name}.{fmt}" for name in TABLES for fmt in ("csv", "parquet") if fmt in formats]
+    out = FolderOutput(out_dir, files, inputs=[source], recognise=recognise_tables())
+    recs = read_records(source)
+    if not recs.merged and recs.rows and on_warning:
+        on_warning(unmerged_warning(source))
+    tables = rows(events_of(recs.rows))
     for name, data in tables.items():
         cols = TABLES[name]
         if "csv" in formats:
-            with (out_dir / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-                w = csv.DictWriter(fh, fieldnames=[c for c, _ in cols])
-                w.writeheader()
-                w.writerows(data)
+            out.write(f"{name}.csv", csv_bytes([c for c, _ in cols], data))
         if "parquet" in formats:
             schema = pa.schema(cols)
             table = pa.Table.from_pylist(data, schema=schema) if data else schema.empty_table()
-            pq.write_table(table, out_dir / f"{name}.parquet")
+            out.write_with(f"{name}.parquet", _parquet_writer(table))
+    out.commit()
     return {name: len(data) for name, data in tables.items()}
+
+
+def _parquet_writer(table: pa.Table) -> Callable[[Path], None]:
+    def fill(path: Path) -> None:
+        pq.write_table(table, path)
+    return fill
+
+
+def unmerged_warning(source: Path) -> str:
+    return (f"{source} holds per-article records, not merged events: an occasion several articles report "
+            "is counted once per article; run `coopex merge` first for one row per event")

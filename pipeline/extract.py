@@ -14,8 +14,8 @@ from .backends.base import Backend, LLMRequest, LLMResult
 from .cache import Cache, cache_key, canonical_json
 from .compact import expand
 from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
-from .errors import CoopexError
-from .grounding import drop_ungrounded, locate, slot_grounding
+from .errors import ConfigError, CoopexError
+from .grounding import apply_strict, locate, slot_grounding
 from .ingest import Article, InputFailure
 from .lexicon import version as lexicon_version
 from .models import Extraction
@@ -105,6 +105,8 @@ class Extractor:
             return self.error_record(item.id, item.error)
         try:
             return self.extract(item)
+        except ConfigError:
+            raise  # the run's configuration (an endpoint that cannot be reached), not this article's
         except CoopexError as e:
             return self.error_record(item.id, e)
         except Exception as e:  # a bug must not stop a batch; the record says what happened
@@ -139,9 +141,9 @@ class Extractor:
             events = result.data.get("events", [])
         # which values the article supports; with strict grounding the rest is dropped
         slots = [slot_grounding(ev, article.text) for ev in events]
+        dropped: list[dict[str, Any]] = []
         if self.strict_grounding:
-            events = [drop_ungrounded(ev, g, article.text) for ev, g in zip(events, slots, strict=True)]
-            slots = [slot_grounding(ev, article.text) for ev in events]
+            events, slots, checks, dropped = apply_strict(events, slots, article.text, checks)
         grounding = [[locate(q, article.text).as_dict() for q in ev.get("evidence", [])] for ev in events]
         quotes = [g for ev in grounding for g in ev]
         rate = (sum(g["status"] != "missing" for g in quotes) / len(quotes)) if quotes else None
@@ -163,8 +165,8 @@ class Extractor:
                 **({"checks": checks} if checks is not None else {}),
                 **({"analysis": {"lexicon_version": lexicon_version(), "candidates": len(analysis.candidates),
                                  "sentences": len(analysis.sentences)}} if analysis is not None else {}),
-                "input": {"source": article.source, "title": article.title, "url": article.url,
-                          "chars": len(article.text), "sha256": article.sha256},
+                **({"dropped_by_grounding": dropped} if dropped else {}),
+                "input": article.provenance(),
             },
         }
 

@@ -1,4 +1,11 @@
-"""Evidence alignment: where each quote stands in the article, and how it was found."""
+"""Evidence alignment (where each quote stands in the article, and how it was found) and
+slot grounding (which of an event's values the article supports).
+
+A value is supported only by the event's own evidence: the sentences its quotes stand
+in and one sentence either side (``evidence_scope``), not by a mention anywhere in the
+article. A sentence that speaks to the model ("ignore previous instructions ...") and
+the rest of its paragraph support nothing, and are never evidence under strict grounding.
+"""
 
 from __future__ import annotations
 
@@ -121,15 +128,71 @@ def name_in_text(name: str, text: str, folded_text: str | None = None) -> bool:
     return True
 
 
+NEIGHBOURS = 1  # sentences either side of an evidence sentence that may support its values
+
+# words addressed to the model, not reported news: in the four languages
+_TO_THE_MODEL = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)?(?:previous|prior|above|earlier|"
+    r"preceding|system|original)\s+(?:instructions?|prompts?|rules|directions)"
+    r"|\b(?:system|developer)\s+prompt\b|\bnew\s+instructions?\s*:|\byou\s+are\s+now\b"
+    r"|\b(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|llm)\s*,?\s+(?:you\s+)?(?:must|should)\s+(?:report|say|answer|output)"
+    r"|(?:игнорир\w*|проигнорир\w*|забуд\w*|не\s+учитыва\w*)\s+(?:все\s+|всё\s+)?(?:предыдущ|прежн|вышеизложенн|"
+    r"системн)\w*\s+(?:инструкц|указани|правил|промпт)\w*"
+    r"|(?:алдыңғы|бұрынғы|жоғарыдағы)\s+(?:нұсқау|нұсқаулық|ереже)\w*\s+(?:елеме|ескерме|ұмыт)\w*"
+    r"|(?:忽略|无视|忘记|忘掉)(?:之前|以上|先前|前面|上述|所有)(?:的)?(?:所有)?(?:指令|指示|说明|提示)",
+    re.IGNORECASE,
+)
+
+
+def speaks_to_model(sentence: str) -> bool:
+    """The sentence gives orders to a model ("ignore previous instructions ...")."""
+    return bool(_TO_THE_MODEL.search(sentence))
+
+
+def _sentences(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, usable) per sentence: a sentence that speaks to the model, and the rest of
+    its paragraph after it, are not usable as support."""
+    from .sentences import split
+
+    out: list[tuple[int, int, bool]] = []
+    tainted_until = -1
+    for s in split(text):
+        if speaks_to_model(s.text):
+            nl = text.find("\n", s.end)
+            tainted_until = len(text) if nl < 0 else nl
+        out.append((s.start, s.end, not (speaks_to_model(s.text) or s.start < tainted_until)))
+    return out
+
+
+def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = None) -> str:
+    """The text that may support the event's values: each sentence an evidence quote stands in,
+    with ``NEIGHBOURS`` sentences either side, minus any sentence that speaks to the model.
+    An event whose evidence is nowhere in the article has an empty scope: nothing supports it."""
+    if spans is None:
+        spans = [locate_any(q, text) for q in event.get("evidence", []) or []]
+    sents = _sentences(text)
+    chosen: set[int] = set()
+    for span in spans:
+        if span.start is None or span.end is None:
+            continue
+        for i, (a, b, _ok) in enumerate(sents):
+            if a < span.end and span.start < b:
+                chosen.update(range(max(0, i - NEIGHBOURS), min(len(sents), i + NEIGHBOURS + 1)))
+    return "\n".join(text[sents[i][0]:sents[i][1]] for i in sorted(chosen) if sents[i][2])
+
+
 def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
-    """Which of an event's values the article supports: evidence quotes, party names
-    (as written, allowing for case endings), amounts (read back from the text) and the place."""
+    """Which of an event's values its evidence supports: evidence quotes (aligned to the
+    article), party names (as written, allowing for case endings), amounts (read back from the
+    text) and the place, each looked for in the event's ``evidence_scope``, not the whole article."""
     from .money import find_amounts
     from .names import gazetteer
     from .textnorm import fold
 
-    ft = fold(text)
-    amounts = find_amounts(text)
+    spans = [locate_any(q, text) for q in event.get("evidence", []) or []]
+    scope = evidence_scope(event, text, spans)
+    ft = fold(scope)
+    amounts = find_amounts(scope) if scope else []
     parties = [p for side in ("kz_parties", "cn_parties") for p in event.get(side, []) or []]
     money = []
     for pr in event.get("projects", []) or []:
@@ -141,10 +204,12 @@ def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
     place_ok = None
     if place:
         hit = gazetteer().lookup(place)
-        place_ok = (hit in {h.place for h in gazetteer().find(text)}) if hit else name_in_text(place, text, ft)
+        place_ok = (hit in {h.place for h in gazetteer().find(scope)}) if hit else name_in_text(place, scope, ft)
     return {
-        "evidence": [locate_any(q, text).as_dict() for q in event.get("evidence", []) or []],
-        "parties": [name_in_text(p.get("name", ""), text, ft) or name_in_text(p.get("name_en", ""), text, ft)
+        "evidence": [a.as_dict() for a in spans],
+        "speaks_to_model": [a.start is not None and a.end is not None and speaks_to_model(text[a.start:a.end])
+                            for a in spans],
+        "parties": [name_in_text(p.get("name", ""), scope, ft) or name_in_text(p.get("name_en", ""), scope, ft)
                     for p in parties],
         "money": money,
         "place": place_ok,
@@ -152,12 +217,14 @@ def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
 
 
 def drop_ungrounded(event: dict[str, Any], g: dict[str, Any], text: str) -> dict[str, Any]:
-    """The event without the values the article does not support (``--strict-grounding``)."""
+    """The event without the values its evidence does not support (``--strict-grounding``);
+    evidence that speaks to the model is dropped too."""
     ev = dict(event)
     # a quote found only fuzzily becomes the article's own words; one not found at all goes
     ev["evidence"] = [q if a["status"] in ("exact", "normalised") else text[a["start"]:a["end"]]
-                      for q, a in zip(ev.get("evidence", []) or [], g["evidence"], strict=True)
-                      if a["status"] != "missing"]
+                      for q, a, to_model in zip(ev.get("evidence", []) or [], g["evidence"],
+                                                g.get("speaks_to_model") or [False] * len(g["evidence"]), strict=True)
+                      if a["status"] != "missing" and not to_model]
     oks = iter(g["parties"])
     for side in ("kz_parties", "cn_parties"):
         ev[side] = [p for p in ev.get(side, []) or [] if next(oks)]
@@ -171,3 +238,26 @@ def drop_ungrounded(event: dict[str, Any], g: dict[str, Any], text: str) -> dict
     if g["place"] is False:
         ev["location"] = {**(ev.get("location") or {}), "place": None}
     return ev
+
+
+def apply_strict(events: list[dict[str, Any]], slots: list[dict[str, Any]], text: str,
+                 checks: list[dict[str, Any]] | None = None
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]] | None, list[dict[str, Any]]]:
+    """``--strict-grounding`` over a record's events: unsupported values dropped, and an event
+    left with no party on a side it had (all its counterparts unsupported) dropped whole.
+    Returns the events, their grounding, their checks (kept aligned) and what was dropped."""
+    kept: list[dict[str, Any]] = []
+    kept_checks: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
+    for i, (ev, g) in enumerate(zip(events, slots, strict=True)):
+        out = drop_ungrounded(ev, g, text)
+        empty = [side for side in ("kz_parties", "cn_parties") if ev.get(side) and not out.get(side)]
+        if empty:
+            dropped.append({"summary": str(ev.get("summary") or "")[:300], "type": ev.get("type"),
+                            "reason": "no supported party on the " + " and ".join(
+                                "Kazakhstan" if s == "kz_parties" else "China" for s in empty) + " side"})
+            continue
+        kept.append(out)
+        if checks is not None and i < len(checks):
+            kept_checks.append(checks[i])
+    return kept, [slot_grounding(ev, text) for ev in kept], (kept_checks if checks is not None else None), dropped

@@ -2,8 +2,10 @@
 
 Copes with what news pages are: a leading `` date YYYY-MM-DD`` line, a title
 line, page chrome (share buttons, counters, comment prompts) at the ends,
-UTF-8 with or without BOM, UTF-16 with BOM, Windows-1251, and HTML.
+UTF-8 with or without BOM, UTF-16 with or without BOM, Windows-1251, and HTML.
 Every problem with one input becomes an ``InputError`` for that input only.
+What was repaired on the way (a few invalid UTF-8 bytes, a lone surrogate) is
+said in the article's ``warnings``, which the record carries.
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .config import MIN_ARTICLE_CHARS
 from .errors import InputError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
-MIN_CHARS = 40
+MIN_CHARS = MIN_ARTICLE_CHARS
+MAX_ID_CHARS = 200  # the record schema allows 300; longer ids are cut and keep a hash of the whole
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
@@ -37,10 +41,21 @@ class Article:
     source: str | None = None
     url: str | None = None
     meta: dict[str, str] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def provenance(self) -> dict[str, object]:
+        """Where the article came from, for the record's ``provenance.input``."""
+        out: dict[str, object] = {"source": self.source, "title": self.title, "url": self.url,
+                                  "chars": len(self.text), "sha256": self.sha256}
+        if self.meta.get("encoding"):
+            out["encoding"] = self.meta["encoding"]
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
 
 @dataclass(frozen=True)
@@ -55,28 +70,100 @@ class InputFailure:
 # ---------------------------------------------------------------- decoding
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def decode_bytes(data: bytes) -> str:
-    """Bytes to text: BOMs first, then strict UTF-8, then a detected legacy codec."""
+    """Bytes to text (see ``decode``)."""
+    return decode(data).text
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes to text: BOMs first, then strict UTF-8, then UTF-16 without a BOM, then UTF-8
+    with a few damaged bytes (replaced, with a warning), then a detected legacy codec."""
     if not data.strip():
         raise InputError("empty input: the file holds no text")
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is None:
-        if b"\x00" in data[:4096]:
-            raise InputError("binary input: not a text article (NUL bytes, no UTF-16 BOM)")
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError("undecodable input: not UTF-8 and no known encoding fits")
-        text = str(best)
-    if _control_ratio(text) > 0.01:
+        out = Decoded(_strict(data[3:], "utf-8"), "utf-8-sig")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        out = Decoded(_strict(data, "utf-16"), "utf-16")
+    else:
+        try:
+            out = Decoded(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError as e:
+            out = _not_utf8(data, e)
+        else:
+            # UTF-16 of ASCII or Cyrillic letters is valid UTF-8 too (letters and NULs)
+            utf16 = _utf16_without_bom(data) if "\x00" in out.text[:4096] else None
+            out = utf16 or out
+    if _control_ratio(out.text) > 0.01:
         raise InputError("binary input: too many control characters for a text article")
-    return text
+    return out
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded:
+    if b"\x00" in data[:4096]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError("binary input: not a text article (NUL bytes, and not UTF-16 text)")
+        return utf16
+    damaged = _damaged_utf8(data, error)
+    if damaged is not None:
+        return damaged
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("undecodable input: not UTF-8 and no known encoding fits")
+    return Decoded(str(best), str(best.encoding))
+
+
+# the Unicode blocks news text is written in: a decoding that lands elsewhere is not text
+_TEXT_BLOCKS = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x52F), (0x2000, 0x206F),
+                (0x20A0, 0x20BF), (0x2100, 0x214F), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                (0xFF00, 0xFFEF))
+
+
+def _in_text_blocks(ch: str) -> bool:
+    o = ord(ch)
+    return any(a <= o <= b for a, b in _TEXT_BLOCKS)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text saved without a byte-order mark: the byte order under which the whole
+    file decodes and almost every character is in the blocks news is written in."""
+    body = data[: len(data) - len(data) % 2]
+    # the high byte of ASCII and of most punctuation is 0: where the NULs fall gives the order
+    head = body[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    order = ("utf-16-le",) if odd > even else ("utf-16-be",) if even > odd else ("utf-16-le", "utf-16-be")
+    for codec in order:
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        if sample and sum(map(_in_text_blocks, sample)) >= 0.97 * len(sample) \
+                and len(_LETTER.findall(sample)) >= 0.3 * len(sample):
+            warnings: tuple[str, ...] = ("UTF-16 without a byte-order mark: read as " + codec.upper(),)
+            if len(data) % 2:
+                warnings += ("the file ends with half a UTF-16 character, which was dropped",)
+            return Decoded(text, codec, warnings)
+    return None
+
+
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded | None:
+    """UTF-8 with a few invalid bytes (a cut character, a stray byte): read as UTF-8 with the
+    bad bytes replaced by U+FFFD and a warning, never as a legacy code page (mojibake)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if good < 3 or bad > max(4, good // 20):
+        return None  # mostly not UTF-8: a legacy encoding
+    return Decoded(text, "utf-8", (f"invalid UTF-8: {bad} byte sequence(s) replaced by U+FFFD "
+                                   f"(the first at byte {error.start}); the rest read as UTF-8",))
 
 
 def _strict(data: bytes, codec: str) -> str:
@@ -273,6 +360,8 @@ def make_article(
     published: str | None = None,
     url: str | None = None,
     max_chars: int = 60_000,
+    encoding: str | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> Article:
     """Clean one article's text and check that it is something to extract from."""
     html_title = None
@@ -299,6 +388,8 @@ def make_article(
         language=detect_language(body),
         source=source,
         url=url,
+        meta={"encoding": encoding} if encoding else {},
+        warnings=warnings,
     )
 
 
@@ -310,15 +401,19 @@ def read_article(path: Path, article_id: str | None = None, max_chars: int = 60_
         raise InputError(f"cannot read {path}: {e.strerror}") from e
     if len(data) > max_chars * 4 + 1_000_000:
         raise InputError(f"article too large: {len(data):,} bytes; split it or raise --max-chars")
-    return make_article(aid, decode_bytes(data), source=str(path), max_chars=max_chars)
+    d = decode(data)
+    return make_article(aid, d.text, source=str(path), max_chars=max_chars, encoding=d.encoding, warnings=d.warnings)
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files under the given paths with a known suffix, sorted, each once."""
+def discover(paths: list[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files under the given paths with a known suffix, sorted, each once; a file found
+    inside a folder that is one of ``exclude`` (the run's own output) is left out."""
+    skip = {_resolved(x) for x in exclude}
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
+                         and _resolved(f) not in skip)
         elif p.exists():
             found.append(p)
         else:
@@ -333,18 +428,46 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
-def iter_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Article | InputFailure]:
-    """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place."""
+def _resolved(p: Path) -> Path:
+    try:
+        return p.resolve()
+    except OSError:
+        return p.absolute()
+
+
+def clean_id(raw: str) -> str:
+    """An article id as records can hold it: valid Unicode, at most MAX_ID_CHARS characters
+    (a longer one keeps its start and a hash of the whole)."""
+    aid = _valid_unicode(raw).strip() or "article"
+    if len(aid) > MAX_ID_CHARS:
+        aid = aid[: MAX_ID_CHARS - 18] + "~" + hashlib.sha256(aid.encode()).hexdigest()[:16]
+    return aid
+
+
+def _valid_unicode(s: str) -> str:
+    """Lone surrogates (from a file name in an unknown encoding, or a JSON escape) become U+FFFD."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def iter_inputs(paths: list[Path], max_chars: int = 60_000,
+                exclude: Iterable[Path] = ()) -> Iterator[Article | InputFailure]:
+    """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place.
+    Every non-blank line of a ``.jsonl`` file yields exactly one of the two."""
     used: set[str] = set()
 
-    def unique(aid: str) -> str:
-        base, n = aid, 2
+    def unique(raw: str) -> str:
+        base = aid = clean_id(raw)
+        n = 2
         while aid in used:
             aid, n = f"{base}~{n}", n + 1
         used.add(aid)
         return aid
 
-    for f in discover(paths):
+    for f in discover(paths, exclude):
         if f.suffix.lower() == ".jsonl":
             yield from _iter_jsonl(f, unique, max_chars)
             continue
@@ -355,35 +478,78 @@ def iter_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Article 
             yield InputFailure(aid, e, str(f))
 
 
+_BLANK = b" \t\r\x0b\x0c"
+
+
+def _jsonl_lines(data: bytes) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text or the error for that line) for each non-blank line. Lines end at
+    "\n" only (a JSON string may hold U+2028 and other separators). UTF-8, or a whole file
+    in UTF-16; a line that is not UTF-8 is an error for that line alone."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096] and _utf16_without_bom(data)):
+        text = decode(data).text
+        for n, line in enumerate(text.split("\n"), 1):
+            if line.strip(" \t\r\x0b\x0c"):
+                yield n, line
+        return
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip(_BLANK):
+            continue
+        try:
+            yield n, raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield n, InputError(f"line {n}: not UTF-8 ({e.reason} at byte {e.start} of the line)")
+
+
+def _str_or_none(v: object) -> str | None:
+    return _valid_unicode(v).strip() or None if isinstance(v, str) else None
+
+
 def _iter_jsonl(f: Path, unique: Callable[[str], str], max_chars: int) -> Iterator[Article | InputFailure]:
     try:
-        text = decode_bytes(f.read_bytes())
+        data = f.read_bytes()
+        lines = list(_jsonl_lines(data))
     except (InputError, OSError) as e:
         err = e if isinstance(e, InputError) else InputError(f"cannot read {f}: {e}")
         yield InputFailure(unique(f.stem), err, str(f))
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    if not lines:
+        yield InputFailure(unique(f.stem), InputError("empty input: the .jsonl file holds no lines"), str(f))
+        return
+    for n, line in lines:
         fallback = f"{f.stem}:{n}"
+        if isinstance(line, InputError):
+            yield InputFailure(unique(fallback), line, f"{f}:{n}")
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield InputFailure(unique(fallback), InputError(f"line {n}: invalid JSON ({e.msg})"), str(f))
+            yield InputFailure(unique(fallback), InputError(f"line {n}: invalid JSON ({e.msg})"), f"{f}:{n}")
+            continue
+        except RecursionError:
+            yield InputFailure(unique(fallback), InputError(f"line {n}: JSON nested too deeply"), f"{f}:{n}")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield InputFailure(unique(fallback), InputError(f"line {n}: needs an object with a 'text' string"), str(f))
+            yield InputFailure(unique(fallback), InputError(f"line {n}: needs an object with a 'text' string"),
+                               f"{f}:{n}")
             continue
-        aid = unique(str(obj.get("id") or fallback))
+        raw_id = obj.get("id")
+        aid = unique(str(raw_id) if raw_id not in (None, "", False) and not isinstance(raw_id, (dict, list))
+                     else fallback)
+        text = _valid_unicode(obj["text"])
+        warnings = ("the text held lone surrogates (invalid Unicode), replaced by U+FFFD",) \
+            if text != obj["text"] else ()
         try:
             yield make_article(
                 aid,
-                obj["text"],
+                text,
                 source=f"{f}:{n}",
-                title=obj.get("title") or None,
+                title=_str_or_none(obj.get("title")),
                 published=_norm_date(obj.get("date")),
-                url=obj.get("url") or None,
+                url=_str_or_none(obj.get("url")),
                 max_chars=max_chars,
+                warnings=warnings,
             )
         except InputError as e:
             yield InputFailure(aid, e, f"{f}:{n}")

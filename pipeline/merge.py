@@ -4,9 +4,12 @@ Two events from different articles are the same occasion when their dates
 agree (within ``DATE_WINDOW_DAYS``), their parties overlap after
 normalisation (English names folded and compared fuzzily), and place and type
 do not contradict each other. Clusters are built by single linkage, never
-joining two events of one article. A merged record keeps every source, the
-union of the slots, and the conflicts between sources (date, place, type,
-amounts) listed rather than hidden.
+joining two events of one article, and never joining two clusters unless every
+event of one is compatible with every event of the other (``compatible``: dates
+within the window, places that agree): an undated event cannot chain events
+months apart. A merged record keeps every source, the union of the slots, and
+the conflicts between sources (date, place, type, amounts) listed rather than
+hidden.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class Ref:
     event: dict[str, Any]
     language: str | None = None
     published: str | None = None
+    url: str | None = None
+    title: str | None = None
 
     @property
     def id(self) -> str:
@@ -46,8 +51,12 @@ def refs_from_records(records: Iterable[dict[str, Any]]) -> list[Ref]:
     for rec in records:
         if "error" in rec:
             continue
+        source = (rec.get("provenance") or {}).get("input") or {}
+        url, title = source.get("url"), source.get("title")
         for i, ev in enumerate(rec.get("events", [])):
-            out.append(Ref(rec["article_id"], i, ev, rec.get("language"), rec.get("published")))
+            out.append(Ref(rec["article_id"], i, ev, rec.get("language"), rec.get("published"),
+                           url if isinstance(url, str) and len(url) <= 2000 else None,
+                           title[:1000] if isinstance(title, str) else None))
     return out
 
 
@@ -75,22 +84,30 @@ def _date(ev: dict[str, Any], published: str | None) -> dt.date | None:
     return parse_iso(d) if d and len(d) == 10 else None
 
 
-def similarity(a: Ref, b: Ref) -> float:
-    """0..1, how likely two events are one occasion; 0 when something rules it out."""
+def _same_place(pa: str, pb: str) -> bool:
+    return fold(pa) == fold(pb) or fuzz.ratio(fold(pa), fold(pb)) >= 85
+
+
+def compatible(a: Ref, b: Ref) -> bool:
+    """Nothing rules out that the two events are one occasion: different articles, dates
+    within the window (where both are known), places that agree (where both are named)."""
     if a.article_id == b.article_id:
-        return 0.0
+        return False
     da, db = _date(a.event, a.published), _date(b.event, b.published)
     if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
+        return False
+    pa, pb = (a.event.get("location") or {}).get("place"), (b.event.get("location") or {}).get("place")
+    return not (pa and pb and not _same_place(pa, pb))
+
+
+def similarity(a: Ref, b: Ref) -> float:
+    """0..1, how likely two events are one occasion; 0 when something rules it out."""
+    if not compatible(a, b):
         return 0.0
     ta, tb = a.event.get("type"), b.event.get("type")
     type_score = 1.0 if ta == tb else 0.5 if frozenset({ta, tb}) in COMPATIBLE else 0.0
     pa, pb = (a.event.get("location") or {}).get("place"), (b.event.get("location") or {}).get("place")
-    if pa and pb:
-        place_score = 1.0 if fold(pa) == fold(pb) or fuzz.ratio(fold(pa), fold(pb)) >= 85 else 0.0
-        if place_score == 0.0:
-            return 0.0
-    else:
-        place_score = 0.5
+    place_score = 1.0 if pa and pb else 0.5
     parties = _party_overlap(_names(a.event), _names(b.event))
     if parties < 0.34:
         return 0.0
@@ -98,9 +115,11 @@ def similarity(a: Ref, b: Ref) -> float:
 
 
 def cluster(refs: list[Ref], threshold: float = LINK_THRESHOLD) -> list[list[Ref]]:
-    """Single-linkage clusters; a cluster never holds two events of one article."""
+    """Single-linkage clusters whose members are all compatible with each other: a cluster
+    never holds two events of one article, nor two events whose dates or places contradict
+    (an undated event links to dated ones, but never chains two that are months apart)."""
     parent = list(range(len(refs)))
-    members: dict[int, set[str]] = {i: {r.article_id} for i, r in enumerate(refs)}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -114,10 +133,10 @@ def cluster(refs: list[Ref], threshold: float = LINK_THRESHOLD) -> list[list[Ref
         if score < threshold:
             break
         ri, rj = find(i), find(j)
-        if ri == rj or members[ri] & members[rj]:
+        if ri == rj or not all(compatible(refs[x], refs[y]) for x in members[ri] for y in members[rj]):
             continue
         parent[rj] = ri
-        members[ri] |= members.pop(rj)
+        members[ri] += members.pop(rj)
     groups: dict[int, list[Ref]] = {}
     for i, r in enumerate(refs):
         groups.setdefault(find(i), []).append(r)
@@ -185,7 +204,9 @@ def merge_cluster(group: list[Ref]) -> dict[str, Any]:
         "projects": projects,
         "summary": next((e.get("summary") for e in events if e.get("summary")), ""),
         "sources": [{"article_id": r.article_id, "event_index": r.index, "language": r.language,
-                     "published": r.published} for r in group],
+                     "published": r.published,
+                     **({"url": r.url} if r.url else {}), **({"title": r.title} if r.title else {})}
+                    for r in group],
         "evidence": [{"article_id": r.article_id, "quote": q} for r in group for q in r.event.get("evidence", [])],
         "conflicts": conflicts,
     }

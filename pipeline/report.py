@@ -1,16 +1,27 @@
-"""A summary report of a merged event set: Markdown and HTML with PNG plots.
+"""A report of a merged event set for analysts and journalists: Markdown and HTML, PNG plots.
 
-Events over time; announced value by region, sector and year in USD (each
-amount converted with the rate for its event's year from a dated rate table,
-the rate used shown); top China-side counterparts; the conflicts merging found.
+- A header with the period, the counts and the total announced value in USD (each
+  amount converted with the rate for its event's year from a dated rate table; the
+  rate used is shown).
+- Every event: date, type, place, both sides, agreements, projects with amounts and
+  USD, sectors, links to its source articles and its evidence quotes.
+- A timeline, the plots (events by month, value by region, by sector and year, top
+  China-side counterparts), the conversions and the conflicts merging noted.
+
+The HTML page (``pipeline.report_page``) is one self-contained file: plots inline,
+no external resources, filters and sorting in a little JavaScript that a strict
+Content-Security-Policy allows by hash. All text from records is escaped: HTML in
+the page, HTML and Markdown syntax in ``report.md``, and a cell that starts like a
+spreadsheet formula gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
+import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,8 +33,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .errors import ConfigError  # noqa: E402
-from .export import events_of, read_jsonl  # noqa: E402
+from .export import Records, events_of, read_records, safe_cell, unmerged_warning  # noqa: E402
 from .names import gazetteer  # noqa: E402
+from .outputs import FolderOutput, first_line  # noqa: E402
+
+REPORT_HEADING = "# Kazakhstan–China cooperation"
+PLOTS = {"events_by_month.png": "Events by month", "value_by_region.png": "Announced value by region",
+         "value_by_sector_year.png": "Announced value by sector and year",
+         "top_counterparts.png": "Top China-side counterparts"}
+FILES = ["report.md", "report.html", "summary.json", *PLOTS]
+TYPE_LABEL = {"meeting": "meeting", "signing": "signing", "project": "project", "forum": "forum",
+              "trade": "trade deal", "other": "other"}
 
 
 @dataclass(frozen=True)
@@ -37,8 +57,11 @@ class Rates:
         try:
             raw = json.loads(path.read_text("utf-8") if path else
                              resources.files("pipeline").joinpath("data/usd_rates.json").read_text("utf-8"))
-            return cls(raw["rates"], raw.get("estimated", {}), str(path) if path else "pipeline/data/usd_rates.json")
-        except (OSError, ValueError, KeyError) as e:
+            rates = {str(c): {str(y): float(r) for y, r in t.items()} for c, t in raw["rates"].items()}
+            if any(r <= 0 for t in rates.values() for r in t.values()) or any(not t for t in rates.values()):
+                raise ValueError("every rate must be above 0, and every currency needs a year")
+            return cls(rates, raw.get("estimated", {}), str(path) if path else "pipeline/data/usd_rates.json")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise ConfigError(f"cannot read the rate table {path}: {e}") from e
 
     def to_usd(self, amount: float, currency: str, year: str | None) -> tuple[float, str, float] | None:
@@ -77,7 +100,7 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
         for p in ev.get("cn_parties", []):
             if p.get("kind") != "person":
                 counterparts[p.get("name_en") or p.get("name") or "?"] += 1
-        for pr in ev.get("projects", []):
+        for i, pr in enumerate(ev.get("projects", [])):
             v = pr.get("value")
             if not v:
                 continue
@@ -86,15 +109,21 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
                 unconverted += 1
                 continue
             usd, year, rate = conv
-            conversions.append({"event_id": ev["event_id"], "project": pr.get("description"), "amount": v["amount"],
-                                "currency": v["currency"], "rate_year": year, "rate": rate, "usd": round(usd, 2),
+            conversions.append({"event_id": ev["event_id"], "project_index": i, "project": pr.get("description"),
+                                "amount": v["amount"], "currency": v["currency"], "qualifier": v.get("qualifier"),
+                                "rate_year": year, "rate": rate, "usd": round(usd, 2),
                                 "estimated_rate": year in rates.estimated.get(v["currency"], [])})
             value_region[_region(ev, pr)] += usd
-            for sector in pr.get("sectors") or ev.get("sectors") or ["other"]:
-                value_sector_year[(sector, date[:4] or "(undated)")] += usd / max(1, len(pr.get("sectors") or ev.get("sectors") or ["other"]))
+            sectors = pr.get("sectors") or ev.get("sectors") or ["other"]
+            for sector in sectors:
+                value_sector_year[(sector, date[:4] or "(undated)")] += usd / max(1, len(sectors))
+    dates = sorted(d for d in (ev.get("date") for ev in events) if d)
     return {
         "events": len(events), "by_type": dict(by_type.most_common()),
         "sources": len({s["article_id"] for ev in events for s in ev.get("sources", [])}),
+        "period": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                   "undated": len(events) - len(dates)},
+        "total_usd": round(sum(c["usd"] for c in conversions), 2),
         "by_month": dict(sorted(by_month.items())),
         "value_by_region_usd": dict(sorted(value_region.items(), key=lambda kv: -kv[1])),
         "value_by_sector_year_usd": {f"{s} {y}": round(v, 2) for (s, y), v in sorted(value_sector_year.items())},
@@ -105,68 +134,204 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
     }
 
 
-def _bar(path: Path, labels: list[str], values: list[float], title: str, xlabel: str = "") -> None:
-    fig, ax = plt.subplots(figsize=(7, max(2.2, 0.4 * len(labels) + 1)))
-    ax.barh(labels[::-1], values[::-1], color="#3b6ea5")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+# ------------------------------------------------------------------ plots
 
 
-def _money(x: float) -> str:
+def _label(text: str, width: int = 42) -> str:
+    """A plot label: short, and never read as matplotlib math (a "$" in a name)."""
+    text = " ".join(str(text).split())
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return text.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def _bar(labels: list[str], values: list[float], title: str, xlabel: str = "") -> Callable[[Path], None]:
+    def draw(path: Path) -> None:
+        fig, ax = plt.subplots(figsize=(7, max(2.2, 0.4 * len(labels) + 1)))
+        ax.barh([_label(x) for x in labels[::-1]], values[::-1], color="#3b6ea5")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        fig.tight_layout()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a glyph the font lacks (Chinese script) is drawn as a box
+            fig.savefig(path, dpi=110, format="png")
+        plt.close(fig)
+    return draw
+
+
+def plots(s: dict[str, Any]) -> dict[str, Callable[[Path], None]]:
+    out: dict[str, Callable[[Path], None]] = {}
+    if s["by_month"]:
+        out["events_by_month.png"] = _bar(list(s["by_month"]), list(s["by_month"].values()), "Events by month",
+                                          "events")
+    if s["value_by_region_usd"]:
+        out["value_by_region.png"] = _bar(list(s["value_by_region_usd"]),
+                                          [v / 1e6 for v in s["value_by_region_usd"].values()],
+                                          "Announced value by region", "USD million")
+    if s["value_by_sector_year_usd"]:
+        out["value_by_sector_year.png"] = _bar(list(s["value_by_sector_year_usd"]),
+                                               [v / 1e6 for v in s["value_by_sector_year_usd"].values()],
+                                               "Announced value by sector and year", "USD million")
+    if s["top_counterparts"]:
+        out["top_counterparts.png"] = _bar(list(s["top_counterparts"]), list(s["top_counterparts"].values()),
+                                           "Top China-side counterparts", "events")
+    return out
+
+
+# ------------------------------------------------------------------ text
+
+
+def money(x: float) -> str:
     return f"${x / 1e9:.2f} bn" if x >= 1e9 else f"${x / 1e6:.1f} m" if x >= 1e6 else f"${x:,.0f}"
 
 
-def write_report(source: Path, out_dir: Path, rates_path: Path | None = None) -> dict[str, Any]:
-    events = list(events_of(read_jsonl(source)))
+QUALIFIER = {"exact": "", "over": "over ", "about": "about ", "up_to": "up to "}
+
+
+def amount_text(v: dict[str, Any]) -> str:
+    return f"{QUALIFIER.get(v.get('qualifier') or 'exact', '')}{v['amount']:,.0f} {v['currency']}"
+
+
+def period_text(s: dict[str, Any]) -> str:
+    p = s["period"]
+    if not p["first"]:
+        return "no dated events"
+    span = p["first"] if p["first"] == p["last"] else f"{p['first']} to {p['last']}"
+    return span + (f" ({p['undated']} undated)" if p["undated"] else "")
+
+
+def party_text(p: dict[str, Any]) -> str:
+    name = p.get("name_en") or p.get("name") or "?"
+    if p.get("name") and p.get("name") != name:
+        name += f" ({p['name']})"
+    return name + (f", {p['title']}" if p.get("title") else "")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")  # with [ and ] escaped no link or image can form
+
+
+def md(text: Any) -> str:
+    """Text safe in a Markdown table cell: HTML escaped (a permissive viewer runs none of it),
+    Markdown syntax escaped (no links, images or emphasis from a name), one line, and a
+    cell that starts like a spreadsheet formula neutralised."""
+    s = " ".join(str("" if text is None else text).split())
+    s = str(safe_cell(s))
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def _table(header: list[str], rows: Iterable[list[str]], align: str = "") -> list[str]:
+    rows = list(rows)
+    sep = [("---:" if a == "r" else "---") for a in (align or "l" * len(header)).ljust(len(header), "l")]
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(sep) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows] or ["| " + " | ".join(["(none)"] + [""] * (len(header) - 1)) + " |"]
+    return out
+
+
+def md_money(x: float) -> str:
+    return md(money(x))
+
+
+def event_usd(ev: dict[str, Any], conversions: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    return {c["project_index"]: c for c in conversions if c["event_id"] == ev["event_id"]}
+
+
+def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[str], merged: bool) -> str:
+    out = [f"{REPORT_HEADING}: {s['events']} events from {s['sources']} articles", ""]
+    out += [f"- Period: {md(period_text(s))}",
+            f"- Events: {s['events']} (" + ", ".join(f"{v} {md(TYPE_LABEL.get(k, k))}{'s' if v != 1 and k != 'other' else ''}"
+                                                     for k, v in s["by_type"].items())
+            + ")",
+            f"- Total announced value: {md_money(s['total_usd'])} (the sum of {len(s['conversions'])} amounts in USD; "
+            f"amounts in currencies the rate table lacks, left out: {s['unconverted_amounts']})",
+            f"- Conflicts between sources noted by merging: {s['conflicts']}"]
+    if not merged:
+        out += ["- **Not merged**: these are per-article records; an occasion several articles report is counted "
+                "once per article (run `coopex merge` first)."]
+    out += ["", "## Events", ""]
+    rows = []
+    for ev in sorted(events, key=lambda e: (e.get("date") or "9999", e["event_id"])):
+        loc = ev.get("location") or {}
+        usd = event_usd(ev, s["conversions"])
+        projects = []
+        for i, p in enumerate(ev.get("projects", [])):
+            text = md(p.get("description"))
+            if p.get("value"):
+                text += f" ({md(amount_text(p['value']))}" + (f"; {md_money(usd[i]['usd'])}" if i in usd else "") + ")"
+            projects.append(text)
+        rows.append([
+            md(ev.get("date") or "undated"), md(TYPE_LABEL.get(ev.get("type") or "other", ev.get("type"))),
+            md(", ".join(x for x in (loc.get("place"), loc.get("country")) if x) or "-"),
+            "; ".join(md(party_text(p)) for p in ev.get("kz_parties", [])) or "-",
+            "; ".join(md(party_text(p)) for p in ev.get("cn_parties", [])) or "-",
+            "; ".join(md(f"{a.get('kind')}: {a.get('subject')}") for a in ev.get("agreements", [])) or "-",
+            "; ".join(projects) or "-",
+            md(", ".join(ev.get("sectors", []))) or "-",
+            ", ".join(md(x.get("article_id")) for x in ev.get("sources", [])),
+        ])
+    out += _table(["date", "type", "place", "Kazakhstan side", "China side", "agreements", "projects (USD)",
+                   "sectors", "sources"], rows)
+    out += ["", "### Evidence", ""]
+    for ev in sorted(events, key=lambda e: (e.get("date") or "9999", e["event_id"])):
+        quotes = ev.get("evidence", [])
+        out += [f"**{md(ev['event_id'])}** ({md(ev.get('date') or 'undated')}, {md(ev.get('type'))}): "
+                f"{md(ev.get('summary'))}", ""]
+        out += [f"- {md(q.get('quote') if isinstance(q, dict) else q)}"
+                + (f" ({md(q['article_id'])})" if isinstance(q, dict) and q.get("article_id") else "")
+                for q in quotes] or ["- (no quotes)"]
+        out += [""]
+    out += ["## Announced value by region (USD)", ""]
+    out += _table(["region", "value"], ([md(k), md_money(v)] for k, v in s["value_by_region_usd"].items()), "lr")
+    out += ["", "## Announced value by sector and year (USD)", ""]
+    out += _table(["sector and year", "value"],
+                  ([md(k), md_money(v)] for k, v in s["value_by_sector_year_usd"].items()), "lr")
+    out += ["", "## Top China-side counterparts", ""]
+    out += _table(["counterpart", "events"], ([md(k), str(v)] for k, v in s["top_counterparts"].items()), "lr")
+    out += ["", "## Conversions to USD (rate used: currency units per USD, annual average)", ""]
+    out += _table(["event", "project", "amount", "rate year", "rate", "USD"],
+                  ([md(c["event_id"]), md(c["project"]), md(amount_text(c)),
+                    f"{md(c['rate_year'])}{' (estimate)' if c['estimated_rate'] else ''}", str(c["rate"]),
+                    md_money(c["usd"])] for c in s["conversions"]), "llrlrr")
+    out += ["", f"Rate table: `{md(s['rate_table'])}`. Amounts in currencies it lacks: {s['unconverted_amounts']}.", ""]
+    out += [f"![{PLOTS[f]}]({f})" for f in plot_files]
+    return "\n".join(out) + "\n"
+
+
+def recognise_report() -> dict[str, Callable[[Path], bool]]:
+    """How to tell the files an older coopex wrote (before folder manifests) from other files."""
+    def summary(p: Path) -> bool:
+        raw = json.loads(p.read_text("utf-8"))
+        return isinstance(raw, dict) and "rate_table" in raw and "events" in raw
+
+    def png(p: Path) -> bool:
+        head = p.read_bytes()[:4096]
+        return head.startswith(b"\x89PNG\r\n\x1a\n") and b"Matplotlib" in head
+
+    return {"report.md": lambda p: first_line(p).startswith(REPORT_HEADING),
+            "report.html": lambda p: b"<title>coopex report" in p.read_bytes()[:4096],
+            "summary.json": summary, ".png": png}
+
+
+def write_report(source: Path, out_dir: Path, rates_path: Path | None = None,
+                 on_warning: Callable[[str], None] | None = None) -> dict[str, Any]:
+    from .report_page import render_page
+
+    out = FolderOutput(out_dir, FILES, inputs=[source] + ([rates_path] if rates_path else []),
+                       recognise=recognise_report())
+    recs: Records = read_records(source)
+    if not recs.merged and recs.rows and on_warning:
+        on_warning(unmerged_warning(source))
+    events = list(events_of(recs.rows))
     rates = Rates.load(rates_path)
     s = summarise(events, rates)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    plots = []
-    if s["by_month"]:
-        _bar(out_dir / "events_by_month.png", list(s["by_month"]), list(s["by_month"].values()), "Events by month", "events")
-        plots.append(("Events by month", "events_by_month.png"))
-    if s["value_by_region_usd"]:
-        _bar(out_dir / "value_by_region.png", list(s["value_by_region_usd"]),
-             [v / 1e6 for v in s["value_by_region_usd"].values()], "Announced value by region", "USD million")
-        plots.append(("Announced value by region", "value_by_region.png"))
-    if s["value_by_sector_year_usd"]:
-        _bar(out_dir / "value_by_sector_year.png", list(s["value_by_sector_year_usd"]),
-             [v / 1e6 for v in s["value_by_sector_year_usd"].values()], "Announced value by sector and year", "USD million")
-        plots.append(("Announced value by sector and year", "value_by_sector_year.png"))
-    if s["top_counterparts"]:
-        _bar(out_dir / "top_counterparts.png", list(s["top_counterparts"]), list(s["top_counterparts"].values()),
-             "Top China-side counterparts", "events")
-        plots.append(("Top China-side counterparts", "top_counterparts.png"))
-
-    md = [f"# Kazakhstan–China cooperation: {s['events']} events from {s['sources']} articles", ""]
-    md += ["| type | events |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in s["by_type"].items()] + [""]
-    md += ["## Announced value by region (USD)", "", "| region | value |", "|---|---:|"]
-    md += [f"| {k} | {_money(v)} |" for k, v in s["value_by_region_usd"].items()] or ["| (none) | |"]
-    md += ["", "## Top China-side counterparts", "", "| counterpart | events |", "|---|---:|"]
-    md += [f"| {k} | {v} |" for k, v in s["top_counterparts"].items()] or ["| (none) | |"]
-    md += ["", "## Conversions to USD (rate used: currency units per USD, annual average)", "",
-           "| event | project | amount | rate year | rate | USD |", "|---|---|---:|---|---:|---:|"]
-    md += [f"| {c['event_id']} | {c['project']} | {c['amount']:,.0f} {c['currency']} | {c['rate_year']}"
-           f"{' (estimate)' if c['estimated_rate'] else ''} | {c['rate']} | {_money(c['usd'])} |" for c in s["conversions"]]
-    md += ["", f"Rate table: `{s['rate_table']}`. Amounts in currencies it lacks: {s['unconverted_amounts']}. "
-           f"Conflicts between sources noted by merging: {s['conflicts']}.", ""]
-    md += [f"![{t}]({f})" for t, f in plots]
-    (out_dir / "report.md").write_text("\n".join(md) + "\n", "utf-8")
-    body = "".join(f"<h2>{html.escape(t)}</h2><img src='{f}' alt='{html.escape(t)}'>" for t, f in plots)
-    tables = "<pre>" + html.escape("\n".join(md[: md.index("") if "" in md else len(md)])) + "</pre>"
-    conv = "".join(f"<tr><td>{html.escape(c['event_id'])}</td><td>{html.escape(str(c['project']))}</td>"
-                   f"<td>{c['amount']:,.0f} {c['currency']}</td><td>{c['rate_year']}</td><td>{c['rate']}</td>"
-                   f"<td>{_money(c['usd'])}</td></tr>" for c in s["conversions"])
-    (out_dir / "report.html").write_text(
-        "<!doctype html><meta charset='utf-8'><title>coopex report</title>"
-        "<style>body{font:14px sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px}</style>"
-        f"<h1>Kazakhstan–China cooperation: {s['events']} events from {s['sources']} articles</h1>{tables}"
-        f"<h2>Conversions to USD</h2><table><tr><th>event</th><th>project</th><th>amount</th><th>rate year</th>"
-        f"<th>rate</th><th>USD</th></tr>{conv}</table>{body}", "utf-8")
-    (out_dir / "summary.json").write_text(json.dumps(s, indent=1, ensure_ascii=False), "utf-8")
+    s["merged"] = recs.merged
+    images: dict[str, bytes] = {}
+    for name, draw in plots(s).items():
+        out.write_with(name, draw)
+        images[name] = (out_dir / name).read_bytes()
+    out.write("report.md", markdown(events, s, list(images), recs.merged).encode("utf-8"))
+    out.write("report.html", render_page(events, s, images, source.name).encode("utf-8"))
+    out.write("summary.json", json.dumps(s, indent=1, ensure_ascii=False).encode("utf-8"))
+    out.commit()
     return s
 
 

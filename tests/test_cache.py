@@ -59,3 +59,61 @@ def test_truncated_cache_database_is_reported_or_rebuilt(tmp_path: Path) -> None
     except sqlite3.DatabaseError:
         return  # reported: the user is told the cache is damaged
     assert c2.get("k") is None  # or rebuilt: never good data from a torn file
+
+
+def _garble(directory: Path) -> None:
+    """The database and its write-ahead log overwritten while a run has them open."""
+    for name in ("cache.db", "cache.db-wal"):
+        f = directory / name
+        if f.exists():
+            f.write_bytes(b"this is not a database page " * 400)
+
+
+def test_cache_damaged_during_a_run_never_turns_an_answer_into_an_error(tmp_path: Path) -> None:
+    from pipeline.batch import run_batch
+    from pipeline.extract import Extractor
+    from pipeline.ingest import make_article
+    from pipeline.prompts import load_prompt
+    from pipeline.schema import load_schema
+    from pipeline.testing import FakeBackend
+
+    from .conftest import event
+
+    said: list[str] = []
+    cache = ResultCache(tmp_path / "cache", warn=said.append)
+    calls = 0
+
+    def answer(_request: Any) -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 10:
+            _garble(tmp_path / "cache")
+        return {"events": [event()]}
+
+    ex = Extractor(FakeBackend(default=answer), load_prompt("extract-v1"), load_schema("record.v1"), cache)
+    arts = [make_article(f"a{i}", f"Аким области встретился с делегацией китайской компании номер {i}.")
+            for i in range(80)]
+    out = tmp_path / "out.jsonl"
+    s = run_batch(arts, ex, out, concurrency=4)
+    cache.close()
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 80 and s.failed == 0 and s.done == 80  # every valid answer is a record
+    assert not any('"error"' in ln for ln in lines)
+    assert cache.failures >= 1 and len(said) == 1 and "result cache" in said[0]  # said once
+    # the next run skips nothing it should not: every article has its record already
+    s2 = run_batch(arts, Extractor(FakeBackend(default={"events": []}), load_prompt("extract-v1"),
+                                   load_schema("record.v1"), None), out)
+    assert s2.skipped == 80
+
+
+def test_a_cache_folder_that_cannot_be_used_is_a_config_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigError
+
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the cache folder should be")
+    try:
+        ResultCache(blocker / "results")
+    except ConfigError as e:
+        assert "--no-cache" in str(e)
+    else:
+        raise AssertionError("expected a ConfigError")

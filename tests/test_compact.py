@@ -365,6 +365,9 @@ def test_a_lightly_edited_quote_is_aligned_fuzzily_and_strict_grounding_restores
     edited = original.replace("құрайтын ", "")  # a word left out
     ev = event(evidence=[edited])
     ev["kz_parties"][0]["name"] = "Жамбыл облысы"
+    # a counterpart the evidence names (strict grounding drops an event left with no China side)
+    ev["cn_parties"] = [{"name": "Shaanxi Tianrui Chemical", "name_en": "Shaanxi Tianrui Chemical",
+                         "kind": "company", "title": None, "affiliation": None}]
     for strict in (False, True):
         rec = Extractor(FakeBackend(default={"events": [ev]}), load_prompt("extract-v1"), load_schema("record.v1"),
                         strict_grounding=strict).run(ARTICLE)

@@ -9,6 +9,7 @@ from pipeline.errors import InputError
 from pipeline.ingest import (
     InputFailure,
     clean_text,
+    decode,
     decode_bytes,
     detect_language,
     iter_inputs,
@@ -105,3 +106,71 @@ def test_missing_path_and_unreadable(tmp_path: Path) -> None:
         list(iter_inputs([tmp_path / "nope"]))
     with pytest.raises(InputError, match="cannot read"):
         read_article(tmp_path)
+
+
+ZH = "哈萨克斯坦与中国签署了在阿克托别建设新工厂的协议。双方表示将加强合作。\n2025年3月1日"
+EN = "Kazakhstan and China signed an agreement on a new plant in Aktobe.\nBoth sides agreed to widen trade."
+
+
+@pytest.mark.parametrize("text", [RU, KK, ZH, EN])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(text: str, codec: str) -> None:
+    d = decode(text.encode(codec))
+    assert d.text == text and d.encoding == codec
+    assert any("byte-order mark" in w for w in d.warnings)
+
+
+def test_binary_with_nul_bytes_is_still_binary() -> None:
+    import random
+
+    rng = random.Random(1)
+    for _ in range(20):
+        data = bytes(rng.randrange(256) for _ in range(2000)) + b"\x00\x00"
+        with pytest.raises(InputError, match="binary|undecodable"):
+            decode(data)
+
+
+def test_invalid_utf8_is_read_as_utf8_with_a_warning_not_as_mojibake() -> None:
+    data = (RU + " " + KK).encode("utf-8")
+    cut = data.index("завода".encode()) + 1  # inside the two bytes of "з"
+    damaged = data[:cut] + data[cut + 1:]
+    d = decode(damaged)
+    assert d.encoding == "utf-8" and "\ufffd" in d.text
+    assert "провел встречу" in d.text and "Қытай" in d.text  # the rest is as written, no mojibake
+    assert d.warnings and "invalid UTF-8" in d.warnings[0]
+    assert decode(RU.encode("cp1251")).text == RU  # a legacy file is still read as one
+
+
+def test_input_warnings_reach_the_record(tmp_path: Path) -> None:
+    from pipeline.extract import Extractor
+    from pipeline.prompts import load_prompt
+    from pipeline.schema import load_schema
+    from pipeline.testing import FakeBackend
+
+    f = tmp_path / "damaged.txt"
+    data = RU.encode("utf-8")
+    f.write_bytes(data[:10] + b"\xff" + data[10:])
+    art = read_article(f)
+    rec = Extractor(FakeBackend(default={"events": []}), load_prompt("extract-v1"), load_schema("record.v1")).run(art)
+    assert rec["provenance"]["input"]["encoding"] == "utf-8"
+    assert "invalid UTF-8" in rec["provenance"]["input"]["warnings"][0]
+
+
+def test_jsonl_lines_end_at_newline_only_and_bad_bytes_fail_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": "sep", "text": RU + "\u2028" + RU + "\x1c" + RU}, ensure_ascii=False).encode(),
+             b'{"id": "bad", "text": "\xff\xfe not utf-8"}',
+             json.dumps({"id": "ok", "text": KK}, ensure_ascii=False).encode(),
+             json.dumps({"id": "lone", "text": RU + "\ud800"}).encode(),
+             json.dumps({"id": "x" * 500, "text": RU, "title": 7, "url": ["no"]}).encode()]
+    f.write_bytes(b"\r\n".join(lines) + b"\n\n")
+    items = list(iter_inputs([f]))
+    assert len(items) == len(lines)  # one item per line, whatever the line holds
+    assert items[0].id == "sep" and not isinstance(items[0], InputFailure) and "\u2028" in items[0].text
+    assert isinstance(items[1], InputFailure) and "not UTF-8" in str(items[1].error)
+    assert not isinstance(items[2], InputFailure)
+    lone = items[3]
+    assert not isinstance(lone, InputFailure) and lone.warnings and "\ud800" not in lone.text
+    lone.text.encode("utf-8")
+    long = items[4]
+    assert not isinstance(long, InputFailure) and len(long.id) <= 200 and long.title is None and long.url is None

@@ -131,3 +131,93 @@ def test_cli_merge_export_report_and_bad_input(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no such file" in r.output
     r = runner.invoke(app, ["export", str(src), "-o", str(tmp_path / "t3"), "--format", "xlsx"])
     assert r.exit_code == 2
+
+
+def _dated(article_id: str, date: str | None) -> dict[str, Any]:
+    rec = copy.deepcopy(gold_records()[1])  # 001, the Russian report of the meeting
+    rec["article_id"] = article_id
+    rec["published"] = None
+    rec["events"] = rec["events"][:1]
+    rec["events"][0]["date"] = date
+    return rec
+
+
+def test_an_undated_event_never_chains_events_months_apart() -> None:
+    recs = [_dated("jan", "2024-01-01"), _dated("undated", None), _dated("dec", "2024-12-01")]
+    groups = [sorted(r.article_id for r in g) for g in cluster(refs_from_records(recs))]
+    assert ["dec", "jan"] not in groups and not any(len(g) == 3 for g in groups)
+    assert sorted(len(g) for g in groups) == [1, 2]  # the undated one joins one of them, not both
+    # dates within the window still chain through an undated report
+    recs = [_dated("a", "2024-01-01"), _dated("b", None), _dated("c", "2024-01-03")]
+    assert [len(g) for g in cluster(refs_from_records(recs))] == [3]
+
+
+def test_records_claiming_an_unknown_schema_version_are_refused(tmp_path: Path) -> None:
+    from pipeline.errors import InputError
+    from pipeline.export import read_records
+
+    recs = gold_records()
+    recs[2] = {**recs[2], "provenance": {"schema_id": "record.v9"}}
+    src = write_jsonl(tmp_path / "r.jsonl", recs)
+    runner = CliRunner()
+    for cmd in ("merge", "export", "report"):
+        r = runner.invoke(app, [cmd, str(src), "-o", str(tmp_path / f"out-{cmd}")])
+        assert r.exit_code == 2 and "record.v9" in r.stderr and "r.jsonl:3" in r.stderr, r.output
+    # a record that claims record.v1 must be one
+    bad = {**gold_records()[0], "provenance": {"schema_id": "record.v1"}}
+    try:
+        read_records(write_jsonl(tmp_path / "b.jsonl", [bad]))
+    except InputError as e:
+        assert "record.v1" in str(e)
+    else:
+        raise AssertionError("a record failing the schema it claims was accepted")
+
+
+def test_unmerged_files_given_to_export_and_report_are_said_so(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "records.jsonl", gold_records())
+    runner = CliRunner()
+    for cmd in ("export", "report"):
+        r = runner.invoke(app, [cmd, str(src), "-o", str(tmp_path / cmd)])
+        assert r.exit_code == 0, r.output
+        assert "not merged events" in r.stderr and "coopex merge" in r.stderr
+    html = (tmp_path / "report" / "report.html").read_text("utf-8")
+    assert "per-article records, not merged events" in html
+    merged = tmp_path / "m.jsonl"
+    assert runner.invoke(app, ["merge", str(src), "-o", str(merged)]).exit_code == 0
+    r = runner.invoke(app, ["report", str(merged), "-o", str(tmp_path / "r2")])
+    assert r.exit_code == 0 and "not merged" not in r.stderr
+    r = runner.invoke(app, ["merge", str(merged), "-o", str(tmp_path / "m2.jsonl")])
+    assert r.exit_code == 2 and "merged events already" in r.stderr
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example/\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR",
+           "<script>alert(1)</script>"]
+
+
+def hostile_records() -> list[dict[str, Any]]:
+    recs = gold_records()
+    ev = recs[1]["events"][0]
+    for i, bad in enumerate(HOSTILE[:5]):
+        ev["cn_parties"].append({"name": bad, "name_en": bad, "kind": "company", "title": None, "affiliation": None})
+        del i
+    ev["summary"] = HOSTILE[0]
+    ev["kz_parties"][0]["title"] = HOSTILE[6]
+    return recs
+
+
+def test_csv_cells_that_start_like_formulas_are_neutralised(tmp_path: Path) -> None:
+    import csv
+
+    src = write_jsonl(tmp_path / "r.jsonl", hostile_records())
+    export(src, tmp_path / "t", ("csv", "parquet"))
+    with (tmp_path / "t" / "parties.csv").open(encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    for bad in HOSTILE[:5]:
+        assert bad not in cells and "'" + bad in cells  # shown as text by a spreadsheet
+    assert not any(c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not c[1:2].isdigit() and c != "-")
+                   for c in cells if c)
+    with (tmp_path / "t" / "events.csv").open(encoding="utf-8", newline="") as fh:
+        summaries = [row["summary"] for row in csv.DictReader(fh)]
+    assert "'" + HOSTILE[0] in summaries
+    names = {p["name"] for p in pq.read_table(tmp_path / "t" / "parties.parquet").to_pylist()}
+    assert HOSTILE[0] in names  # Parquet keeps the data as it is

@@ -18,16 +18,19 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
     """Yield a ready backend; an embedded server is stopped when the block ends."""
     say = on_status or (lambda _m: None)
 
-    def remote(base_url: str | None) -> OpenAICompatBackend:
+    def remote(base_url: str | None, probe: bool = False) -> OpenAICompatBackend:
         return OpenAICompatBackend(
             base_url=base_url, api_key=settings.api_key, model=settings.model_name,
             mode=settings.mode, timeout_s=settings.timeout_s,
             transport_retries=settings.transport_retries,
             validation_retries=settings.validation_retries,
+            probe=probe,
         )
 
     if not settings.embedded:
-        b = remote(settings.base_url)
+        # a remote endpoint is checked at the first request (a run served from the cache needs none):
+        # one that cannot be reached at all stops the run before any article is marked failed
+        b = remote(settings.base_url, probe=True)
         try:
             yield b
         finally:

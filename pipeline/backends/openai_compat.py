@@ -5,11 +5,17 @@ Two retry loops, each bounded:
   are retried here with tenacity, exponential backoff with jitter;
 - invalid model output is re-asked by instructor (``validation_retries``).
 Usage is recorded for every attempt of both loops through instructor's hooks.
+
+An endpoint that cannot be reached at all is not a transient fault of one
+article: with ``probe=True`` the first request first checks that the endpoint
+answers at all, and raises ``EndpointUnreachableError`` (a configuration error:
+the run stops) when it does not.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from typing import Any
 
@@ -19,7 +25,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from ..errors import BackendError, ExtractionError
+from ..errors import BackendError, EndpointUnreachableError, ExtractionError
 from .base import LLMRequest, LLMResult
 
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
@@ -89,6 +95,34 @@ def _usage(resp: Any) -> dict[str, int]:
     }
 
 
+PROBE_WAITS_S = (0.5, 1.5)  # an endpoint still starting gets two more chances
+
+
+def probe_endpoint(base_url: str, timeout_s: float = 10.0, waits: tuple[float, ...] = PROBE_WAITS_S) -> None:
+    """Raise ``EndpointUnreachableError`` unless the endpoint answers HTTP at all (any status:
+    a 401 or 404 still proves it is there). Proxies are honoured as the client honours them;
+    no key is sent."""
+    url = base_url.rstrip("/") + "/models"
+    last: BaseException | None = None
+    for wait in (0.0, *waits):
+        time.sleep(wait)
+        try:
+            with httpx.Client(timeout=timeout_s, follow_redirects=False) as client:
+                client.get(url)
+            return
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError) as e:
+            last = e
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+            last = e
+            break
+        except httpx.HTTPError:
+            return  # it connected (a slow or odd answer is the requests' business, with their retries)
+    reason = str(last) or type(last).__name__
+    raise EndpointUnreachableError(
+        f"cannot reach the endpoint {base_url} ({reason}); check OPENAI_BASE_URL or --base-url "
+        "(or unset it to use the embedded model): no article was extracted")
+
+
 class OpenAICompatBackend:
     kind = "openai"
 
@@ -104,6 +138,7 @@ class OpenAICompatBackend:
         validation_retries: int = 2,
         backoff_base_s: float = 1.0,
         backoff_cap_s: float = 30.0,
+        probe: bool = False,
     ):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -119,11 +154,28 @@ class OpenAICompatBackend:
         self._transport_retries = transport_retries
         self._validation_retries = validation_retries
         self._wait = _Wait(backoff_base_s, backoff_cap_s)
+        self._probe = probe and base_url is not None
+        self._probe_timeout_s = min(timeout_s, 10.0)
+        self._probe_lock = threading.Lock()
+        self._unreachable: EndpointUnreachableError | None = None
 
     def close(self) -> None:
         self._client.close()
 
+    def _check_reachable(self) -> None:
+        """Once per backend, before the first request; every later request sees the same answer."""
+        with self._probe_lock:
+            if self._probe:
+                try:
+                    probe_endpoint(str(self.base_url), self._probe_timeout_s)
+                except EndpointUnreachableError as e:
+                    self._unreachable = e
+                self._probe = False
+        if self._unreachable is not None:
+            raise self._unreachable
+
     def extract(self, request: LLMRequest) -> LLMResult:
+        self._check_reachable()
         usage: list[dict[str, int]] = []
         raws: list[str | None] = []
         client = instructor.from_openai(self._client, mode=MODES[self.mode])

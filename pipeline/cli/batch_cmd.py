@@ -14,6 +14,7 @@ from rich.table import Table
 from ..batch import BatchSummary, run_batch
 from ..errors import CoopexError
 from ..ingest import iter_inputs
+from ..outputs import check_batch_output
 from .common import (
     EXIT_ARTICLE_FAILED,
     EXIT_INTERRUPTED,
@@ -61,7 +62,8 @@ def batch(
                      no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars,
                      strict_grounding=strict_grounding)
     try:
-        inputs = list(iter_inputs(paths, s.max_chars))
+        check_batch_output(output, paths)  # refused before anything is read or written
+        inputs = list(iter_inputs(paths, s.max_chars, exclude=[output]))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     if not inputs:
@@ -86,7 +88,7 @@ def batch(
     try:
         with extractor_for(st, s) as ex, progress:
             summary = run_batch(inputs, ex, output, concurrency=concurrency, retry_errors=retry_errors,
-                                progress=on_progress, on_start=on_start)
+                                progress=on_progress, on_start=on_start, input_paths=paths)
     except KeyboardInterrupt:
         st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume",
                      soft_wrap=True, highlight=False)
@@ -106,7 +108,8 @@ def print_summary(console: Console, s: BatchSummary, output: Path) -> None:
     t.add_column(justify="left")
     t.add_column(justify="right")
     for k, v in [("articles", s.total), ("already done (skipped)", s.skipped), ("extracted", s.done),
-                 ("failed", s.failed), ("events", s.events), ("cache hits", s.cache_hits),
+                 ("failed", s.failed), ("events", s.events), ("read with warnings", s.warnings),
+                 ("cache hits", s.cache_hits),
                  ("prompt tokens", s.prompt_tokens), ("completion tokens", s.completion_tokens),
                  ("time", f"{s.seconds:.1f}s")]:
         t.add_row(k, str(v))
@@ -115,3 +118,6 @@ def print_summary(console: Console, s: BatchSummary, output: Path) -> None:
         console.print(f"[red]✗[/] {f['article_id']} ({f['stage']}): {f['message']}", highlight=False)
     if len(s.failures) > 20:
         console.print(f"... and {len(s.failures) - 20} more; see the error records in {output}")
+    if s.warnings:
+        console.print(f"[yellow]{s.warnings} article(s) were read with warnings (a damaged encoding): "
+                      "see provenance.input.warnings in their records[/]", highlight=False)

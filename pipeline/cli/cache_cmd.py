@@ -7,7 +7,18 @@ import json
 import typer
 
 from ..cache import ResultCache
-from .common import state
+from ..errors import CoopexError
+from .common import AppState, fail, state, warn
+
+
+def _open(st: AppState) -> ResultCache:
+    try:
+        c = ResultCache(st.settings.cache_dir, warn=lambda m: warn(st, m))
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    if c.rebuilt:
+        warn(st, c.rebuilt)
+    return c
 
 app = typer.Typer(help="Inspect or clear the result cache.", no_args_is_help=True)
 
@@ -16,7 +27,7 @@ app = typer.Typer(help="Inspect or clear the result cache.", no_args_is_help=Tru
 def info(ctx: typer.Context) -> None:
     """Where the cache is, how many results it holds, and its size."""
     st = state(ctx)
-    c = ResultCache(st.settings.cache_dir)
+    c = _open(st)
     try:
         print(json.dumps(c.info(), indent=2))
     finally:
@@ -27,7 +38,7 @@ def info(ctx: typer.Context) -> None:
 def clear(ctx: typer.Context) -> None:
     """Remove every cached result."""
     st = state(ctx)
-    c = ResultCache(st.settings.cache_dir)
+    c = _open(st)
     try:
         n = c.clear()
     finally:

@@ -9,12 +9,13 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..backends.base import Backend
 from ..backends.factory import open_backend
 from ..cache import ResultCache
 from ..config import Settings
-from ..errors import CoopexError
+from ..errors import ConfigError, CoopexError
 from ..extract import Extractor, Params
 from ..prompts import load_prompt
 from ..schema import load_schema
@@ -36,20 +37,28 @@ class AppState:
 
 
 def state(ctx: typer.Context) -> AppState:
+    """The command's settings (the environment, validated up front), backend factory and console."""
     obj = ctx.ensure_object(dict)
     if "state" not in obj:
-        obj["state"] = AppState(
-            settings=obj.get("settings") or Settings.from_env(),
-            backend_factory=obj.get("backend_factory") or open_backend,
-            err=Console(stderr=True),
-        )
+        err = Console(stderr=True)
+        try:
+            settings = obj.get("settings") or Settings.from_env()
+        except ConfigError as e:
+            err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        obj["state"] = AppState(settings=settings, backend_factory=obj.get("backend_factory") or open_backend, err=err)
     st: AppState = obj["state"]
     return st
 
 
 def fail(st: AppState, message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    st.err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print one line (never wrapped, never read as markup) and return the exit to raise."""
+    st.err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def warn(st: AppState, message: str) -> None:
+    st.err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def settings_from(st: AppState, **overrides: Any) -> Settings:
@@ -64,9 +73,12 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
         schema = load_schema(settings.schema_id)
     except CoopexError as e:
         raise fail(st, str(e)) from e
-    cache = ResultCache(settings.cache_dir) if settings.use_cache else None
+    try:
+        cache = ResultCache(settings.cache_dir, warn=lambda m: warn(st, m)) if settings.use_cache else None
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
     if cache and cache.rebuilt:
-        st.err.print(f"[yellow]warning:[/] {cache.rebuilt}; results will be recomputed", highlight=False)
+        warn(st, f"{cache.rebuilt}; results will be recomputed")
     try:
         with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
             yield Extractor(backend, prompt, schema, cache,
@@ -100,6 +112,7 @@ def apply_common(st: AppState, *, base_url: str | None, model: str | None, promp
         s = s.with_overrides(use_cache=False)
     if strict_grounding:
         s = s.with_overrides(strict_grounding=True)
-    if s.mode not in ("tools", "json", "md_json"):
-        raise fail(st, f"unknown --mode {s.mode!r}; choose tools, json or md_json")
-    return s
+    try:
+        return s.validate()
+    except ConfigError as e:
+        raise fail(st, str(e)) from e

@@ -14,7 +14,7 @@ from rich.table import Table
 from ..batch import interruptible
 from ..errors import CoopexError, InputError
 from ..extract import is_error
-from ..ingest import Article, InputFailure, decode_bytes, make_article, read_article
+from ..ingest import Article, InputFailure, decode, make_article, read_article
 from .common import (
     EXIT_ARTICLE_FAILED,
     EXIT_OK,
@@ -31,6 +31,7 @@ from .common import (
     extractor_for,
     fail,
     state,
+    warn,
 )
 
 
@@ -58,7 +59,9 @@ def extract(
         if article == "-":
             aid = article_id or "stdin"
             try:
-                item = make_article(aid, decode_bytes(sys.stdin.buffer.read()), source="-", max_chars=s.max_chars)
+                d = decode(sys.stdin.buffer.read())
+                item = make_article(aid, d.text, source="-", max_chars=s.max_chars, encoding=d.encoding,
+                                    warnings=d.warnings)
             except InputError as e:
                 item = InputFailure(aid, e, "-")
         else:
@@ -74,6 +77,8 @@ def extract(
             record = interruptible(ex.run, item)
     except CoopexError as e:
         raise fail(st, str(e)) from e
+    for w in record.get("provenance", {}).get("input", {}).get("warnings", []):
+        warn(st, f"{item.id}: {w}")
     out = Console()
     if as_json:
         print(json.dumps(record, ensure_ascii=False, indent=2))

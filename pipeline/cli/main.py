@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 
 import typer
@@ -18,6 +19,10 @@ Endpoint: OPENAI_BASE_URL, OPENAI_API_KEY and COOPEX_MODEL select any
 OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp). With none set,
 coopex runs the embedded local model on the CPU, with no network.
 """
+
+# instructor logs every failed attempt at ERROR; coopex reports the outcome itself (error records,
+# the run summary, a one-line error), so its log lines would only be noise around them
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command()(extract)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
@@ -11,11 +10,12 @@ from rich.table import Table
 
 from ..errors import CoopexError
 from ..export import export as export_tables
-from ..export import read_jsonl
+from ..export import read_records
 from ..merge import LINK_THRESHOLD, merge_records
+from ..outputs import check_merge_output, write_atomic
 from ..report import write_report
 from ..schema import load_schema
-from .common import EXIT_USAGE, fail, state
+from .common import EXIT_USAGE, fail, state, warn
 
 
 def merge(
@@ -32,17 +32,18 @@ def merge(
     conflicts between sources (schema merged.v1).
     """
     st = state(ctx)
+    if not 0 < threshold <= 1:
+        raise fail(st, f"--threshold must be above 0 and at most 1, not {threshold}")
     try:
-        recs = list(read_jsonl(records))
+        check_merge_output(output, [records])
+        recs = read_records(records, expect_merged=False).rows
         merged = merge_records(recs, threshold)
         schema = load_schema("merged.v1")
         for m in merged:
             schema.validate(m)
+        write_atomic(output, "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in merged).encode("utf-8"))
     except CoopexError as e:
         raise fail(st, str(e)) from e
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in merged), "utf-8")
-    os.replace(tmp, output)
     events_in = sum(len(r.get("events", [])) for r in recs if "error" not in r)
     joined = sum(1 for m in merged if len(m["sources"]) > 1)
     conflicts = sum(len(m["conflicts"]) for m in merged)
@@ -62,7 +63,7 @@ def export(
     if not formats or set(formats) - {"csv", "parquet"}:
         raise fail(st, f"--format: choose csv, parquet or both, not {fmt!r}", EXIT_USAGE)
     try:
-        counts = export_tables(source, out_dir, formats)
+        counts = export_tables(source, out_dir, formats, on_warning=lambda m: warn(st, m))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     t = Table(title=f"tables in {out_dir}")
@@ -83,8 +84,8 @@ def report(
     top counterparts; as Markdown and HTML with PNG plots."""
     st = state(ctx)
     try:
-        s = write_report(source, out_dir, rates)
+        s = write_report(source, out_dir, rates, on_warning=lambda m: warn(st, m))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     st.err.print(f"{s['events']} events, {len(s['conversions'])} amounts in USD -> {out_dir / 'report.md'}, "
-                 f"{out_dir / 'report.html'}")
+                 f"{out_dir / 'report.html'}", highlight=False, soft_wrap=True)
