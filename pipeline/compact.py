@@ -131,11 +131,11 @@ def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[di
         guess = latin(base, person=person)
         model_en = p.en.strip() if p.en and not (_CYR.search(p.en) or _HAN.search(p.en)) else ""
         pinyin = chinese_from_cyrillic(base) if person and side == "CN" and _CYR.search(base) else None
-        if pinyin:  # a Chinese name in Russian spelling: "Чжан Вэньцзе" -> "Zhang Wenjie"
+        if pinyin:  # a Chinese name in Russian spelling: "Чэнь Линь" -> "Chen Lin"
             name_en = pinyin
         elif person and side == "CN":
             # The model's spelling is kept when it is close to the letters
-            # (it may know "Wang Hao" where they give "Van Khao").
+            # (it may know "Liu Bo" where they give "Lyu Bo").
             name_en = model_en if model_en and similar(model_en, guess) >= 0.75 else guess
         elif person:
             name_en = guess  # Kazakh and Russian names: the letters are the English spelling
@@ -159,8 +159,8 @@ _LATIN_NAME = re.compile(r"(?<![\w«\"])((?:[A-Za-z][\w&.\-]*[ ]){0,4}[A-Za-z][\
 
 
 def _latin_names(text: str) -> list[str]:
-    """Names written in Latin letters inside Cyrillic sentences ("Suzhou Hunan New Materials",
-    "urbanDATA"): every word capitalised or with a capital inside; sentences mostly in Latin
+    """Names written in Latin letters inside Cyrillic sentences ("Henan Sunrise Motors",
+    "nanoGRID"): every word capitalised or with a capital inside; sentences mostly in Latin
     letters are passages, not names, and are skipped; Kazakh bodies and third countries the
     gazetteer knows are left out."""
     g = gazetteer()
@@ -239,7 +239,7 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
                 other.append(body)
                 checks.setdefault("moved_sides", []).append(body["name"])
     # a person on the Kazakh side whose name is Mandarin syllables in Russian spelling
-    # ("Ван Хао") is on the China side
+    # ("Лю Бо") is on the China side
     for person in [q for q in kz if q["kind"] == "person"]:
         pinyin = chinese_from_cyrillic(person["name"]) if _CYR.search(person["name"]) else None
         if pinyin and len(person["name"].split()) >= 2:

@@ -27,7 +27,7 @@ _LAT = {
 
 
 def translit(text: str) -> str:
-    """Cyrillic (Russian and Kazakh) to Latin, keeping capitals: "Дархан Сатыбалды" -> "Darkhan Satybaldy"."""
+    """Cyrillic (Russian and Kazakh) to Latin, keeping capitals: "Ерлан Сейітов" -> "Erlan Seitov"."""
     out = []
     for ch in text:
         low = ch.lower()
@@ -40,7 +40,7 @@ def translit(text: str) -> str:
 
 
 def han_to_latin(text: str, person: bool = False) -> str:
-    """Pinyin for Han characters: a person as "Wang Hao", anything else word by word."""
+    """Pinyin for Han characters: a person as "Liu Bo", anything else word by word."""
     if person and 2 <= len(text) <= 4 and all(_HAN.match(c) for c in text):
         syl = lazy_pinyin(text)
         return f"{syl[0].capitalize()} {''.join(syl[1:]).capitalize()}"
@@ -312,7 +312,7 @@ def _palladius() -> dict[str, str]:
 
 
 def chinese_from_cyrillic(name: str) -> str | None:
-    """A Chinese name in Russian (Palladius) spelling back in pinyin: "Чжан Вэньцзе" -> "Zhang Wenjie";
+    """A Chinese name in Russian (Palladius) spelling back in pinyin: "Чэнь Линь" -> "Chen Lin";
     None when a word is not made of Mandarin syllables."""
     table = _palladius()
     longest = max(len(k) for k in table)
@@ -350,7 +350,7 @@ def _sound(latin_text: str) -> str:
 
 def written_in_letters(name: str, text: str) -> str | None:
     """The article's own Cyrillic spelling of a name the model gave in Latin letters
-    ("Van Hao" -> "Ван Хао" in "... Ван Хаомен кездесті"): consecutive capitalised
+    ("Lyu Bo" -> "Лю Бо" in "... Лю Бомен кездесті"): consecutive capitalised
     Cyrillic words whose letters sound like the name's words, each cut to the length
     that sounds closest (case endings left off). None when nothing is close enough."""
     words = name.split()

@@ -148,7 +148,7 @@ def _latin_kind(words: list[str], before: str, after: str, english: bool) -> str
 
 
 def _split_at_titles(words: list[str]) -> list[list[str]]:
-    """A run such as "Group Chair Zhu Hexin" holds two names around a title word; "A and B"
+    """A run such as "Group Chair Liu Bo" holds two names around a title word; "A and B"
     is two names unless it is one body's ("Ministry of Industry and Construction")."""
     body = bool({w.casefold().strip(".,") for w in words} & _company_words()) or _GOVERNMENT.search(" ".join(words))
     parts: list[list[str]] = [[]]
@@ -217,7 +217,7 @@ def cyrillic_names(text: str, russian: bool, found_places: list[Found]) -> list[
     out = []
     stop = _stop()
     for m in _CYR_RUN.finditer(text):
-        # a run breaks at a place or a country ("... Шахаров Қытайдың", "Ляонин Ван Синьвэйем",
+        # a run breaks at a place or a country ("... Шахаров Қытайдың", "Хэнань Лю Боем",
         # "Делегация Жамбылской области")
         segments: list[list[tuple[int, str]]] = [[]]
         for w in re.finditer(r"\S+", m.group()):
@@ -251,7 +251,7 @@ _ONE_LETTER = re.compile(rf"(?<![\w\-])([УЕЮИ]) ([{_CYR_UP}][{_CYR_LOW}]+)")
 
 
 def one_letter_surnames(text: str) -> list[Found]:
-    """Chinese names whose surname is one Cyrillic letter ("У Сяоцзюнь", "Е Нюпин")."""
+    """Chinese names whose surname is one Cyrillic letter ("У Лимин", "Е Хуа")."""
     out = []
     for m in _ONE_LETTER.finditer(text):
         chinese = _chinese_base([m.group(1), m.group(2)])
@@ -285,17 +285,17 @@ def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian
 
 
 # Case endings on a name's last word: Kazakh ones follow the whole name ("Идэ-мен"), Russian ones may
-# replace its final -й or -ь ("Ха(й)-ем", "Янь" -> "Янем").
+# replace its final -й or -ь ("Го Ха(й)-ем", "Янь" -> "Янем").
 _KK_TAILS = ("ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "ға", "ге", "қа", "ке", "нан", "нен",
              "дан", "ден", "тан", "тен", "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те")
-# Russian endings and what they replace: "Лин-ом", "Линь" -> "Лин-ем"/"Лин-я", "Ха(й)-ем".
+# Russian endings and what they replace: "Лин-ом", "Линь" -> "Лин-ем"/"Лин-я", "Го Ха(й)-ем".
 _RU_TAILS = {"ом": ("",), "ем": ("й", "ь"), "ём": ("ь",), "ым": ("",), "а": ("",), "я": ("й", "ь"),
              "у": ("",), "ю": ("й", "ь"), "е": ("", "й", "ь")}
 
 
 def _chinese_base(words: list[str]) -> tuple[str, str] | None:
     """A Chinese name in Cyrillic with a Kazakh or Russian case ending on its last word
-    ("Чжао Идэмен", "Сюй Хаем"): the ending dropped where the rest reads as Mandarin syllables."""
+    ("Лю Бомен", "Го Хаем"): the ending dropped where the rest reads as Mandarin syllables."""
     whole = " ".join(words)
     if (en := chinese_from_cyrillic(whole)) is not None:
         return whole, en
@@ -388,7 +388,7 @@ def han_names(text: str) -> list[Found]:
     surnames = set(lx["han_surnames"])
     stop = set(lx["han_name_stop"])
     lead = sorted(lx["han_name_lead"], key=len, reverse=True)
-    # foreign names written part by part: "高吾孜·努尔穆罕别托夫"
+    # foreign names written part by part: "阿斯卡尔·别克"
     for m in re.finditer(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,12})+", text):
         name = m.group()
         head, _, rest = name.partition("·")

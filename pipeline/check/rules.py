@@ -304,24 +304,22 @@ def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     return drafts
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("kinds_in_slots", "check", kinds_in_slots, kinds_in_slots.__doc__ or ""),
-    Rule("country_decides_side", "check", country_decides_side, country_decides_side.__doc__ or ""),
-    Rule("china_side_people_have_chinese_names", "check", china_side_people_have_chinese_names,
-         china_side_people_have_chinese_names.__doc__ or ""),
-    Rule("needs_kazakhstan_and_china", "check", needs_kazakhstan_and_china, needs_kazakhstan_and_china.__doc__ or ""),
-    Rule("empty_side_from_places", "check", empty_side_from_places, empty_side_from_places.__doc__ or ""),
-    Rule("needs_both_sides", "check", needs_both_sides, needs_both_sides.__doc__ or ""),
-    Rule("people_in_event_sentences", "check", people_in_event_sentences, people_in_event_sentences.__doc__ or ""),
-    Rule("described_meeting_not_project", "check", described_meeting_not_project,
-         described_meeting_not_project.__doc__ or ""),
-    Rule("same_occasion_merged", "check", same_occasion_merged, same_occasion_merged.__doc__ or ""),
-    Rule("amount_once", "check", amount_once, amount_once.__doc__ or ""),
-    Rule("document_makes_signing", "assemble", document_makes_signing, document_makes_signing.__doc__ or ""),
-    Rule("date_of_event", "assemble", date_of_event, date_of_event.__doc__ or ""),
-    Rule("place_of_event", "assemble", place_of_event, place_of_event.__doc__ or ""),
-    Rule("sectors_of_event", "assemble", sectors_of_event, sectors_of_event.__doc__ or ""),
-    Rule("projects_of_event", "assemble", projects_of_event, projects_of_event.__doc__ or ""),
-    Rule("agreement_of_event", "assemble", agreement_of_event, agreement_of_event.__doc__ or ""),
-)
+RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
+    ("check", kinds_in_slots),
+    ("check", country_decides_side),
+    ("check", china_side_people_have_chinese_names),
+    ("check", same_occasion_merged),
+    ("check", needs_kazakhstan_and_china),
+    ("check", empty_side_from_places),
+    ("check", people_in_event_sentences),
+    ("check", described_meeting_not_project),
+    ("check", needs_both_sides),
+    ("check", amount_once),
+    ("assemble", document_makes_signing),
+    ("assemble", date_of_event),
+    ("assemble", place_of_event),
+    ("assemble", sectors_of_event),
+    ("assemble", projects_of_event),
+    ("assemble", agreement_of_event),
+))
 RULE_NAMES = tuple(r.name for r in RULES)
