@@ -99,3 +99,41 @@ def test_kill_9_takes_the_embedded_server_with_it(tmp_path: Path) -> None:
     proc.kill()
     proc.communicate(timeout=30)
     assert _gone(before), "a SIGKILLed run left its embedded server behind"
+
+
+def test_same_answer_whatever_ran_before_and_as_recorded() -> None:
+    """Reproducible inference: one article, then others, then the first again, through one live
+    embedded server with no cache, give the same answer; and it is the answer recorded for
+    the evaluation (made on another server process, after other articles)."""
+    from pipeline.backends.factory import open_backend
+    from pipeline.config import DEFAULT_SCHEMA, Settings
+    from pipeline.evaluate import RecordingStore, recordings_path
+    from pipeline.extract import Extractor, Params
+    from pipeline.ingest import iter_inputs
+    from pipeline.prompts import load_prompt
+
+    from .conftest import ROOT
+
+    settings = Settings.from_env({k: v for k, v in os.environ.items()
+                                  if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "COOPEX_MODEL")})
+    settings = settings.with_overrides(use_cache=False)
+    assert settings.embedded
+    prompt = load_prompt(settings.prompt_id)
+    articles = sorted(iter_inputs([CORPUS], 10**6), key=lambda a: len(a.text))[:3]
+    first, second, third = articles
+    store = RecordingStore(recordings_path(ROOT / "eval" / "recordings", prompt.id, settings.model_name))
+    with open_backend(settings) as backend:
+        ex = Extractor(backend, prompt, load_schema(DEFAULT_SCHEMA), None, Params(max_tokens=settings.max_tokens))
+
+        def answer(a: object) -> dict[str, object]:
+            analysis = ex.analysis(a)  # type: ignore[arg-type]
+            return ex.call_model(a, analysis).data  # type: ignore[arg-type]
+
+        a1 = answer(first)
+        answer(second)
+        answer(third)
+        a2 = answer(first)
+    assert a1 == a2, "the same article gave another answer after other articles"
+    recorded = store.get(ex.key(first, ex.analysis(first)))
+    assert recorded is not None, "no recorded answer for this article under the default prompt"
+    assert recorded["data"] == a1, "the live answer differs from the recorded one"

@@ -103,7 +103,7 @@ def eval_command(
 
     out = out or ROOT / "eval" / "reports" / f"{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({k: v for k, v in report.items() if k != "texts"}, ensure_ascii=False, indent=1))
+    out.write_text(json.dumps(_shareable(report, corpus), ensure_ascii=False, indent=1))
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(render(report, load_gold(gold)), encoding="utf-8")
@@ -152,6 +152,28 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
             cache.close()
     store.save()
     return report
+
+
+def _shareable(report: dict[str, Any], corpus: Path) -> dict[str, Any]:
+    """The report without the articles' text. For a corpus kept outside the repository (third-party
+    text, such as the development set) the records' evidence quotes and summaries are left out
+    too: scores, ids and names stay."""
+    out = {k: v for k, v in report.items() if k != "texts"}
+    try:
+        corpus.resolve().relative_to(ROOT.resolve())
+        return out
+    except ValueError:
+        pass
+    records = {}
+    for aid, rec in report.get("records", {}).items():
+        rec = dict(rec)
+        if "events" in rec:
+            rec["events"] = [{k: v for k, v in ev.items() if k not in ("evidence", "summary")} for ev in rec["events"]]
+        if "provenance" in rec:
+            rec["provenance"] = {k: v for k, v in rec["provenance"].items() if k != "input"}
+        records[aid] = rec
+    out["records"] = records
+    return out
 
 
 def _print_rules(console: Console) -> None:
