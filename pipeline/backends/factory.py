@@ -11,6 +11,7 @@ from ..model_store import ensure_model
 from .base import Backend, LLMRequest, LLMResult
 from .embedded import EmbeddedServer
 from .openai_compat import OpenAICompatBackend
+from .pool import EndpointPool, split_urls
 
 
 @contextmanager
@@ -18,16 +19,22 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
     """Yield a ready backend; an embedded server is stopped when the block ends."""
     say = on_status or (lambda _m: None)
 
-    def remote(base_url: str | None) -> OpenAICompatBackend:
+    def remote(base_url: str | None, transport_retries: int = settings.transport_retries) -> OpenAICompatBackend:
         return OpenAICompatBackend(
             base_url=base_url, api_key=settings.api_key, model=settings.model_name,
             mode=settings.mode, timeout_s=settings.timeout_s,
-            transport_retries=settings.transport_retries,
+            transport_retries=transport_retries,
             validation_retries=settings.validation_retries,
         )
 
     if not settings.embedded:
-        b = remote(settings.base_url)
+        urls = split_urls(settings.base_url)
+        b: OpenAICompatBackend | EndpointPool
+        if len(urls) > 1:  # several endpoints: the pool makes the retries, moving to another endpoint
+            b = EndpointPool([(u, remote(u, transport_retries=0)) for u in urls],
+                             attempts=settings.transport_retries + 1)
+        else:
+            b = remote(urls[0] if urls else settings.base_url)
         try:
             yield b
         finally:
