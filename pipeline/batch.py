@@ -47,6 +47,8 @@ class BatchSummary:
 
 
 ProgressFn = Callable[[BatchSummary, dict[str, Any]], None]
+# Extracts the pending inputs and writes each record with output.write (batch --ray: pipeline.ray_batch)
+Runner = Callable[[list[Any], "_Output", BatchSummary, ProgressFn | None], None]
 
 
 @contextmanager
@@ -144,14 +146,17 @@ def _account(s: BatchSummary, rec: dict[str, Any]) -> None:
 
 def run_batch(
     inputs: Iterable[Article | InputFailure],
-    extractor: Extractor,
+    extractor: Extractor | None,
     out: Path,
     *,
     concurrency: int = 1,
     retry_errors: bool = False,
     progress: ProgressFn | None = None,
     on_start: Callable[[BatchSummary], None] | None = None,
+    runner: Runner | None = None,
 ) -> BatchSummary:
+    """Every input once in ``out``. ``runner`` replaces the thread pool (it gets the pending
+    inputs, which need only an ``id``); without it, ``extractor`` runs each article here."""
     t0 = time.perf_counter()
     s = BatchSummary()
     with output_lock(out):
@@ -165,7 +170,11 @@ def run_batch(
         with out.open("a", encoding="utf-8") as fh:
             output = _Output(fh)
             try:
-                _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
+                if runner is not None:
+                    runner(pending, output, s, progress)
+                else:
+                    assert extractor is not None
+                    _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
             finally:
                 output.sync()
     s.seconds = time.perf_counter() - t0

@@ -44,6 +44,9 @@ class Settings:
     n_ctx: int = 8192
     n_threads: int = 0  # 0: all cores
     max_chars: int = 60_000
+    # batch --ray: the Ray cluster to join ("host:port", "ray://host:port", "auto"), or "local"
+    # to start one on this machine; None: no Ray unless --ray is given
+    ray_address: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -71,6 +74,7 @@ class Settings:
             cache_dir=home / "results",
             model_dir=Path(env["COOPEX_MODEL_DIR"]) if env.get("COOPEX_MODEL_DIR") else home / "models",
             mode=env.get("COOPEX_MODE", "tools"),
+            ray_address=env.get("COOPEX_RAY_ADDRESS") or None,
         )
         if env.get("COOPEX_TIMEOUT"):
             s = replace(s, timeout_s=float(env["COOPEX_TIMEOUT"]))

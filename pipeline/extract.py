@@ -27,14 +27,15 @@ class Params:
 
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
-                 cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False):
+                 cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False,
+                 error_schema: Schema | None = None):
         self.strict_grounding = strict_grounding
         self.backend = backend
         self.prompt = prompt
         self.schema = schema
         self.cache = cache
         self.params = params
-        self._error_schema = load_schema(ERROR_SCHEMA_ID)
+        self._error_schema = error_schema or load_schema(ERROR_SCHEMA_ID)  # given where schemas/ is not (Ray workers)
 
     def key(self, article: Article) -> str:
         return cache_key({
