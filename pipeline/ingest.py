@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from charset_normalizer import from_bytes
@@ -305,67 +305,13 @@ def make_article(
 
 def read_article(path: Path, article_id: str | None = None, max_chars: int = 60_000) -> Article:
     aid = article_id or path.stem
-    data = read_bytes(str(path), max_chars)
-    return make_article(aid, decode_bytes(data), source=str(path), max_chars=max_chars)
-
-
-# ---------------------------------------------------------------- where inputs are
-#
-# An input is a local path, or a URI that one of pyarrow's filesystems reads
-# (s3://bucket/key, gs://..., hdfs://host:port/path, file:///abs/path). Finding
-# the inputs (`plan_inputs`: names and ids, cheap) is apart from reading them
-# (`load_source`: bytes, decoding, cleaning), so `batch --ray` can plan on the
-# driver and read in the workers; `iter_inputs` does both, in order.
-
-_URI = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/+(.*)$")
-
-
-def as_uri(p: str | Path) -> str | None:
-    """The URI for pyarrow's filesystems that ``p`` names, or None for a local path.
-
-    A command-line argument arrives as a Path, which folds 's3://b/k' to 's3:/b/k';
-    the scheme is recognised either way.
-    """
-    s = str(p)
-    m = _URI.match(s)
-    if not m or len(m.group(1)) < 2 or Path(s).exists():
-        return None
-    scheme, rest = m.group(1).lower(), m.group(2)
-    return f"file:///{rest}" if scheme == "file" else f"{scheme}://{rest}"
-
-
-def _fs(uri: str) -> tuple[Any, str]:
-    import pyarrow.fs as pafs
-
     try:
-        return pafs.FileSystem.from_uri(uri)
-    except (pa_errors() + (ValueError, OSError)) as e:
-        raise InputError(f"cannot open {uri}: {e}") from e
-
-
-def pa_errors() -> tuple[type[BaseException], ...]:
-    import pyarrow as pa
-
-    return (pa.ArrowException,)
-
-
-def read_bytes(location: str, max_chars: int = 60_000) -> bytes:
-    """A file's bytes (a local path or a URI); one that cannot be read, or is far too large, is an InputError."""
-    uri = as_uri(location)
-    try:
-        if uri is None:
-            data = Path(location).read_bytes()
-        else:
-            fs, path = _fs(uri)
-            with fs.open_input_stream(path) as f:
-                data = f.read()
+        data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"cannot read {location}: {e.strerror or e}") from e
-    except pa_errors() as e:
-        raise InputError(f"cannot read {location}: {e}") from e
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
     if len(data) > max_chars * 4 + 1_000_000:
         raise InputError(f"article too large: {len(data):,} bytes; split it or raise --max-chars")
-    return data
+    return make_article(aid, decode_bytes(data), source=str(path), max_chars=max_chars)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -388,44 +334,11 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
-def discover_uri(uri: str) -> list[str]:
-    """Files under a URI with a known suffix, sorted (a file, or a folder read recursively)."""
-    import pyarrow.fs as pafs
-
-    fs, path = _fs(uri)
-    prefix = uri[: len(uri) - len(path)] if path and uri.endswith(path) else uri.split("://", 1)[0] + "://"
-    try:
-        info = fs.get_file_info(path)
-        if info.type == pafs.FileType.NotFound:
-            raise InputError(f"no such file or directory: {uri}")
-        if info.type == pafs.FileType.File:
-            return [uri]
-        infos = fs.get_file_info(pafs.FileSelector(path, recursive=True))
-    except (OSError,) + pa_errors() as e:
-        raise InputError(f"cannot list {uri}: {e}") from e
-    files = sorted(i.path for i in infos if i.type == pafs.FileType.File
-                   and PurePosixPath(i.path).suffix.lower() in SUFFIXES)
-    return [prefix + f for f in files]
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input found but not yet read: a file, or one line of a .jsonl file."""
-
-    id: str
-    location: str  # a local path or a URI
-    line: int | None = None  # .jsonl: the line's number
-    fields: dict[str, Any] | None = None  # .jsonl: the line's object (text, title, date, url)
-    error: str | None = None  # found broken already (a bad .jsonl line): becomes an InputFailure
-    data: bytes | None = None  # the file's bytes when read ahead (batch --ray reads local files on the driver)
-
-    @property
-    def where(self) -> str:
-        return self.location if self.line is None else f"{self.location}:{self.line}"
-
-
-def plan_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Source]:
-    """Every input under ``paths``, with its article id, in order; only .jsonl files are read here."""
+def iter_inputs(paths: list[Path], max_chars: int = 60_000,
+                read: Callable[[Path, str, int], Any] = read_article) -> Iterator[Article | InputFailure]:
+    """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place.
+    ``read(file, article_id, max_chars)`` reads a file of one article (batch --ray passes one
+    that hands the file on unread, for its workers to read)."""
     used: set[str] = set()
 
     def unique(aid: str) -> str:
@@ -435,65 +348,49 @@ def plan_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Source]:
         used.add(aid)
         return aid
 
-    files: list[str] = []
-    seen: set[str] = set()
-    for p in paths:
-        uri = as_uri(p)
-        for f, key in ([(u, u) for u in discover_uri(uri)] if uri else
-                       [(str(f), str(f.resolve())) for f in discover([Path(p)])]):
-            if key not in seen:  # each file once, however it was named
-                seen.add(key)
-                files.append(f)
-    for f in files:
-        name = PurePosixPath(f.split("://", 1)[-1])
-        if name.suffix.lower() == ".jsonl":
-            yield from _plan_jsonl(f, name.stem, unique, max_chars)
-        else:
-            yield Source(unique(name.stem), f)
+    for f in discover(paths):
+        if f.suffix.lower() == ".jsonl":
+            yield from _iter_jsonl(f, unique, max_chars)
+            continue
+        aid = unique(f.stem)
+        try:
+            yield read(f, aid, max_chars)
+        except InputError as e:
+            yield InputFailure(aid, e, str(f))
 
 
-def load_source(src: Source, max_chars: int = 60_000) -> Article | InputFailure:
-    """Read and clean one planned input; any problem with it is an InputFailure for it alone."""
+def _iter_jsonl(f: Path, unique: Callable[[str], str], max_chars: int) -> Iterator[Article | InputFailure]:
     try:
-        if src.error is not None:
-            raise InputError(src.error)
-        if src.fields is not None:
-            obj = src.fields
-            return make_article(src.id, obj["text"], source=src.where, title=obj.get("title") or None,
-                                published=_norm_date(obj.get("date")), url=obj.get("url") or None,
-                                max_chars=max_chars)
-        data = src.data if src.data is not None else read_bytes(src.location, max_chars)
-        return make_article(src.id, decode_bytes(data), source=src.location, max_chars=max_chars)
-    except InputError as e:
-        return InputFailure(src.id, e, src.where)
-
-
-def iter_inputs(paths: list[Path], max_chars: int = 60_000) -> Iterator[Article | InputFailure]:
-    """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place."""
-    for src in plan_inputs(paths, max_chars):
-        yield load_source(src, max_chars)
-
-
-def _plan_jsonl(f: str, stem: str, unique: Callable[[str], str], max_chars: int) -> Iterator[Source]:
-    try:
-        text = decode_bytes(read_bytes(f, max(max_chars, 1 << 40)))
-    except InputError as e:
-        yield Source(unique(stem), f, error=str(e))
+        text = decode_bytes(f.read_bytes())
+    except (InputError, OSError) as e:
+        err = e if isinstance(e, InputError) else InputError(f"cannot read {f}: {e}")
+        yield InputFailure(unique(f.stem), err, str(f))
         return
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        fallback = f"{stem}:{n}"
+        fallback = f"{f.stem}:{n}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield Source(unique(fallback), f, line=n, error=f"line {n}: invalid JSON ({e.msg})")
+            yield InputFailure(unique(fallback), InputError(f"line {n}: invalid JSON ({e.msg})"), str(f))
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield Source(unique(fallback), f, line=n, error=f"line {n}: needs an object with a 'text' string")
+            yield InputFailure(unique(fallback), InputError(f"line {n}: needs an object with a 'text' string"), str(f))
             continue
-        fields = {k: obj.get(k) for k in ("text", "title", "date", "url")}
-        yield Source(unique(str(obj.get("id") or fallback)), f, line=n, fields=fields)
+        aid = unique(str(obj.get("id") or fallback))
+        try:
+            yield make_article(
+                aid,
+                obj["text"],
+                source=f"{f}:{n}",
+                title=obj.get("title") or None,
+                published=_norm_date(obj.get("date")),
+                url=obj.get("url") or None,
+                max_chars=max_chars,
+            )
+        except InputError as e:
+            yield InputFailure(aid, e, f"{f}:{n}")
 
 
 def _norm_date(v: object) -> str | None:

@@ -2,16 +2,18 @@
 
 Who does what:
 
-- The driver (the machine running ``coopex batch``) finds the inputs and their
-  article ids (``ingest.plan_inputs``; only .jsonl files are read for their ids),
-  takes the output's lock, skips the articles already in the output, and reads
-  the bytes of the remaining local files (so the workers need no shared disk).
-  Inputs named by URI (s3://..., gs://..., hdfs://...) are read by the workers.
+- The driver (the machine running ``coopex batch``) finds the inputs and numbers
+  them as a local run does (``ingest.iter_inputs``, with files of one article
+  handed on unread; a .jsonl file is read and its lines cleaned here, since its
+  ids are inside it), takes the output's lock, skips the articles already in
+  the output, and reads the bytes of the remaining local files, so the workers
+  need no shared disk. Files named by URI (s3://..., gs://..., hdfs://...; see
+  ``pipeline.remote``) are read by the workers.
 - Ray Data hands the pending inputs, ``batch`` at a time, to a fixed pool of
   long-lived actors (``map_batches`` with the callable class ``ExtractWorker``).
   Each actor builds its backend (one endpoint, or a pool of several), its
   result cache and its extractor once, and runs ``threads`` articles at once in
-  a thread pool: ingest (decode, clean, language), prompt, cache, model call,
+  a thread pool: ingest of a file (decode, clean, language), prompt, cache, model call,
   expansion, grounding, schema validation -- ``Extractor.run``, the same
   per-article function a local run uses.
 - The driver writes every record that comes back into the one output file with
@@ -31,6 +33,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import queue
 import re
 import sys
@@ -39,8 +42,9 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from .backends.factory import open_backend
 from .batch import BatchSummary, ProgressFn, _account, _Output
@@ -48,8 +52,9 @@ from .cache import ResultCache
 from .config import Settings
 from .errors import ConfigError, CoopexError, InputError
 from .extract import Extractor, Params
-from .ingest import Source, as_uri, load_source, read_bytes
+from .ingest import Article, InputFailure, iter_inputs, read_article
 from .prompts import Prompt
+from .remote import FileBytes, expand_uris
 from .schema import ERROR_SCHEMA_ID, Schema, load_schema
 
 if TYPE_CHECKING:
@@ -89,16 +94,43 @@ def import_ray(*, local: bool = False) -> Any:
 # ---------------------------------------------------------------- the worker
 
 
-def _row(src: Source) -> dict[str, Any]:
-    return {"id": src.id, "location": src.location, "line": src.line,
-            "fields": json.dumps(src.fields, ensure_ascii=False) if src.fields is not None else None,
-            "error": src.error, "data": src.data}
+@dataclass(frozen=True)
+class Unread:
+    """A file of one article, handed on unread: a worker reads and cleans it."""
+
+    id: str
+    file: Any  # a Path, a remote.RemoteFile, or a remote.FileBytes (read ahead on the driver)
+
+    @staticmethod
+    def hand_on(file: Path, article_id: str, _max_chars: int) -> Unread:
+        return Unread(article_id, file)  # ingest.iter_inputs(read=...)
 
 
-def _source(row: dict[str, Any]) -> Source:
-    return Source(id=row["id"], location=row["location"], line=row["line"],
-                  fields=json.loads(row["fields"]) if row["fields"] is not None else None,
-                  error=row["error"], data=row["data"])
+def plan_inputs(paths: list[Path], max_chars: int) -> list[Any]:
+    """The run's inputs with their ids, as a local run numbers them: a .jsonl file is read here
+    (its ids are inside it), a file of one article is handed on ``Unread``."""
+    return list(iter_inputs(expand_uris(paths), max_chars, read=Unread.hand_on))
+
+
+def read_ahead(item: Any) -> Any:
+    """A local file's bytes go with it to the workers, which may be on other machines (a file
+    that cannot be read here is left for the worker's read to report)."""
+    if isinstance(item, Unread) and isinstance(item.file, Path):
+        try:
+            return Unread(item.id, FileBytes(str(item.file), item.file.read_bytes()))
+        except OSError:
+            return item
+    return item
+
+
+def load(item: Any, max_chars: int) -> Article | InputFailure:
+    """What ingest.iter_inputs would have given for this input."""
+    if not isinstance(item, Unread):
+        return cast(Article | InputFailure, item)
+    try:
+        return read_article(cast(Path, item.file), item.id, max_chars)
+    except InputError as e:
+        return InputFailure(item.id, e, str(item.file))
 
 
 class ExtractWorker:
@@ -117,7 +149,7 @@ class ExtractWorker:
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="coopex")
 
     def one(self, row: dict[str, Any]) -> dict[str, Any]:
-        return self.extractor.run(load_source(_source(row), self.max_chars))
+        return self.extractor.run(load(pickle.loads(row["item"]), self.max_chars))
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         import pyarrow as pa
@@ -133,16 +165,6 @@ class ExtractWorker:
 
 
 # ---------------------------------------------------------------- the driver
-
-
-def read_ahead(src: Source, max_chars: int) -> Source:
-    """A local file's bytes go with it to the workers, which may be on other machines."""
-    if src.fields is not None or src.error is not None or src.data is not None or as_uri(src.location):
-        return src
-    try:
-        return replace(src, data=read_bytes(src.location, max_chars))
-    except InputError as e:
-        return replace(src, error=str(e))
 
 
 def job_runtime_env() -> dict[str, Any]:
@@ -199,11 +221,14 @@ class RayRunner:
         self.say = say or (lambda _m: None)
         self.stats: dict[str, Any] = {}  # what the last run used and took (benchmark figures)
 
+    def plan(self, paths: list[Path]) -> list[Any]:
+        return plan_inputs(paths, self.settings.max_chars)
+
     def __call__(self, pending: list[Any], output: _Output, s: BatchSummary, progress: ProgressFn | None) -> None:
         if not pending:
             return
         t0 = time.perf_counter()
-        rows = [_row(read_ahead(src, self.settings.max_chars)) for src in pending]
+        rows = [{"id": it.id, "item": pickle.dumps(read_ahead(it))} for it in pending]
         with ray_session(self.ray, self.address, self.say):
             t_ready = time.perf_counter()
             ds = self._dataset(rows)

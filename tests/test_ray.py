@@ -29,9 +29,9 @@ from pipeline.cli.main import app
 from pipeline.config import Settings
 from pipeline.extract import Extractor
 from pipeline.faultserver import FaultServer
-from pipeline.ingest import iter_inputs, plan_inputs
+from pipeline.ingest import iter_inputs
 from pipeline.prompts import load_prompt
-from pipeline.ray_batch import LOOPBACK_ONLY, RayRunner, job_runtime_env
+from pipeline.ray_batch import LOOPBACK_ONLY, RayRunner, job_runtime_env, plan_inputs
 from pipeline.schema import load_schema
 
 os.environ.setdefault(*LOOPBACK_ONLY)  # before ray is imported: the test cluster listens on 127.0.0.1 only
@@ -122,7 +122,7 @@ def test_ray_output_equals_a_local_run_under_transient_faults_and_the_cache_spar
 
     with FaultServer(choose=one_transient_fault_each, hang_s=4) as srv:  # the same script, through Ray
         r = ray_runner(settings(srv.base_url, tmp_path))
-        remote = run_batch(list(plan_inputs([d])), None, tmp_path / "ray.jsonl", runner=r)
+        remote = run_batch(plan_inputs([d], 60_000), None, tmp_path / "ray.jsonl", runner=r)
         faults = Counter(q["fault"] for q in srv.requests)
 
     assert all(faults[f] > 0 for f in ("429", "503", "reset", "truncated", "hang", "500")), faults
@@ -147,7 +147,7 @@ def test_ray_output_equals_a_local_run_under_transient_faults_and_the_cache_spar
 
     # the same articles to a new output: every record from the workers' cache, no model call
     with FaultServer() as srv:
-        again = run_batch(list(plan_inputs([d])), None, tmp_path / "again.jsonl",
+        again = run_batch(plan_inputs([d], 60_000), None, tmp_path / "again.jsonl",
                           runner=ray_runner(settings(srv.base_url, tmp_path)))
         assert srv.requests == []
     c = once(lines(tmp_path / "again.jsonl"))
@@ -184,7 +184,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_written_twic
     with FaultServer(latency_s=0.3) as a, FaultServer(latency_s=0.3) as b:
         # two endpoints: the workers spread their requests over both
         r = ray_runner(settings(f"{a.base_url},{b.base_url}", tmp_path, use_cache=False))
-        summary = run_batch(list(plan_inputs([d])), None, tmp_path / "out.jsonl", runner=r, progress=kill_one)
+        summary = run_batch(plan_inputs([d], 60_000), None, tmp_path / "out.jsonl", runner=r, progress=kill_one)
         sent = len(a.requests) + len(b.requests)
         spread = (len(a.requests), len(b.requests))
 

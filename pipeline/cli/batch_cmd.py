@@ -13,7 +13,8 @@ from rich.table import Table
 
 from ..batch import BatchSummary, run_batch
 from ..errors import CoopexError
-from ..ingest import iter_inputs, plan_inputs
+from ..ingest import iter_inputs
+from ..remote import expand_uris
 from .batch_ray import BaseUrlsOpt, RayOpt, WorkersOpt, join_urls, ray_runner
 from .common import (
     EXIT_ARTICLE_FAILED,
@@ -63,7 +64,7 @@ def batch(
                      strict_grounding=strict_grounding)
     runner = ray_runner(ctx, st, s, ray=ray, workers=workers, concurrency=concurrency)  # None: no Ray
     try:
-        inputs: list[Any] = list(plan_inputs(paths, s.max_chars) if runner else iter_inputs(paths, s.max_chars))
+        inputs: list[Any] = runner.plan(paths) if runner else list(iter_inputs(expand_uris(paths), s.max_chars))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     if not inputs:
