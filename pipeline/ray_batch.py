@@ -36,6 +36,8 @@ import os
 import pickle
 import queue
 import re
+import signal
+import socket
 import sys
 import threading
 import time
@@ -66,6 +68,8 @@ CALLS_PER_WORKER = 4  # batches a worker holds at once, so its thread pool never
 
 # A Ray started by coopex on this machine listens on 127.0.0.1 only: Ray's single-machine mode
 LOOPBACK_ONLY = ("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+# Ray is started or joined by coopex alone: a Ray call after shutdown (Ctrl-C) never starts another
+NO_AUTO_INIT = ("RAY_ENABLE_AUTO_CONNECT", "0")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))  # this package, as the driver imported it
 _ADDRESS = re.compile(r"^(auto|local|ray://\S+|[\w.-]+:\d{1,5}|\[[0-9a-fA-F:.]+\]:\d{1,5})$")
 
@@ -81,8 +85,10 @@ def check_address(address: str) -> str:
 def import_ray(*, local: bool = False) -> Any:
     """Ray, or a ConfigError saying how to install it. ``local``: a Ray this run starts on this
     machine listens on 127.0.0.1 only (Ray's single-machine mode; read when ray is imported)."""
-    if local and "ray" not in sys.modules:
-        os.environ.setdefault(*LOOPBACK_ONLY)
+    if "ray" not in sys.modules:
+        os.environ.setdefault(*NO_AUTO_INIT)
+        if local:
+            os.environ.setdefault(*LOOPBACK_ONLY)
     try:
         import ray
         import ray.data  # noqa: F401
@@ -173,6 +179,20 @@ def job_runtime_env() -> dict[str, Any]:
     return {"py_modules": [PACKAGE_DIR]}
 
 
+def probe(address: str, timeout_s: float = 5.0) -> None:
+    """A ConfigError at once when nothing answers at a host:port address (Ray itself would retry
+    for minutes before giving up)."""
+    m = re.match(r"^(?:ray://)?\[?([^\]]+?)\]?:(\d+)$", address)
+    if not m:
+        return  # 'local', 'auto': Ray starts or finds the cluster itself
+    try:
+        socket.create_connection((m.group(1), int(m.group(2))), timeout=timeout_s).close()
+    except OSError as e:
+        raise ConfigError(f"cannot join the Ray cluster at {address}: nothing answers there "
+                          f"({e.strerror or type(e).__name__}); start it with `ray start --head`, or check the "
+                          "address") from None
+
+
 @contextmanager
 def ray_session(ray: Any, address: str, say: Callable[[str], None]) -> Iterator[None]:
     """Ray for this run: a session already open in this process is used as it is (and left
@@ -183,6 +203,8 @@ def ray_session(ray: Any, address: str, say: Callable[[str], None]) -> Iterator[
     opts: dict[str, Any] = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
                                 runtime_env=job_runtime_env())
     t0 = time.perf_counter()
+    main = threading.current_thread() is threading.main_thread()
+    on_sigterm = signal.getsignal(signal.SIGTERM) if main else None
     try:
         if address == "local":
             say(f"starting a local Ray ({os.cpu_count()} cores)")
@@ -193,10 +215,14 @@ def ray_session(ray: Any, address: str, say: Callable[[str], None]) -> Iterator[
     except (ConnectionError, RuntimeError, ValueError) as e:
         raise ConfigError(f"cannot {'start Ray' if address == 'local' else f'join the Ray cluster at {address}'}: "
                           f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
+    finally:
+        if main and on_sigterm is not None:
+            signal.signal(signal.SIGTERM, on_sigterm)  # ray.init sets its own (exit at once): coopex's stops in order
     say(f"Ray ready in {time.perf_counter() - t0:.1f}s")
     try:
         yield
     finally:
+        quiet_ray_data(logging.CRITICAL)  # an interrupted run's executor complains of the shutdown
         ray.shutdown()
 
 
@@ -211,6 +237,7 @@ class RayRunner:
                               "the embedded model serves one request at a time on this machine, so run batch "
                               "without --ray for it")
         self.address = check_address(address)
+        probe(self.address)
         self.ray = import_ray(local=self.address == "local")
         self.settings = settings
         self.prompt = prompt
@@ -220,6 +247,7 @@ class RayRunner:
         self.threads = max(1, threads)
         self.say = say or (lambda _m: None)
         self.stats: dict[str, Any] = {}  # what the last run used and took (benchmark figures)
+        self._t0 = 0.0
 
     def plan(self, paths: list[Path]) -> list[Any]:
         return plan_inputs(paths, self.settings.max_chars)
@@ -227,7 +255,7 @@ class RayRunner:
     def __call__(self, pending: list[Any], output: _Output, s: BatchSummary, progress: ProgressFn | None) -> None:
         if not pending:
             return
-        t0 = time.perf_counter()
+        t0 = self._t0 = time.perf_counter()
         rows = [{"id": it.id, "item": pickle.dumps(read_ahead(it))} for it in pending]
         with ray_session(self.ray, self.address, self.say):
             t_ready = time.perf_counter()
@@ -276,15 +304,16 @@ class RayRunner:
             except BaseException as e:  # handed to the main thread
                 got.put(("error", e))
 
-        t0 = time.perf_counter()
         threading.Thread(target=consume, name="coopex-ray", daemon=True).start()
         written: set[str] = set()
         duplicates = 0
+        busy = 0.0  # the driver's own time per record: a ceiling on a cluster's rate
         while True:
             try:
                 kind, value = got.get(timeout=0.25)
             except queue.Empty:
                 continue
+            t_row = time.perf_counter()
             if kind == "end":
                 break
             if kind == "error":
@@ -297,11 +326,13 @@ class RayRunner:
             output.write(rec)
             written.add(aid)
             if len(written) == 1:
-                self.stats["first_record_s"] = round(time.perf_counter() - t0, 3)
+                self.stats["first_record_s"] = round(time.perf_counter() - self._t0, 3)
             _account(s, rec)
             if progress:
                 progress(s, rec)
+            busy += time.perf_counter() - t_row
         self.stats["duplicates_dropped"] = duplicates
+        self.stats["driver_ms_per_record"] = round(1000 * busy / max(1, len(written)), 3)
         missing = expected - written
         if missing:
             raise CoopexError(f"{len(missing)} article(s) came back from no Ray worker (e.g. {sorted(missing)[0]}); "
@@ -313,13 +344,14 @@ class _DropNoise(logging.Filter):
         return "Progress bars disabled" not in record.getMessage()
 
 
-def quiet_ray_data() -> None:
+def quiet_ray_data(level: int = logging.WARNING) -> None:
     """Ray Data's console shows its warnings only (its log file keeps everything), and not the
     one about its progress bars: coopex draws its own."""
     for h in logging.getLogger("ray.data").handlers:
         if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
-            h.setLevel(max(h.level, logging.WARNING))
-            h.addFilter(_DropNoise())
+            h.setLevel(max(h.level, level))
+            if not any(isinstance(f, _DropNoise) for f in h.filters):
+                h.addFilter(_DropNoise())
 
 
 def _ray_failure(e: BaseException) -> BaseException:

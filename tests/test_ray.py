@@ -251,6 +251,8 @@ def test_cli_refuses_what_it_cannot_run(tmp_path: Path, monkeypatch: pytest.Monk
     assert r.exit_code == 2 and "--base-url" in r.output
     r = run(["--ray=not an address"], base_url="http://127.0.0.1:9/v1")
     assert r.exit_code == 2 and "is not a Ray address" in r.output
+    r = run(["--ray", "127.0.0.1:9"], base_url="http://127.0.0.1:9/v1")  # nothing listens there
+    assert r.exit_code == 2 and "nothing answers there" in r.output
     r = run(["--workers", "2"], base_url="http://127.0.0.1:9/v1")
     assert r.exit_code == 2 and "--workers goes with --ray" in r.output
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
