@@ -295,16 +295,31 @@ class RayRunner:
         """Records from the workers into the output, each article once. The main thread only
         writes; a daemon thread reads from Ray, so Ctrl-C and SIGTERM reach the main thread at once."""
         got: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        stop = threading.Event()
 
         def consume() -> None:
+            rows = iter(ds.iter_rows())
             try:
-                for row in ds.iter_rows():
+                for row in rows:
+                    if stop.is_set():  # the run ended early (Ctrl-C, an error): Ray Data stops its workers
+                        break
                     got.put(("row", row))
                 got.put(("end", None))
             except BaseException as e:  # handed to the main thread
                 got.put(("error", e))
+            finally:
+                close = getattr(rows, "close", None)
+                if close:
+                    close()
 
         threading.Thread(target=consume, name="coopex-ray", daemon=True).start()
+        try:
+            self._drain(got, expected, output, s, progress)
+        finally:
+            stop.set()
+
+    def _drain(self, got: queue.SimpleQueue[tuple[str, Any]], expected: set[str], output: _Output,
+               s: BatchSummary, progress: ProgressFn | None) -> None:
         written: set[str] = set()
         duplicates = 0
         busy = 0.0  # the driver's own time per record: a ceiling on a cluster's rate
