@@ -11,6 +11,8 @@ after a fixed latency:
 2. with no latency: what the pipeline itself costs, in CPU seconds per article
    over every process of the run (coopex, and for Ray its workers and Ray's own
    services; the fault server is left out), and the driver's own time per record.
+   The same runs on 40 articles give the fixed part (for Ray: its services and
+   the workers' start-up) apart from the cost per article.
 
     .venv/bin/python -m bench.ray_bench [--articles 1000] [--latency 0.5] [--workers 2] [--threads 8]
 """
@@ -24,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,11 +43,12 @@ from pipeline.prompts import load_prompt
 from pipeline.ray_batch import RayRunner
 from pipeline.schema import load_schema
 
+SMALL = 40
 PROMPT = "extract-v1"  # as bench/load.py: the full record shape, so grounding and validation have work
 
 
 @contextmanager
-def fault_server(latency: float) -> Iterator[str]:
+def fault_server(latency: float) -> Iterator[tuple[str, int]]:
     """The fault server in a process of its own, so its threads take no time from the runner measured."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -53,17 +57,68 @@ def fault_server(latency: float) -> Iterator[str]:
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert p.stdout and "fault server on" in p.stdout.readline()
-        yield f"http://127.0.0.1:{port}/v1"
+        yield f"http://127.0.0.1:{port}/v1", p.pid
     finally:
         p.terminate()
         p.wait(timeout=10)
 
 
-def cpu() -> float:
-    """CPU seconds of this process and of its children that have ended (Ray's workers and services
-    count once Ray is shut down)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+class CpuMeter:
+    """CPU seconds used by this process and every process under it (Ray's services and workers),
+    but the fault server's: /proc sampled every 0.2 s, each process counted at its last sample."""
+
+    def __init__(self, exclude: int) -> None:
+        self.exclude = exclude
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuMeter:
+        self._base = self._sample(record=False)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values()) - self._base
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def _sample(self, record: bool = True) -> float:
+        tick = os.sysconf("SC_CLK_TCK")
+        parent: dict[int, int] = {}
+        used: dict[int, float] = {}
+        for p in Path("/proc").iterdir():
+            if not p.name.isdigit():
+                continue
+            try:
+                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parent[int(p.name)] = int(fields[1])
+            used[int(p.name)] = (int(fields[11]) + int(fields[12])) / tick
+        me = os.getpid()
+
+        def mine(pid: int) -> bool:
+            while pid > 1:
+                if pid == self.exclude:
+                    return False
+                if pid == me:
+                    return True
+                pid = parent.get(pid, 0)
+            return False
+
+        ours = {pid: t for pid, t in used.items() if mine(pid)}
+        if record:
+            self.seen.update(ours)
+        return ours.get(me, 0.0)  # the base: this process's CPU before the run
 
 
 def settings(url: str, tmp: Path) -> Settings:
@@ -83,23 +138,24 @@ class First:
             self.first = time.perf_counter() - self.t0
 
 
-def local_run(corpus: Path, out: Path, s: Settings, inflight: int) -> dict[str, Any]:
-    c0 = cpu()
-    mark = First()
-    with open_backend(s) as backend:
-        ex = Extractor(backend, load_prompt(PROMPT), load_schema("record.v1"), None, Params(), False)
-        summary = run_batch(iter_inputs([corpus]), ex, out, concurrency=inflight, progress=mark)
-    total = time.perf_counter() - mark.t0
-    return _row("local", summary, total, mark.first or 0.0, cpu() - c0, {"concurrency": inflight})
+def local_run(corpus: Path, out: Path, s: Settings, inflight: int, server: int) -> dict[str, Any]:
+    with CpuMeter(exclude=server) as meter:
+        mark = First()
+        with open_backend(s) as backend:
+            ex = Extractor(backend, load_prompt(PROMPT), load_schema("record.v1"), None, Params(), False)
+            summary = run_batch(iter_inputs([corpus]), ex, out, concurrency=inflight, progress=mark)
+        total = time.perf_counter() - mark.t0
+    return _row("local", summary, total, mark.first or 0.0, meter.seconds, {"concurrency": inflight})
 
 
-def ray_run(corpus: Path, out: Path, s: Settings, workers: int, threads: int) -> dict[str, Any]:
-    c0 = cpu()
-    mark = First()
-    r = RayRunner(s, load_prompt(PROMPT), load_schema("record.v1"), address="local", workers=workers, threads=threads)
-    summary = run_batch(r.plan([corpus]), None, out, runner=r, progress=mark)
-    total = time.perf_counter() - mark.t0
-    return _row("ray", summary, total, mark.first or 0.0, cpu() - c0, dict(r.stats))
+def ray_run(corpus: Path, out: Path, s: Settings, workers: int, threads: int, server: int) -> dict[str, Any]:
+    with CpuMeter(exclude=server) as meter:
+        mark = First()
+        r = RayRunner(s, load_prompt(PROMPT), load_schema("record.v1"), address="local", workers=workers,
+                      threads=threads)
+        summary = run_batch(r.plan([corpus]), None, out, runner=r, progress=mark)
+        total = time.perf_counter() - mark.t0
+    return _row("ray", summary, total, mark.first or 0.0, meter.seconds, dict(r.stats))
 
 
 def _row(kind: str, summary: Any, total: float, first: float, cpu_s: float, extra: dict[str, Any]) -> dict[str, Any]:
@@ -125,18 +181,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
         corpus = make_corpus(tmp / "in", a.articles)
-        for label, latency in (("latency", a.latency), ("zero_latency", 0.0)):
+        small = make_corpus(tmp / "small", SMALL)  # the same runs on a few articles: the fixed part of the cost
+        for label, latency, sets in (("latency", a.latency, [corpus]), ("zero_latency", 0.0, [small, corpus])):
             rows = []
-            with fault_server(latency) as url:
+            with fault_server(latency) as (url, server):
                 s = settings(url, tmp)
-                rows.append(local_run(corpus, tmp / f"{label}-local.jsonl", s, inflight))
-                print(json.dumps(rows[-1]), flush=True)
-                rows.append(ray_run(corpus, tmp / f"{label}-ray.jsonl", s, a.workers, a.threads))
-                print(json.dumps(rows[-1]), flush=True)
+                for c in sets:
+                    rows.append(local_run(c, tmp / f"{label}-{c.name}-local.jsonl", s, inflight, server))
+                    print(json.dumps(rows[-1]), flush=True)
+                    rows.append(ray_run(c, tmp / f"{label}-{c.name}-ray.jsonl", s, a.workers, a.threads, server))
+                    print(json.dumps(rows[-1]), flush=True)
             result[label] = rows
     lo, ry = result["latency"]
-    zl, zr = result["zero_latency"]
+    zls, zrs, zl, zr = result["zero_latency"]
     n = a.articles
+
+    def marginal(big: dict[str, Any], little: dict[str, Any]) -> tuple[float, float]:
+        per = (big["cpu_s"] - little["cpu_s"]) / (big["articles"] - little["articles"])
+        return round(1000 * per, 2), round(little["cpu_s"] - per * little["articles"], 2)
+
+    (local_ms, local_fixed), (ray_ms, ray_fixed) = marginal(zl, zls), marginal(zr, zrs)
     result["summary"] = {
         "ideal_articles_per_s": round(inflight / a.latency, 2),
         "local_articles_per_s": lo["articles_per_s"], "ray_articles_per_s": ry["articles_per_s"],
@@ -145,8 +209,9 @@ def main() -> None:
         "ray_wall_ms_per_article_added": round(1000 * (ry["wall_s"] - lo["wall_s"]) / n, 2),
         "ray_wall_ms_per_article_added_after_startup":
             round(1000 * ((ry["wall_s"] - ry["startup_s"]) - (lo["wall_s"] - lo["startup_s"])) / n, 2),
-        "cpu_ms_per_article_local": zl["cpu_ms_per_article"], "cpu_ms_per_article_ray": zr["cpu_ms_per_article"],
-        "ray_cpu_ms_per_article_added": round(zr["cpu_ms_per_article"] - zl["cpu_ms_per_article"], 2),
+        "cpu_ms_per_article_local": local_ms, "cpu_ms_per_article_ray": ray_ms,
+        "ray_cpu_ms_per_article_added": round(ray_ms - local_ms, 2),
+        "cpu_s_fixed_local": local_fixed, "cpu_s_fixed_ray": ray_fixed,
         "zero_latency_articles_per_s_local": zl["articles_per_s"], "zero_latency_articles_per_s_ray": zr["articles_per_s"],
         "driver_ms_per_record": zr.get("driver_ms_per_record"),
     }
