@@ -20,7 +20,7 @@ from .common import AppState, fail
 RayOpt = typer.Option(
     None, "--ray", metavar="[ADDRESS]",
     help="Run on Ray: alone, a local Ray on all cores; with ADDRESS (host:port, ray://host:port, auto), "
-         "join that cluster (default: $COOPEX_RAY_ADDRESS). Needs pip install 'coopex[ray]' and an endpoint.")
+         "join that cluster (default: $COOPEX_RAY_ADDRESS). Needs pip install 'coopex\\[ray]' and an endpoint.")
 WorkersOpt = typer.Option(
     None, "--workers", min=1, max=4096,
     help="With --ray: worker actors, each with --concurrency requests in flight (default: one per CPU of the cluster).")
