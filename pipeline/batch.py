@@ -52,6 +52,8 @@ class BatchSummary:
 
 
 ProgressFn = Callable[[BatchSummary, dict[str, Any]], None]
+# Extracts the pending inputs and writes each record with output.write (batch --ray: pipeline.ray_batch)
+Runner = Callable[[list[Any], "_Output", BatchSummary, ProgressFn | None], None]
 
 
 @contextmanager
@@ -156,7 +158,7 @@ def _account(s: BatchSummary, rec: dict[str, Any]) -> None:
 
 def run_batch(
     inputs: Iterable[Article | InputFailure],
-    extractor: Extractor,
+    extractor: Extractor | None,
     out: Path,
     *,
     concurrency: int = 1,
@@ -164,9 +166,11 @@ def run_batch(
     progress: ProgressFn | None = None,
     on_start: Callable[[BatchSummary], None] | None = None,
     input_paths: Sequence[Path] = (),
+    runner: Runner | None = None,
 ) -> BatchSummary:
-    """Extract every input into ``out``; ``input_paths`` (the files and folders the inputs
-    came from) are never written over."""
+    """Every input once in ``out``; ``input_paths`` (the files and folders the inputs came from)
+    are never written over. ``runner`` replaces the thread pool (it gets the pending inputs,
+    which need only an ``id``); without it, ``extractor`` runs each article here."""
     t0 = time.perf_counter()
     s = BatchSummary()
     check_batch_output(out, input_paths)
@@ -185,7 +189,11 @@ def run_batch(
             with out.open("a", encoding="utf-8") as fh:
                 output = _Output(fh)
                 try:
-                    _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
+                    if runner is not None:
+                        runner(pending, output, s, progress)
+                    else:
+                        assert extractor is not None
+                        _run_pool(pending, extractor, output, s, max(1, concurrency), progress)
                 finally:
                     output.sync()
         except OSError as e:  # a full disk, a folder made read-only during the run

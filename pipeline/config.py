@@ -50,6 +50,9 @@ class Settings:
     n_ctx: int = 8192
     n_threads: int = 0  # 0: the embedded server's fixed default (2), for answers that do not vary
     max_chars: int = 60_000
+    # batch --ray: the Ray cluster to join ("host:port", "ray://host:port", "auto"), or "local"
+    # to start one on this machine; None: no Ray unless --ray is given
+    ray_address: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -67,8 +70,9 @@ class Settings:
 
     def validate(self) -> Settings:
         """These settings, or a ``ConfigError`` whose one-line message says what to change."""
-        if self.base_url is not None:
-            check_base_url(self.base_url)
+        if self.base_url is not None:  # one endpoint, or several as a comma list (batch spreads over them)
+            for url in [u.strip() for u in self.base_url.split(",") if u.strip()] or [self.base_url]:
+                check_base_url(url)
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r} (COOPEX_MODE or --mode); choose tools, json or md_json")
         if not (math.isfinite(self.timeout_s) and self.timeout_s > 0):
@@ -99,6 +103,7 @@ class Settings:
             cache_dir=home / "results",
             model_dir=Path(env["COOPEX_MODEL_DIR"]) if env.get("COOPEX_MODEL_DIR") else home / "models",
             mode=(env.get("COOPEX_MODE") or "tools").strip(),
+            ray_address=env.get("COOPEX_RAY_ADDRESS") or None,
         )
         if env.get("COOPEX_TIMEOUT", "").strip():
             s = replace(s, timeout_s=_number("COOPEX_TIMEOUT", env["COOPEX_TIMEOUT"], "a number of seconds above 0"))

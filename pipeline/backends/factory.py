@@ -11,6 +11,7 @@ from ..model_store import ensure_model
 from .base import Backend, LLMRequest, LLMResult
 from .embedded import EmbeddedServer
 from .openai_compat import OpenAICompatBackend
+from .pool import EndpointPool, split_urls
 
 
 @contextmanager
@@ -18,11 +19,12 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
     """Yield a ready backend; an embedded server is stopped when the block ends."""
     say = on_status or (lambda _m: None)
 
-    def remote(base_url: str | None, probe: bool = False) -> OpenAICompatBackend:
+    def remote(base_url: str | None, probe: bool = False,
+               transport_retries: int = settings.transport_retries) -> OpenAICompatBackend:
         return OpenAICompatBackend(
             base_url=base_url, api_key=settings.api_key, model=settings.model_name,
             mode=settings.mode, timeout_s=settings.timeout_s,
-            transport_retries=settings.transport_retries,
+            transport_retries=transport_retries,
             validation_retries=settings.validation_retries,
             probe=probe,
         )
@@ -30,7 +32,13 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
     if not settings.embedded:
         # a remote endpoint is checked at the first request (a run served from the cache needs none):
         # one that cannot be reached at all stops the run before any article is marked failed
-        b = remote(settings.base_url, probe=True)
+        urls = split_urls(settings.base_url)
+        b: OpenAICompatBackend | EndpointPool
+        if len(urls) > 1:  # several endpoints: the pool makes the retries, moving to another endpoint
+            b = EndpointPool([(u, remote(u, transport_retries=0)) for u in urls],
+                             attempts=settings.transport_retries + 1)
+        else:
+            b = remote(urls[0] if urls else settings.base_url, probe=True)
         try:
             yield b
         finally:

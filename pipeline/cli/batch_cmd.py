@@ -15,11 +15,12 @@ from ..batch import BatchSummary, run_batch
 from ..errors import CoopexError
 from ..ingest import iter_inputs
 from ..outputs import check_batch_output
+from ..remote import expand_uris
+from .batch_ray import BaseUrlsOpt, RayOpt, WorkersOpt, join_urls, ray_runner
 from .common import (
     EXIT_ARTICLE_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    BaseUrlOpt,
     MaxCharsOpt,
     MaxTokensOpt,
     ModelOpt,
@@ -39,10 +40,11 @@ def batch(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Files or directories (.txt, .md, .html, .jsonl with id/text/title/url/date)."),
     output: Path = typer.Option(..., "-o", "--output", help="JSONL output: one record or error record per article."),
-    concurrency: int = typer.Option(1, "--concurrency", "-j", min=1, max=64, help="Articles in flight at once (useful for remote endpoints)."),
+    concurrency: int = typer.Option(1, "--concurrency", "-j", min=1, max=64, help="Articles in flight at once (useful for remote endpoints); with --ray, per worker (default 8)."),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="Extract again the articles that have an error record in the output."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
-    base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
+    ray: str | None = RayOpt, workers: int | None = WorkersOpt,
+    base_url: list[str] | None = BaseUrlsOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
     schema: str | None = SchemaOpt, no_cache: bool = NoCacheOpt, mode: str | None = ModeOpt,
     max_tokens: int | None = MaxTokensOpt, max_chars: int | None = MaxCharsOpt,
     strict_grounding: bool = StrictGroundingOpt,
@@ -58,12 +60,14 @@ def batch(
     130 when interrupted (rerun to resume).
     """
     st = state(ctx)
-    s = apply_common(st, base_url=base_url, model=model, prompt=prompt, schema=schema,
+    s = apply_common(st, base_url=join_urls(base_url), model=model, prompt=prompt, schema=schema,
                      no_cache=no_cache, mode=mode, max_tokens=max_tokens, max_chars=max_chars,
                      strict_grounding=strict_grounding)
+    runner = ray_runner(ctx, st, s, ray=ray, workers=workers, concurrency=concurrency)  # None: no Ray
     try:
         check_batch_output(output, paths)  # refused before anything is read or written
-        inputs = list(iter_inputs(paths, s.max_chars, exclude=[output]))
+        inputs: list[Any] = runner.plan(paths) if runner else \
+            list(iter_inputs(expand_uris(paths), s.max_chars, exclude=[output]))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     if not inputs:
@@ -86,9 +90,14 @@ def batch(
         progress.update(task, completed=sm.skipped + sm.done + sm.failed, failed=sm.failed, hits=sm.cache_hits)
 
     try:
-        with extractor_for(st, s) as ex, progress:
-            summary = run_batch(inputs, ex, output, concurrency=concurrency, retry_errors=retry_errors,
-                                progress=on_progress, on_start=on_start, input_paths=paths)
+        if runner:  # the workers build their own extractors
+            with progress:
+                summary = run_batch(inputs, None, output, retry_errors=retry_errors, progress=on_progress,
+                                    on_start=on_start, input_paths=paths, runner=runner)
+        else:
+            with extractor_for(st, s) as ex, progress:
+                summary = run_batch(inputs, ex, output, concurrency=concurrency, retry_errors=retry_errors,
+                                    progress=on_progress, on_start=on_start, input_paths=paths)
     except KeyboardInterrupt:
         st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume",
                      soft_wrap=True, highlight=False)

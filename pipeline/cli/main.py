@@ -9,6 +9,7 @@ import typer
 
 from . import cache_cmd, model_cmd
 from .batch_cmd import batch
+from .batch_ray import BatchCommand
 from .eval_cmd import eval_command
 from .extract_cmd import extract
 from .tables_cmd import export, merge, report
@@ -26,7 +27,7 @@ logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command()(extract)
-app.command()(batch)
+app.command(cls=BatchCommand)(batch)  # --ray takes an optional address
 app.command(name="eval")(eval_command)
 app.command()(merge)
 app.command()(export)
