@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer._click.core import ParameterSource
 from typer.core import TyperCommand
 
@@ -86,4 +85,4 @@ def ray_runner(ctx: Any, st: AppState, s: Settings, *, ray: str | None, workers:
         return RayRunner(s, load_prompt(s.prompt_id), load_schema(s.schema_id), address=address,
                          workers=workers, threads=concurrency if given else DEFAULT_THREADS, say=say)
     except CoopexError as e:
-        raise fail(st, escape(str(e))) from e  # the message names coopex[ray], which is no markup
+        raise fail(st, str(e)) from e  # fail() prints it as text, never as markup
