@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-DEFAULT_PROMPT = "extract-v8"
+DEFAULT_PROMPT = "extract-v9"
 DEFAULT_SCHEMA = "record.v1"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODES = ("tools", "json", "md_json")

@@ -11,7 +11,17 @@ echo "== types"
 .venv/bin/mypy pipeline
 echo "== embedded model, end to end"
 .venv/bin/pytest -q -m embedded
-echo "== prompt evaluation gate (recorded answers, no model)"
+echo "== prompt evaluation gate (recorded answers, no model): the corpus"
 .venv/bin/coopex eval --replay --gate eval/baseline.json --out "${TMPDIR:-/tmp}/coopex-eval-ci.json"
+echo "== prompt evaluation gate (recorded answers, no model): the development set in ../shared/dev"
+if [ -d ../shared/dev/articles ]; then
+  .venv/bin/coopex eval --replay --corpus ../shared/dev/articles --gold ../shared/dev/gold \
+    --gate eval/baseline-dev.json --out "${TMPDIR:-/tmp}/coopex-eval-dev-ci.json"
+elif [ "${CI:-}" = true ]; then
+  echo "the development set is missing at ../shared/dev" >&2
+  exit 1
+else
+  echo "note: no development set at ../shared/dev beside this checkout; its gate did not run"
+fi
 echo "== unit tests"
 .venv/bin/pytest -q

@@ -112,11 +112,27 @@ def test_model_info_without_model(settings: Settings, fake: FakeBackend) -> None
     assert r.exit_code == 0 and json.loads(r.stdout)["verified"] is False
 
 
-def test_extract_with_the_default_compact_prompt(fake: FakeBackend, tmp_path: Path) -> None:
+def test_extract_with_the_default_choose_prompt(fake: FakeBackend, tmp_path: Path) -> None:
+    """The default prompt's answer is numbers: the record's names, English names and evidence come
+    from the article."""
     from pipeline.config import DEFAULT_PROMPT
 
     settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
     assert settings.prompt_id == DEFAULT_PROMPT
+    fake.enqueue({"events": [{"sentences": [2], "type": "meeting", "kz": [1, 2, 3], "cn": [4, 5, 6, 7, 8],
+                              "amounts": [], "document": "none", "status": "none"}]})
+    r = invoke(fake, settings, ["extract", str(ARTICLE), "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.stdout)
+    assert rec["provenance"]["prompt_id"] == DEFAULT_PROMPT and rec["provenance"]["grounding_rate"] == 1.0
+    assert rec["provenance"]["analysis"]["candidates"] >= 5
+    ev = rec["events"][0]
+    assert ev["evidence"] and all(q in ARTICLE.read_text(encoding="utf-8") for q in ev["evidence"])
+    assert ev["kz_parties"] and ev["cn_parties"]
+
+
+def test_extract_with_the_compact_prompt(fake: FakeBackend, tmp_path: Path) -> None:
+    settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models", prompt_id="extract-v8")
     fake.enqueue({"events": [{
         "sentences": [2], "type": "meeting", "date": None, "place": "Ханчжоу", "country": "CN",
         "kz": [{"name": "Роман Скляр", "en": "Roman Sklyar", "kind": "person", "title": "First Deputy Prime Minister"}],
@@ -125,6 +141,6 @@ def test_extract_with_the_default_compact_prompt(fake: FakeBackend, tmp_path: Pa
     r = invoke(fake, settings, ["extract", str(ARTICLE), "--json"])
     assert r.exit_code == 0, r.output
     rec = json.loads(r.stdout)
-    assert rec["provenance"]["prompt_id"] == DEFAULT_PROMPT and rec["provenance"]["grounding_rate"] == 1.0
+    assert rec["provenance"]["prompt_id"] == "extract-v8" and rec["provenance"]["grounding_rate"] == 1.0
     ev = rec["events"][0]
     assert ev["location"]["place"] == "Hangzhou" and {p["name_en"] for p in ev["cn_parties"]} >= {"Wang Hao"}

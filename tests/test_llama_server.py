@@ -86,3 +86,30 @@ def test_streaming_and_bad_bodies_are_refused_clearly(server: Any) -> None:
     r = httpx.post(f"{base}/chat/completions", content=b"not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
     assert httpx.get(f"{base}/nowhere").status_code == 404
+
+
+def test_a_server_started_from_a_short_lived_thread_outlives_that_thread(tmp_path: Any) -> None:
+    """PR_SET_PDEATHSIG fires when the thread that started the child ends: the embedded server is
+    started from a thread of its own, so the worker whose article started it may finish."""
+    import sys
+    import time
+    from pathlib import Path
+
+    from pipeline.backends.embedded import EmbeddedServer
+
+    class Stand(EmbeddedServer):  # the fault server stands in for the model server
+        def command(self) -> list[str]:
+            return [sys.executable, "-m", "pipeline.faultserver", "--port", str(self.port)]
+
+    server = Stand(Path("unused.gguf"), alias="m", log_path=Path(tmp_path) / "server.log")
+    worker = threading.Thread(target=server.start)
+    try:
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive()
+        time.sleep(1.0)  # the worker thread is gone: a server tied to it would have been killed
+        assert server._proc is not None and server._proc.poll() is None
+        assert httpx.get(f"{server.base_url}/models", timeout=5).status_code == 200
+    finally:
+        server.stop()
+    assert server._proc is None

@@ -205,3 +205,17 @@ def test_every_change_is_recorded_with_rule_target_and_reason(rule: str) -> None
                 amounts=[_id(a, "80,000,000 USD")], document="memorandum", status="agreed")
     _, checks = _run(a, [ev])
     assert all(set(c) == {"rule", "target", "reason"} and c["reason"] for c in checks)
+
+
+def test_a_long_answer_is_cut_to_the_schema_limits() -> None:
+    from pipeline.assemble import MAX_EVIDENCE
+    from pipeline.schema import load_schema
+
+    text = " ".join(f"Аким Жамбылской области встретился с китайской компанией Sunrise Motors {i}." for i in range(12))
+    a = _analysis(text)
+    ev = _event(a, sentences=list(range(1, 13)), kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Sunrise Motors")])
+    events, checks = _run(a, [ev])
+    assert len(events[0]["evidence"]) == MAX_EVIDENCE
+    assert any(c["rule"] == "schema_limits" for c in checks)
+    record = {"article_id": "t", "language": "ru", "published": None, "events": events}
+    assert load_schema("record.v1").errors(record) == []

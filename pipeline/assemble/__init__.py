@@ -71,9 +71,31 @@ def to_event(d: Draft, analysis: Analysis) -> dict[str, Any]:
     }
 
 
+# The record schema's bounds (schemas/record.v1.json): a long answer is cut to them, in order.
+MAX_PARTIES = 10
+MAX_EVIDENCE = 6
+MAX_EVENTS = 20
+
+
+def within_limits(d: Draft, note: list[dict[str, str]]) -> Draft:
+    for side in ("kz", "cn"):
+        items = getattr(d, side)
+        if len(items) > MAX_PARTIES:
+            note.append({"rule": "schema_limits", "target": d.label(),
+                         "reason": f"{len(items)} {side} parties: the first {MAX_PARTIES} kept"})
+            setattr(d, side, items[:MAX_PARTIES])
+    if len(d.sentences) > MAX_EVIDENCE:
+        note.append({"rule": "schema_limits", "target": d.label(),
+                     "reason": f"{len(d.sentences)} sentences: the first {MAX_EVIDENCE} kept as evidence"})
+        d.sentences = d.sentences[:MAX_EVIDENCE]
+    return d
+
+
 def assemble(choice: dict[str, Any], analysis: Analysis,
              without: Iterable[str] = ()) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """The events of the record and the provenance of every rule that changed or dropped something."""
     drafts, log = drafts_from(choice, analysis)
     drafts, checks = run(drafts, analysis, RULES, without)
-    return [to_event(d, analysis) for d in drafts], log + checks
+    limits: list[dict[str, str]] = []
+    drafts = [within_limits(d, limits) for d in drafts[:MAX_EVENTS]]
+    return [to_event(d, analysis) for d in drafts], log + checks + limits

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -67,27 +68,53 @@ class EmbeddedServer:
                 "or set OPENAI_BASE_URL to use another endpoint"
             ) from e
         self.port = free_port()
-        cmd = [
-            sys.executable, "-m", "pipeline.backends.llama_server",
-            "--model", str(self.model_path), "--model_alias", self.alias,
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
-        ]
-        log = self.log_path.open("ab")
-        try:
-            # Its own process group, so a Ctrl-C in the terminal reaches us first
-            # and we stop the server in order.
-            self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, start_new_session=True,
-                                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-        finally:
-            log.close()
+        self._spawn(self.command())
         try:
             self._wait_ready()
         except BaseException:  # Ctrl-C while loading too: __exit__ does not run when __enter__ raises
             self.stop()
             raise
         return self.base_url
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "pipeline.backends.llama_server",
+            "--model", str(self.model_path), "--model_alias", self.alias,
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
+        ]
+
+    def _spawn(self, cmd: list[str]) -> None:
+        """Start the server from a thread of its own that lives as long as the server does.
+
+        Linux delivers PR_SET_PDEATHSIG when the *thread* that forked the child ends, not the
+        process: a server started from a short-lived worker thread (the first cache miss of a
+        run) would be killed as soon as that thread finished its article."""
+        spawned = threading.Event()
+        failure: list[BaseException] = []
+
+        def own() -> None:
+            log = self.log_path.open("ab")
+            try:
+                # Its own process group, so a Ctrl-C in the terminal reaches us first
+                # and we stop the server in order.
+                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+            except BaseException as e:  # reported to start() below
+                failure.append(e)
+                spawned.set()
+                return
+            finally:
+                log.close()
+            self._proc = proc
+            spawned.set()
+            proc.wait()
+
+        threading.Thread(target=own, name="coopex-embedded-server", daemon=True).start()
+        spawned.wait()
+        if failure:
+            raise failure[0]
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S

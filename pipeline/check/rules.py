@@ -61,16 +61,22 @@ def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 
 
 def china_side_people_have_chinese_names(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) and
-    who has no title of a Chinese body is left off: an analyst, a journalist, a Kazakh official."""
+    """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) is
+    left off it: an analyst, a journalist, or a Kazakh official the model put on the wrong side,
+    who moves to the Kazakhstan side when that side has no person of its own."""
     from ..analyse.finders import person_country
 
     for d in drafts:
         keep = []
+        kz_people = any(c.kind == "person" for c in d.kz)
         for c in d.cn:
             if c.kind == "person" and c.country is None and person_country(c.name, c.en, None) != "CN" \
                     and "·" not in c.name:
-                note(_name(c), f"not a Chinese name: left off the China side of the {d.label()}")
+                if not kz_people:
+                    d.kz.append(c)
+                    note(_name(c), f"not a Chinese name: moved to the Kazakhstan side of the {d.label()}")
+                else:
+                    note(_name(c), f"not a Chinese name: left off the China side of the {d.label()}")
                 continue
             keep.append(c)
         d.cn = keep
@@ -166,42 +172,24 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
     return out
 
 
-def amount_once(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """An amount belongs to one event: the first that claims it."""
-    seen: set[int] = set()
-    for d in drafts:
-        keep = []
-        for c in d.amounts:
-            if c.id in seen:
-                note(_name(c), f"already on an earlier event; left off the {d.label()}")
-            else:
-                seen.add(c.id)
-                keep.append(c)
-        d.amounts = keep
-    return drafts
-
-
 # ------------------------------------------------------------------ assemble: slots from the analysis
 
 
-def document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """The spec's type rule: a document signed at the occasion makes it a signing; a signing
-    names its document's kind from the words of its sentences when the model gave none."""
-    docs = lexicon()["documents"]
+def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's type rule: a document signed at the occasion makes it a signing. The event's
+    sentences say so (a signing word and a document word); the document's kind is the model's,
+    else the one those sentences name."""
+    lx = lexicon()
     for d in drafts:
         text = a.sentence_text(d.sentences)
-        if d.document != "none" and d.type != "signing" and has_stem(lexicon()["signed"], text):
-            note(d.label(), f"a {d.document} was signed there: type signing")
-            d.type = "signing"
-        elif d.document != "none" and not has_stem(lexicon()["signed"], text):
-            note(d.label(), f"no signing in its sentences: the {d.document} is left off")
-            d.document = "none"
-            if d.type == "signing":
-                d.type = "meeting"
-        if d.type == "signing" and d.document == "none":
-            kind = first_key(docs, text) or "other"
-            note(d.label(), f"a signing names its document: {kind}")
-            d.document = kind
+        if d.type in ("signing", "meeting", "forum", "project") and has_stem(lx["signed"], text) \
+                and first_key(lx["documents"], text):
+            if d.type != "signing":
+                note(d.label(), "its sentences say a document was signed: type signing")
+                d.type = "signing"
+            if d.document == "none":
+                d.document = first_key(lx["documents"], text) or "other"
+                note(d.label(), f"the document signed: {d.document}")
     return drafts
 
 
@@ -314,8 +302,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", people_in_event_sentences),
     ("check", described_meeting_not_project),
     ("check", needs_both_sides),
-    ("check", amount_once),
-    ("assemble", document_makes_signing),
+    ("assemble", signed_document_makes_signing),
     ("assemble", date_of_event),
     ("assemble", place_of_event),
     ("assemble", sectors_of_event),

@@ -51,7 +51,7 @@ ROOT = repo_root()
 
 def eval_command(
     ctx: typer.Context,
-    prompt: str | None = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v8)."),
+    prompt: str | None = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v9)."),
     corpus: Path = typer.Option(ROOT / "eval" / "corpus", "--corpus", help="Directory of articles."),
     gold: Path = typer.Option(ROOT / "eval" / "gold", "--gold", help="Directory of gold records (*.json, schema gold.v1)."),
     replay: bool = typer.Option(False, "--replay", help="Use recorded model answers only; never run a model."),
