@@ -111,8 +111,8 @@ def test_people_in_event_sentences() -> None:
 
 
 def test_described_meeting_not_project() -> None:
-    a = _analysis()
-    ev = _event(a, type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    a = _analysis("Аким Жамбылской области провёл встречу с китайской компанией Sunrise Motors о строительстве завода.")
+    ev = _event(a, sentences=[1], type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Sunrise Motors")])
     assert _run(a, [ev])[0][0]["type"] == "meeting"
     assert _run(a, [ev], ("described_meeting_not_project",))[0][0]["type"] == "project"
 
@@ -126,27 +126,16 @@ def test_same_occasion_merged() -> None:
     assert len(_run(a, evs, ("same_occasion_merged",))[0]) == 2
 
 
-def test_amount_once() -> None:
+def test_signed_document_makes_signing() -> None:
     a = _analysis()
-    amount = _id(a, "80,000,000 USD")
-    evs = [_event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")],
-                  amounts=[amount]),
-           _event(a, sentences=[2], kz=[_id(a, "Erlan Seitov")], cn=[_id(a, "Chen Ling")], amounts=[amount])]
-    without_merge = ("same_occasion_merged",)
-    events, _ = _run(a, evs, without_merge)
-    assert [len(e["projects"]) for e in events] == [1, 0]
-    events, _ = _run(a, evs, (*without_merge, "amount_once"))
-    assert [len(e["projects"]) for e in events] == [1, 1]
-
-
-def test_document_makes_signing() -> None:
-    a = _analysis()
-    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")], document="memorandum")
-    assert _run(a, [ev])[0][0]["type"] == "signing"
-    assert _run(a, [ev], ("document_makes_signing",))[0][0]["type"] == "meeting"
-    # a signing the model gave no kind takes the kind its sentences name
-    ev = _event(a, type="signing", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
-    assert _run(a, [ev])[0][0]["agreements"][0]["kind"] == "memorandum"
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    events, _ = _run(a, [ev])
+    assert events[0]["type"] == "signing" and events[0]["agreements"][0]["kind"] == "memorandum"
+    events, _ = _run(a, [ev], ("signed_document_makes_signing",))
+    assert events[0]["type"] == "meeting" and events[0]["agreements"] == []
+    # sentences with no signing keep the model's type
+    ev = _event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["type"] == "meeting"
 
 
 def test_date_of_event() -> None:
