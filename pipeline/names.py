@@ -95,6 +95,10 @@ _DESIGNATOR = re.compile(
 )
 
 
+# A city's name that goes on into "область"/"облысы"/"region" names the region: "в Алматинской области".
+_NOT_REGION = r"(?![a-z])(?!\s+(?:oblast|oblys|region|raion|rayon|audan))"
+
+
 @dataclass(frozen=True)
 class Hit:
     place: Place
@@ -173,25 +177,34 @@ class Gazetteer:
                     best = (score, p)
         return best[1] if best else None
 
-    def locatives(self, text: str) -> list[Place]:
-        """Cities named as where something happens: "Шанхай қаласында", "в городе Ханчжоу",
-        "Астанада", "in Hangzhou", "在杭州"."""
+    def locatives(self, text: str, kinds: tuple[str, ...] = ("city",)) -> list[Place]:
+        """Places named as where something happens: "Шанхай қаласында", "в городе Ханчжоу",
+        "Астанада", "in Hangzhou", "在杭州"; with ``kinds=("region",)`` regions: "в Мангистауской
+        области", "Қостанай облысында", "in Aktobe Region", "在阿拉木图州"."""
         ft = fold(_HAN.sub(" ", text))
         found: list[tuple[int, Place]] = []
         for pat, p in self._latin:
-            if p.kind != "city":
+            if p.kind not in kinds:
                 continue
             stem = pat.pattern
-            loc = re.compile(
-                rf"{stem}\s+(?:kala(?:sy)?nda|shaarynda)|(?:(?<![a-z])v(?:o)?\s+(?:gorode\s+)?|(?<![a-z])in\s+(?:the\s+city\s+of\s+)?){stem}"
-                rf"|{stem.removesuffix('[a-z]*')}[a-z]{{0,2}}(?:da|de|ta|te)(?![a-z])"
-            )
-            m = loc.search(ft)
-            if m:
-                found.append((m.start(), p))
+            if p.kind == "city":
+                city = stem + _NOT_REGION
+                loc = re.compile(
+                    rf"{stem}\s+(?:kala(?:sy)?nda|shaarynda)|(?:(?<![a-z])v(?:o)?\s+(?:gorode\s+)?|(?<![a-z])in\s+(?:the\s+city\s+of\s+)?){city}"
+                    rf"|{stem.removesuffix('[a-z]*')}[a-z]{{0,2}}(?:da|de|ta|te)(?![a-z])"
+                )
+                m = loc.search(ft)
+                if m:
+                    found.append((m.start(), p))
+                continue
+            for m in pat.finditer(ft):
+                before = ft[max(0, m.start() - 8):m.start()]
+                if re.search(r"(?<![a-z])(?:vo?|in(?:\s+the)?)\s+$", before) or re.search(r"(?:da|de|ta|te)$", m.group()):
+                    found.append((m.start(), p))
+                    break
         for a, p in self._han:
             m = re.search("在" + re.escape(a), text)
-            if p.kind == "city" and m:
+            if p.kind in kinds and m:
                 found.append((m.start(), p))
         return list(dict.fromkeys(p for _, p in sorted(found, key=lambda f: f[0])))
 

@@ -85,3 +85,13 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 def sectors_in(text: str) -> list[str]:
     """The sectors whose words occur in ``text``, in vocabulary order."""
     return [s for s, pat in _patterns() if pat.search(text)]
+
+
+def sectors_ranked(text: str) -> list[str]:
+    """The sectors whose words occur in ``text``, the most often named first (ties: the first named)."""
+    found = []
+    for s, pat in _patterns():
+        hits = [m.start() for m in pat.finditer(text)]
+        if hits:
+            found.append((-len(hits), hits[0], s))
+    return [s for _, _, s in sorted(found)]

@@ -59,6 +59,14 @@ def test_kinds_in_slots() -> None:
     assert "80 млн долларов США" in {p["name"] for p in events[0]["cn_parties"]}
 
 
+def test_outlets_not_parties() -> None:
+    a = _analysis(TEXT + " Об этом сообщает портал Stepnews.kz.")
+    outlet = _id(a, "Stepnews.kz")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), outlet])
+    assert "Stepnews.kz" not in _names(_run(a, [ev])[0][0], "cn_parties")
+    assert "Stepnews.kz" in _names(_run(a, [ev], ("outlets_not_parties",))[0][0], "cn_parties")
+
+
 def test_country_decides_side() -> None:
     a = _analysis()
     ev = _event(a, kz=[_id(a, "Jambyl Region"), _id(a, "Chen Ling")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
@@ -117,6 +125,17 @@ def test_described_meeting_not_project() -> None:
     assert _run(a, [ev], ("described_meeting_not_project",))[0][0]["type"] == "project"
 
 
+def test_the_past_is_background_for_the_type_rules() -> None:
+    a = _analysis("В Жамбылской области заложили завод китайской компании Sunrise Motors. Строительство началось "
+                  "по меморандуму, подписанному ранее на встрече акима с инвестором.")
+    ev = _event(a, sentences=[1, 2], type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Sunrise Motors")])
+    assert _run(a, [ev])[0][0]["type"] == "project"
+    a = _analysis("В Жамбылской области заложили завод китайской компании Sunrise Motors. Строительство началось "
+                  "по меморандуму, подписанному на встрече акима с инвестором.")
+    ev = _event(a, sentences=[1, 2], type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Sunrise Motors")])
+    assert _run(a, [ev])[0][0]["type"] == "signing"
+
+
 def test_same_occasion_merged() -> None:
     a = _analysis()
     sides = {"kz": [_id(a, "Jambyl Region")], "cn": [_id(a, "Shaanxi Tianrui Chemical")]}
@@ -124,6 +143,22 @@ def test_same_occasion_merged() -> None:
     events, _ = _run(a, evs)
     assert len(events) == 1 and events[0]["type"] == "signing"
     assert len(_run(a, evs, ("same_occasion_merged",))[0]) == 2
+    # the same kind of event with a party of each side in common, told in different sentences
+    evs = [_event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")]),
+           _event(a, sentences=[3], kz=[_id(a, "Jambyl Region"), _id(a, "Marat Ospanov")],
+                  cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")])]
+    assert len(_run(a, evs)[0]) == 1
+    assert len(_run(a, [evs[0], {**evs[1], "type": "signing"}])[0]) == 2
+
+
+def test_trade_figures_not_projects() -> None:
+    a = _analysis(TEXT + " Товарооборот региона с Китаем достиг 300 млн долларов США.")
+    ev = _event(a, sentences=[1, 2, 4], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")],
+                amounts=[_id(a, "80,000,000 USD"), _id(a, "300,000,000 USD")])
+    values = {p["value"]["amount"] for p in _run(a, [ev])[0][0]["projects"]}
+    assert values == {80_000_000}
+    values = {p["value"]["amount"] for p in _run(a, [ev], ("trade_figures_not_projects",))[0][0]["projects"]}
+    assert values == {80_000_000, 300_000_000}
 
 
 def test_signed_document_makes_signing() -> None:
@@ -150,6 +185,58 @@ def test_place_of_event() -> None:
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     assert _run(a, [ev])[0][0]["location"] == {"place": "Xi'an", "country": "CN"}
     assert _run(a, [ev], ("place_of_event",))[0][0]["location"] == {"place": None, "country": None}
+
+
+def test_place_of_event_leaves_a_planned_visit_out() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "
+                  "Chemical Чэнь Лином. Стороны обсудили предстоящий визит в Китай.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": None, "country": None}
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился в Китае с председателем компании Shaanxi "
+                  "Tianrui Chemical Чэнь Лином. Стороны обсудили поставки.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": None, "country": "CN"}
+
+
+VISIT = ("Делегация компании Shaanxi Tianrui Chemical прибыла в Жамбылскую область. Аким области Ерлан Сеитов "
+         "провел переговоры с председателем компании Чэнь Лином.")
+
+
+def test_visited_place() -> None:
+    a = _analysis(VISIT)
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    events, checks = _run(a, [ev])
+    assert events[0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
+    assert any(c["rule"] == "visited_place" for c in checks)
+    assert _run(a, [ev], ("visited_place",))[0][0]["location"] == {"place": None, "country": None}
+
+
+def test_visited_place_in_kazakh() -> None:
+    a = _analysis("Жамбыл облысына Шэньси провинциясынан делегация келді. Тараптар ынтымақтастықты талқылады.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Province")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
+    assert _run(a, [ev], ("visited_place",))[0][0]["location"]["place"] is None
+
+
+def test_region_of_event() -> None:
+    a = _analysis("В Жамбылской области состоялась встреча акима Ерлана Сеитова с председателем компании "
+                  "Shaanxi Tianrui Chemical Чэнь Лином. Стороны обсудили поставки.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
+    assert _run(a, [ev], ("region_of_event",))[0][0]["location"] == {"place": None, "country": None}
+    # a plant to be built in the region says where the plant will be, not where the talks were
+    a = _analysis("В Жамбылской области построят завод. Аким Ерлан Сеитов встретился с председателем компании "
+                  "Shaanxi Tianrui Chemical Чэнь Лином.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"]["place"] is None
+
+
+def test_host_region() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов принял председателя компании Shaanxi Tianrui Chemical "
+                  "Чэнь Лина. Стороны обсудили поставки.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
+    assert _run(a, [ev], ("host_region",))[0][0]["location"] == {"place": None, "country": None}
 
 
 def test_sectors_of_event() -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 from ..analyse import Analysis, Candidate
-from ..lexicon import first_key, has_stem, lexicon
+from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
 from ..names import gazetteer
-from ..sectors import sectors_in
+from ..sectors import sectors_in, sectors_ranked
 from . import Draft, Note, Rule
 
-MAX_SECTORS = 4  # the spec's events name a few sectors, not every word's
+MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
 PROJECT_WINDOW = 160  # characters around an amount searched for what the project is
+TRADE_WINDOW = 100  # characters before an amount in its sentence searched for trade words
+FUTURE_WINDOW = 24  # characters either side of a place in which a future word makes the visit a plan
+LEAD_SENTENCES = 2  # the headline and first sentence: where a visit that frames the article is told
 PARTY_KINDS = ("person", "company", "organization", "government", "region", "city", "group")
 
 
@@ -36,6 +39,26 @@ def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
             if c not in amounts:
                 note(_name(c), f"not an amount ({d.label()})")
         d.amounts = amounts
+    return drafts
+
+
+_WEB_ADDRESS = re.compile(r"\w\.(?:kz|ru|cn|com|org|net|info|news|uz|kg)\b", re.IGNORECASE)
+
+
+def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A news outlet (a web address, "news agency", "ақпарат агенттігі", "通讯社") reports the event;
+    it is on neither side."""
+    words = lexicon()["outlets"]
+    for d in drafts:
+        for side in ("kz", "cn"):
+            keep = []
+            for c in getattr(d, side):
+                if c.kind != "person" and (_WEB_ADDRESS.search(c.name) or has_stem(words, c.name)
+                                           or has_stem(words, c.en or "")):
+                    note(_name(c), f"a news outlet: left off the {side} side of the {d.label()}")
+                    continue
+                keep.append(c)
+            setattr(d, side, keep)
     return drafts
 
 
@@ -135,11 +158,18 @@ def people_in_event_sentences(drafts: list[Draft], a: Analysis, note: Note) -> l
     return drafts
 
 
+def _current(d: Draft, a: Analysis) -> str:
+    """The event's sentences without those that tell of the past ("signed earlier", "ранее",
+    "былтыр", "去年"): background is not the news."""
+    past = lexicon()["background"]
+    return " ".join(s.text for s in a.sentences if s.n in d.sentences and not has_stem(past, s.text))
+
+
 def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec: "project" is only for a project with no meeting described; a meeting
     described in the event's sentences makes it a meeting."""
     for d in drafts:
-        if d.type == "project" and has_stem(lexicon()["meeting"], a.sentence_text(d.sentences)):
+        if d.type == "project" and has_stem(lexicon()["meeting"], _current(d, a)):
             d.type = "meeting"
             note(d.label(), "a meeting is described: type meeting")
     return drafts
@@ -155,7 +185,8 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 
     for d in drafts:
         twin = next((o for o in out if (set(o.sentences) & set(d.sentences) and ids(o.cn) & ids(d.cn))
-                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz))), None)
+                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz))
+                     or (o.type == d.type and ids(o.cn) & ids(d.cn) and ids(o.kz) & ids(d.kz))), None)
         if twin is None:
             out.append(d)
             continue
@@ -175,13 +206,32 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 # ------------------------------------------------------------------ assemble: slots from the analysis
 
 
+def trade_figures_not_projects(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An amount the text gives as trade (turnover, exports, imports) is a statistic, not the value
+    of a project: the trade words stand before it in its sentence."""
+    words = lexicon()["trade_figures"]
+    text = a.article.text
+    starts = {s.n: s.start for s in a.sentences}
+    for d in drafts:
+        keep = []
+        for c in d.amounts:
+            sp = c.spans[0]
+            before = text[max(starts.get(sp.sentence, 0), sp.start - TRADE_WINDOW):sp.start]
+            if has_stem(words, before):
+                note(_name(c), f"a trade figure, not a project's value ({d.label()})")
+                continue
+            keep.append(c)
+        d.amounts = keep
+    return drafts
+
+
 def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's type rule: a document signed at the occasion makes it a signing. The event's
     sentences say so (a signing word and a document word); the document's kind is the model's,
     else the one those sentences name."""
     lx = lexicon()
     for d in drafts:
-        text = a.sentence_text(d.sentences)
+        text = _current(d, a)
         if d.type in ("signing", "meeting", "forum", "project") and has_stem(lx["signed"], text) \
                 and first_key(lx["documents"], text):
             if d.type != "signing":
@@ -207,35 +257,144 @@ def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     return drafts
 
 
-_IN_COUNTRY = {
-    "CN": re.compile(r"Қытайда|Қытайға|ҚХР-да|в Китае|в КНР|в Китай|in China|to China|访华|在华|来华", re.IGNORECASE),
-    "KZ": re.compile(r"Қазақстанда|в Казахстане|in Kazakhstan|在哈萨克斯坦|访哈|来哈", re.IGNORECASE),
-}
+def _country_cue(text: str) -> tuple[str, str] | None:
+    """The country the text says something happens in or a visit is to ("в Китае", "Қытайға",
+    "访哈"), with the words that say so; the earliest wins."""
+    best: tuple[int, str, str] | None = None
+    for country, stems in lexicon()["visit_country"].items():
+        for stem in stems:
+            for m in stem_pattern(stem).finditer(text):
+                if _planned(text, m.start(), m.end()):
+                    continue
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), country, m.group())
+                break
+    return (best[1], best[2]) if best else None
+
+
+def _planned(text: str, start: int, end: int) -> bool:
+    """A visit still to come ("сапарға жасайтын", "предстоящий визит в", "will visit"): the
+    future words just around a place or country."""
+    return has_stem(lexicon()["future"], text[max(0, start - FUTURE_WINDOW):end + FUTURE_WINDOW])
+
+
+def _telling(d: Draft, a: Analysis) -> list[str]:
+    """The event's sentences that tell of the occasion itself (a meeting, visit, forum or signing
+    word), or all of them for a project: a place named elsewhere is where a plant will stand,
+    not where the talks were."""
+    lx = lexicon()
+    words = lx["occasion"] + lx["meeting"] + lx["forum"] + lx["signed"]
+    return [s.text for s in a.sentences if s.n in d.sentences and (d.type == "project" or has_stem(words, s.text))]
 
 
 def place_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """Where it happened: a city the event's sentences name as the place of the occasion
-    ("в городе X", "X қаласында", "in X", "在X"), else the country a visit is to."""
+    """Where it happened: a city the sentences that tell of the occasion name as its place
+    ("в городе X", "X қаласында", "in X", "在X"), else the country they say it is in or a visit is to."""
     g = gazetteer()
     for d in drafts:
         text = a.sentence_text(d.sentences)
-        places = g.locatives(text)
+        places = g.locatives(" ".join(_telling(d, a)))
         if places:
             d.place, d.country = places[0].en, places[0].country
             note(d.label(), f"place {places[0].en}")
             continue
-        for country, pat in _IN_COUNTRY.items():
-            if pat.search(text):
-                d.country = country
-                note(d.label(), f"country {country} from '{pat.search(text).group()}'")  # type: ignore[union-attr]
-                break
+        cue = _country_cue(text)
+        if cue:
+            d.country = cue[0]
+            note(d.label(), f"country {cue[0]} from '{cue[1]}'")
+    return drafts
+
+
+_KK_DATIVE = re.compile(r"(?:ға|ге|қа|ке|на|не)$")
+_NEAR = 24  # characters between an arrival word and the place it names ("прибыла в", "visited the city of")
+
+
+def _destination(a: Analysis, sentences: list[int] | tuple[int, ...]) -> Candidate | None:
+    """The region or city (of Kazakhstan or China) a visit or an arrival in these sentences is to:
+    "прибыла в X", "visited X", "到访X", or a Kazakh dative place with an arrival verb after it
+    ("X облысына ... келді")."""
+    lx = lexicon()
+    text = a.article.text
+    found: list[tuple[int, Candidate]] = []
+    bounds = {s.n: (s.start, s.end) for s in a.sentences}
+    for c in a.candidates:
+        if c.kind not in ("region", "city") or c.country not in ("KZ", "CN"):
+            continue
+        for sp in c.spans:
+            if sp.sentence not in sentences or sp.sentence not in bounds:
+                continue
+            start, end = bounds[sp.sentence]
+            before = text[max(start, sp.start - _NEAR - 12):sp.start]
+            m = find_stem(lx["arrival_before"], before)
+            if _planned(text, sp.start, sp.end):
+                continue
+            if m and len(before) - m.end() <= _NEAR and not re.search(r"[.;!?]", before[m.end():]):
+                found.append((sp.start, c))
+                continue
+            if _KK_DATIVE.search(text[sp.start:sp.end]) and has_stem(lx["arrival_after"], text[sp.end:end]):
+                found.append((sp.start, c))
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def visited_place(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event with no place named is where the visit or arrival its sentences report went
+    ("делегация прибыла в X", "X облысына делегация келді", "代表团到访X"); the article's first
+    sentences frame a visit for every event in it, a country they name ("сапар Қытайға") too."""
+    lead = tuple(s.n for s in a.sentences[:LEAD_SENTENCES])
+    for d in drafts:
+        if d.place:
+            continue
+        where = _destination(a, d.sentences) or (None if d.country else _destination(a, lead))
+        if where and (d.country in (None, where.country)):
+            d.place, d.country = where.en, where.country
+            note(d.label(), f"place {where.en}: the visit was to it")
+            continue
+        if d.country is None:
+            cue = _country_cue(a.sentence_text(lead))
+            if cue:
+                d.country = cue[0]
+                note(d.label(), f"country {cue[0]}: the article's visit ('{cue[1]}')")
+    return drafts
+
+
+def region_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event with no city named happened in the region its sentences name as the place
+    ("в Мангистауской области", "Қостанай облысында", "in X Region", "在X州"): a project's
+    sentences, or a sentence that tells of the occasion itself ("в X состоялся визит", "X облысында
+    кездесу өтті")."""
+    g = gazetteer()
+    for d in drafts:
+        if d.place:
+            continue
+        regions = [p for p in g.locatives(" ".join(_telling(d, a)), kinds=("region",)) if d.country in (None, p.country)]
+        if regions:
+            d.place, d.country = regions[0].en, regions[0].country
+            note(d.label(), f"place {regions[0].en}: its sentences say it was there")
+    return drafts
+
+
+def host_region(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A Kazakhstan region on the event's Kazakhstan side that received the guests ("қабылдады",
+    "принял", "会见") is where the event was, when nothing else says where."""
+    for d in drafts:
+        if d.place or d.country == "CN" or not has_stem(lexicon()["received"], a.sentence_text(d.sentences)):
+            continue
+        region = next((c for c in d.kz if c.kind == "region" and c.country == "KZ"), None)
+        if region:
+            d.place, d.country = region.en, "KZ"
+            note(d.label(), f"place {region.en}: its akim received the guests")
     return drafts
 
 
 def sectors_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """The sectors the event's sentences name (the lexicon's stems), at most ``MAX_SECTORS``."""
+    """The sectors an event is about: those named in its sentences and the sentences either side
+    (the whole article when it reports one event), the most often named first, at most ``MAX_SECTORS``."""
     for d in drafts:
-        d.sectors = sectors_in(a.sentence_text(d.sentences))[:MAX_SECTORS]
+        if len(drafts) == 1:
+            text = a.article.text
+        else:
+            text = a.sentence_text(sorted({n + k for n in d.sentences for k in (-1, 0, 1)}))
+        d.sectors = sectors_ranked(text)[:MAX_SECTORS]
     return drafts
 
 
@@ -281,19 +440,34 @@ def projects_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draf
     return drafts
 
 
+def _signatory(side: list[Candidate], a: Analysis, signing: set[int]) -> Candidate | None:
+    """The side's signatory: of its bodies (people where it names none), the one named first in a
+    sentence that says the document was signed, else the first the model chose."""
+    bodies = [c for c in side if c.kind != "person"] or side
+    named = [(min(s.start for s in c.spans if s.sentence in signing), c) for c in bodies
+             if any(s.sentence in signing for s in c.spans)]
+    if named:
+        return min(named, key=lambda n: n[0])[1]
+    return bodies[0] if bodies else None
+
+
 def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A signing's document, signed by the bodies on both sides (people where no body is named)."""
+    """A signing's document, signed by one body of each side: the one named where the signing is
+    told (people where a side names no body)."""
+    signed = lexicon()["signed"]
     for d in drafts:
         if d.document == "none":
             continue
-        bodies = [c for c in d.kz + d.cn if c.kind != "person"] or d.kz + d.cn
+        signing = {s.n for s in a.sentences if s.n in d.sentences and has_stem(signed, s.text)}
+        parties = [c for c in (_signatory(d.kz, a, signing), _signatory(d.cn, a, signing)) if c is not None]
         d.agreements.append({"kind": d.document, "subject": ", ".join(d.sectors) or "cooperation",
-                             "parties": [c.en or c.name for c in bodies]})
+                             "parties": [c.en or c.name for c in parties]})
     return drafts
 
 
 RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
     ("check", kinds_in_slots),
+    ("check", outlets_not_parties),
     ("check", country_decides_side),
     ("check", china_side_people_have_chinese_names),
     ("check", same_occasion_merged),
@@ -302,9 +476,13 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", people_in_event_sentences),
     ("check", described_meeting_not_project),
     ("check", needs_both_sides),
+    ("check", trade_figures_not_projects),
     ("assemble", signed_document_makes_signing),
     ("assemble", date_of_event),
     ("assemble", place_of_event),
+    ("assemble", visited_place),
+    ("assemble", region_of_event),
+    ("assemble", host_region),
     ("assemble", sectors_of_event),
     ("assemble", projects_of_event),
     ("assemble", agreement_of_event),
