@@ -39,6 +39,25 @@ def translit(text: str) -> str:
     return "".join(out)
 
 
+_VOWELS = set("аеёиоуыэюяәөұүі")
+
+
+def english_cyrillic(name: str) -> str:
+    """A Kazakh or Russian person's name in the usual English spelling: BGN/PCGN's "ye" for "е"
+    at a word's start and after a vowel ("Ерлан" -> "Yerlan", "Жұмабаев" -> "Zhumabayev"), and a word
+    written in capitals spelled as a name ("ЖУМАБАЕВ" -> "Zhumabayev")."""
+    words = [w.capitalize() if w.isupper() and len(w) > 1 else w for w in re.split(r"(\s+|-)", name)]
+    out = []
+    prev = ""
+    for ch in "".join(words):
+        if ch.lower() == "е" and (not prev.isalpha() or prev.lower() in _VOWELS or prev.lower() in "ьъ"):
+            out.append("Ye" if ch.isupper() else "ye")
+        else:
+            out.append(translit(ch))
+        prev = ch
+    return "".join(out)
+
+
 def han_to_latin(text: str, person: bool = False) -> str:
     """Pinyin for Han characters: a person as "Liu Bo", anything else word by word."""
     if person and 2 <= len(text) <= 4 and all(_HAN.match(c) for c in text):

@@ -113,7 +113,7 @@ def test_people_in_event_sentences() -> None:
     a = _analysis()
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     events, _ = _run(a, [ev])
-    assert "Chen Ling" in _names(events[0], "cn_parties") and "Erlan Seitov" in _names(events[0], "kz_parties")
+    assert "Chen Ling" in _names(events[0], "cn_parties") and "Yerlan Seitov" in _names(events[0], "kz_parties")
     events, _ = _run(a, [ev], ("people_in_event_sentences",))
     assert "Chen Ling" not in _names(events[0], "cn_parties")
 
@@ -254,6 +254,27 @@ def test_projects_of_event() -> None:
     assert project["description"] == "plant" and project["value"]["amount"] == 80_000_000
     assert project["location"] == "Jambyl Region" and project["status"] == "agreed"
     assert _run(a, [ev], ("projects_of_event",))[0][0]["projects"] == []
+
+
+def test_person_names_in_english() -> None:
+    a = _analysis("Аким Жамбылской области Ерболат Исабаев провёл переговоры с председателем компании Shaanxi "
+                  "Tianrui Chemical Чэнь Лином. Встреча прошла у Марата ЖУМАБАЕВА.")
+    ev = _event(a, sentences=[1], kz=[_id(a, "Erbolat Isabaev")],
+                cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")])
+    events, checks = _run(a, [ev])
+    assert "Yerbolat Isabayev" in _names(events[0], "kz_parties")
+    assert "Chen Ling" in _names(events[0], "cn_parties")  # a Chinese name keeps its pinyin
+    ev = _event(a, kz=[_id(a, "Marat ZhUMABAEVA")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert "Marat Zhumabayev" in _names(_run(a, [ev])[0][0], "kz_parties")
+    assert "Erbolat Isabaev" in _names(_run(a, [ev], ("person_names_in_english",))[0][0], "kz_parties")
+
+
+def test_a_mans_surname_agrees_with_his_given_name() -> None:
+    from pipeline.analyse.finders import masculine_agreed
+
+    assert masculine_agreed("Марат Султанова", "Марата Султанова") == "Марат Султанов"
+    assert masculine_agreed("Гульмира Султанова", "Гульмира Султанова") == "Гульмира Султанова"
+    assert masculine_agreed("Нурымбетом Сактаганов", "Нурымбетом Сактагановым") == "Нурымбет Сактаганов"
 
 
 def test_agreement_of_event() -> None:

@@ -344,6 +344,26 @@ def _russian_nominative(word: str) -> str:
     return _recase(norm, word)
 
 
+def masculine_agreed(name: str, written: str = "") -> str:
+    """A man's given name and surname agree: "Марата Султанова" (a genitive read as a woman's
+    name) -> "Марат Султанов" when the dictionary knows the given name only as a man's;
+    "Асланом Нурбеков" (written "Асланом Нурбековым") -> "Аслан Нурбеков"."""
+    words = name.split()
+    m = _morph()
+    if m is None or len(words) < 2:
+        return name
+    said = written.split()
+    if len(said) == len(words) and re.search(r"(ов|ев|ин)ым$", said[-1].casefold()) \
+            and re.search(r"[^аеёиоуыэюяәөұүі](ом|ем)$", words[0].casefold()):
+        words[0] = words[0][:-2]
+    if re.search(r"(ова|ева|ёва|ина|ына)$", words[-1].casefold()):
+        genders = {g for p in m.parse(words[0].casefold()) if {"Name", "sing", "nomn"} <= set(p.tag.grammemes)
+                   for g in ("masc", "femn") if g in p.tag}
+        if genders == {"masc"}:
+            words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
 def _recase(new: str, like: str) -> str:
     if like.isupper():
         return new.upper()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..analyse import Analysis, Candidate
 from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
-from ..names import gazetteer
+from ..names import english_cyrillic, gazetteer, latin
 from ..sectors import sectors_in, sectors_ranked
 from . import Draft, Note, Rule
 
+_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
 PROJECT_WINDOW = 160  # characters around an amount searched for what the project is
 TRADE_WINDOW = 100  # characters before an amount in its sentence searched for trade words
@@ -451,6 +453,28 @@ def _signatory(side: list[Candidate], a: Analysis, signing: set[int]) -> Candida
     return bodies[0] if bodies else None
 
 
+def person_names_in_english(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """People named in Cyrillic (not Chinese names) get the usual English spelling: a man's surname
+    agrees with his given name ("Марат Султанова" -> "Марат Султанов"), then BGN/PCGN's
+    "ye" ("Жұмабаев" -> "Zhumabayev", "Ерлан" -> "Yerlan"), capitals spelled as a name."""
+    from ..analyse.finders import masculine_agreed
+
+    def english(c: Candidate) -> Candidate:
+        if c.kind != "person" or not _CYRILLIC.search(c.name) or (c.en and c.en != latin(c.name)):
+            return c
+        name = masculine_agreed(c.name, c.written(a.article.text))
+        en = english_cyrillic(name)
+        if en == c.en and name == c.name:
+            return c
+        note(_name(c), f"in English: {en}")
+        return replace(c, name=name, en=en)
+
+    for d in drafts:
+        d.kz = [english(c) for c in d.kz]
+        d.cn = [english(c) for c in d.cn]
+    return drafts
+
+
 def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A signing's document, signed by one body of each side: the one named where the signing is
     told (people where a side names no body)."""
@@ -485,6 +509,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("assemble", host_region),
     ("assemble", sectors_of_event),
     ("assemble", projects_of_event),
+    ("assemble", person_names_in_english),
     ("assemble", agreement_of_event),
 ))
 RULE_NAMES = tuple(r.name for r in RULES)
