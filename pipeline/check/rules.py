@@ -442,7 +442,7 @@ def projects_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draf
     return drafts
 
 
-def _signatory(side: list[Candidate], a: Analysis, signing: set[int]) -> Candidate | None:
+def _signatory(side: list[Candidate], signing: set[int]) -> Candidate | None:
     """The side's signatory: of its bodies (people where it names none), the one named first in a
     sentence that says the document was signed, else the first the model chose."""
     bodies = [c for c in side if c.kind != "person"] or side
@@ -483,7 +483,7 @@ def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
         if d.document == "none":
             continue
         signing = {s.n for s in a.sentences if s.n in d.sentences and has_stem(signed, s.text)}
-        parties = [c for c in (_signatory(d.kz, a, signing), _signatory(d.cn, a, signing)) if c is not None]
+        parties = [c for c in (_signatory(d.kz, signing), _signatory(d.cn, signing)) if c is not None]
         d.agreements.append({"kind": d.document, "subject": ", ".join(d.sectors) or "cooperation",
                              "parties": [c.en or c.name for c in parties]})
     return drafts
