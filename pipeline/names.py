@@ -350,9 +350,15 @@ def chinese_from_cyrillic(name: str) -> str | None:
     longest = max(len(k) for k in table)
     words = []
     for word in name.split():
-        w = word.lower().replace("ё", "е").replace("ъ", "").replace("-", "")
+        raw = word.lower().replace("ё", "е").replace("-", "")
+        # where a syllable opens with a vowel inside a word, Palladius writes "ъ" before it ("Чанъань");
+        # a vowel straight after a syllable is a Russian case ending ("Ван Бина" is "Ван Бин"'s genitive)
+        opens = {i - k for k, i in enumerate(m.start() for m in re.finditer("ъ", raw))}
+        w = raw.replace("ъ", "")
         i, syl = 0, []
         while i < len(w):
+            if i and w[i] in "аоэеуи" and i not in opens:
+                return None
             for n in range(min(longest, len(w) - i), 0, -1):
                 if w[i:i + n] in table and (i + n == len(w) or w[i + n] not in "ь"):
                     syl.append(table[w[i:i + n]])

@@ -84,3 +84,38 @@ def test_every_mention_knows_its_sentence() -> None:
     marat = next(c for c in a.candidates if c.name == "Марат Ахметов")
     assert marat.sentences == (2,)
     assert a.sentence_text([2]).startswith("Во втором")
+
+
+def test_english_titles_places_and_possessives_stay_out_of_names() -> None:
+    a = _an("The Acting Mayor of Hefei Li Hua met the Consul General of Kazakhstan in Hefei Arman Bekov. "
+            "Both praised Sunrise Motors’s plans, the Chairman of the Supervisory Board said… Given the plans, "
+            "Sunrise Motors will build a plant.")
+    names = {c.name for c in a.candidates}
+    assert "Li Hua" in names and "Arman Bekov" in names
+    assert not names & {"Acting", "Hefei Li Hua", "Hefei Arman Bekov", "Supervisory Board", "Board", "Given",
+                        "Sunrise Motors’s"}
+    assert "Sunrise Motors" in names
+
+
+def test_the_title_before_two_people_is_the_first_ones() -> None:
+    a = _an("The talks were held by the akim of Taraz city Arman Bekov and Li Hua, chairman of Sunrise Motors.")
+    li = next(c for c in a.candidates if c.name == "Li Hua")
+    assert li.title is None and li.country == "CN"
+    bekov = next(c for c in a.candidates if c.name == "Arman Bekov")
+    assert bekov.title == "Akim" and bekov.country == "KZ"
+
+
+def test_titles_are_not_names_in_cyrillic_and_chinese() -> None:
+    a = _an("Президент принял Чрезвычайного и Полномочного Посла Китайской Народной Республики Ли Хуа.")
+    assert not any("Посла" in c.name or "Полномочного" in c.name for c in a.candidates)
+    b = _an("今年,国家主席成功访问哈萨克斯坦,双方签署了多项合作文件。省长陈明会见了代表团,双方讨论了工业园建设。")
+    people = {c.name for c in b.candidates if c.kind == "person"}
+    assert "成功" not in people and "陈明" in people
+
+
+def test_names_after_a_genitive_title_in_their_base_form() -> None:
+    a = _an("Переговоры прошли с участием акима области Нурбола Жаксыбая и вице-президента компании "
+            "Sunrise Motors Ван Бина. Стороны обсудили строительство завода.")
+    people = {c.name: c.en for c in a.candidates if c.kind == "person"}
+    assert people.get("Нурбол Жаксыбай") == "Nurbol Zhaksybay"
+    assert people.get("Ван Бин") == "Wang Bing"

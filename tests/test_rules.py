@@ -122,7 +122,7 @@ def test_described_meeting_not_project() -> None:
     a = _analysis("Аким Жамбылской области провёл встречу с китайской компанией Sunrise Motors о строительстве завода.")
     ev = _event(a, sentences=[1], type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Sunrise Motors")])
     assert _run(a, [ev])[0][0]["type"] == "meeting"
-    assert _run(a, [ev], ("described_meeting_not_project",))[0][0]["type"] == "project"
+    assert _run(a, [ev], ("described_meeting_not_project", "project_needs_news"))[0][0]["type"] == "project"
 
 
 def test_the_past_is_background_for_the_type_rules() -> None:
@@ -316,3 +316,91 @@ def test_a_long_answer_is_cut_to_the_schema_limits() -> None:
     assert any(c["rule"] == "schema_limits" for c in checks)
     record = {"article_id": "t", "language": "ru", "published": None, "events": events}
     assert load_schema("record.v1").errors(record) == []
+
+
+def test_venue_city_not_party() -> None:
+    a = _analysis()
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Xi'an")])
+    events, checks = _run(a, [ev])
+    assert "Xi'an" not in _names(events[0], "cn_parties")
+    assert any(c["rule"] == "venue_city_not_party" for c in checks)
+    assert "Xi'an" in _names(_run(a, [ev], ("venue_city_not_party",))[0][0], "cn_parties")
+    # the city alone stands for its side; a city named as a body ("мэр города X") is a party
+    alone = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Xi'an")])
+    assert "Xi'an" in _names(_run(a, [alone])[0][0], "cn_parties")
+    b = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с мэром города Сиань Чэнь Лином и "
+                  "председателем компании Shaanxi Tianrui Chemical.")
+    ev = _event(b, sentences=[1], kz=[_id(b, "Jambyl Region")], cn=[_id(b, "Shaanxi Tianrui Chemical"), _id(b, "Xi'an")])
+    assert "Xi'an" in _names(_run(b, [ev])[0][0], "cn_parties")
+
+
+def test_background_events_dropped() -> None:
+    a = _analysis(TEXT + " Напомним, ранее аким области встречался с делегацией компании Shaanxi Tianrui Chemical.")
+    now = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    past = _event(a, sentences=[4], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"),
+                                                                     _id(a, "Chen Ling")])
+    events, checks = _run(a, [now, past], ("same_occasion_merged",))
+    assert len(events) == 1 and events[0]["evidence"][0].startswith("Аким Жамбылской")
+    assert any(c["rule"] == "background_events_dropped" for c in checks)
+    assert len(_run(a, [now, past], ("same_occasion_merged", "background_events_dropped"))[0]) == 2
+
+
+PLANT = ("Завод компании Shaanxi Tianrui Chemical в Жамбылской области выпускает удобрения. Директор завода "
+         "Чэнь Лин рассказал о работе предприятия, где трудятся 300 человек.")
+
+
+def test_project_needs_news() -> None:
+    a = _analysis(PLANT)
+    ev = _event(a, type="project", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    events, checks = _run(a, [ev])
+    assert events == [] and any(c["rule"] == "project_needs_news" for c in checks)
+    assert len(_run(a, [ev], ("project_needs_news",))[0]) == 1
+    # a plant that will be built, or whose first stone was laid, is news
+    for news in ("Компания Shaanxi Tianrui Chemical построит завод удобрений в Жамбылской области.",
+                 "В Жамбылской области заложили капсулу завода компании Shaanxi Tianrui Chemical."):
+        b = _analysis(news)
+        ev = _event(b, type="project", sentences=[1], kz=[_id(b, "Jambyl Region")],
+                    cn=[_id(b, "Shaanxi Tianrui Chemical")])
+        assert len(_run(b, [ev])[0]) == 1
+
+
+def test_outlets_not_parties_press_service() -> None:
+    a = _analysis(TEXT + " Об этом сообщила Tianrui Holding пресс-служба.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Tianrui Holding")])
+    assert "Tianrui Holding" not in _names(_run(a, [ev])[0][0], "cn_parties")
+    assert "Tianrui Holding" in _names(_run(a, [ev], ("outlets_not_parties",))[0][0], "cn_parties")
+
+
+TWO_TALKS = ("Делегация Жамбылской области провела переговоры с компанией Shaanxi Tianrui Chemical. По итогам "
+             "переговоров подписан меморандум о строительстве завода удобрений стоимостью 80 млн долларов США. "
+             "Также делегация встретилась с представителями компаний Sunrise Motors и Henan Blue Sky Logistics.")
+
+
+def test_amounts_bring_their_sentences() -> None:
+    a = _analysis(TWO_TALKS)
+    ev = _event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")],
+                amounts=[_id(a, "80,000,000 USD")])
+    events, checks = _run(a, [ev])
+    assert events[0]["type"] == "signing" and len(events[0]["evidence"]) == 2
+    assert any(c["rule"] == "amounts_bring_their_sentences" for c in checks)
+    events, _ = _run(a, [ev], ("amounts_bring_their_sentences",))
+    assert events[0]["type"] == "meeting" and len(events[0]["evidence"]) == 1
+
+
+def test_signing_apart_from_other_talks() -> None:
+    a = _analysis(TWO_TALKS)
+    ev = _event(a, sentences=[1, 2, 3], kz=[_id(a, "Jambyl Region")],
+                cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Sunrise Motors"), _id(a, "Henan Blue Sky Logistics")])
+    events, checks = _run(a, [ev])
+    assert [e["type"] for e in events] == ["signing", "meeting"]
+    assert _names(events[0], "cn_parties") == {"Shaanxi Tianrui Chemical"}
+    assert _names(events[1], "cn_parties") == {"Sunrise Motors", "Henan Blue Sky Logistics"}
+    assert _names(events[1], "kz_parties") == {"Jambyl Region"}
+    assert any(c["rule"] == "signing_apart_from_other_talks" for c in checks)
+    assert len(_run(a, [ev], ("signing_apart_from_other_talks",))[0]) == 1
+    # every counterpart named where the signing is told: one occasion
+    b = _analysis("Делегация Жамбылской области провела переговоры с компаниями Shaanxi Tianrui Chemical и "
+                  "Sunrise Motors. По итогам переговоров подписаны меморандумы.")
+    ev = _event(b, sentences=[1, 2], kz=[_id(b, "Jambyl Region")],
+                cn=[_id(b, "Shaanxi Tianrui Chemical"), _id(b, "Sunrise Motors")])
+    assert len(_run(b, [ev])[0]) == 1

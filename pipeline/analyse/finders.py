@@ -161,6 +161,11 @@ def _split_at_titles(words: list[str]) -> list[list[str]]:
     return [p for p in parts if p]
 
 
+def _place_word(word: str) -> bool:
+    hit = gazetteer().lookup(word.strip(",."))
+    return hit is not None and hit.kind in ("city", "region")
+
+
 def _is_country_word(word: str) -> bool:
     parts = [p for p in re.split(r"[-–]", word) if p]
     g = gazetteer()
@@ -179,6 +184,11 @@ def latin_names(text: str, english: bool) -> list[Found]:
                 part = part[:-1]
             if not part or all(_is_country_word(w) for w in part) or part[0] in ("Co", "Ltd", "LLC", "Inc"):
                 continue
+            if english and len(part) >= 3 and _place_word(part[0]) and not {w.casefold() for w in part} & _company_words() \
+                    and re.search(r"(?<![\w])(?:of|in)\s+$", text[max(0, text.find(part[0], pos) - 4):text.find(part[0], pos)]):
+                part = part[1:]  # "... Mayor of Hefei Li Hua": the place ends the title, the name follows
+            if part and re.search(r"['’]s$", part[-1]):
+                part = [*part[:-1], part[-1][:-2]]  # "CITIC Group's": the possessive is not the name's
             name = " ".join(part)
             start = text.index(part[0], pos)
             end = start + len(name)
@@ -189,7 +199,7 @@ def latin_names(text: str, english: bool) -> list[Found]:
                 continue
             if english and len(part) == 1:
                 # a capitalised word opening a sentence is a name only when it is capitalised elsewhere too
-                at_start = start == 0 or re.search(r"[.!?\n]\s*[\"“«(]?$", text[max(0, start - 4):start]) is not None
+                at_start = start == 0 or re.search(r"[.!?\n…]\s*[\"“”«»(]?\s*$", text[max(0, start - 4):start]) is not None
                 if at_start and len(re.findall(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text)) < 2:
                     continue
             before, after = text[max(0, start - 40):start], text[end:end + 20]
@@ -260,12 +270,22 @@ def one_letter_surnames(text: str) -> list[Found]:
     return out
 
 
+# A title in the genitive just before a name ("акима области Ерлана Сеитова") puts the name in the
+# genitive: a man's names end in "-а" there, which the dictionary cannot take off names it does not know.
+_GENITIVE_TITLE = re.compile(r"(?<![\w])(?:акима|губернатора|председателя|министра|вице-министра|посла|мэра|директора|"
+                             r"президента|премьер-министра|заместителя|руководителя|секретаря|консула|главы)"
+                             r"(?:\s+[\w\-]+){0,5}\s+$", re.IGNORECASE)
+_VOWELS = "аеёиоуыэюяәөұүі"
+
+
 def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian: bool) -> list[Found]:
     out: list[Found] = []
     if True:
         lead = _strip_lead(list(words), stop)
         if len(lead) < 2 or all(w.isupper() for w in lead):  # a headline or a caption in capitals
             return out
+        if any(w.casefold().startswith(t) for w in lead[1:] for t in _title_stems()):
+            return out  # a title's words ("Полномочным Послом", "Республикасының Елшісі"), not a name
         name = " ".join(lead)
         start = text.index(lead[0], at)
         end = start + len(name)
@@ -280,6 +300,11 @@ def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian
         if len(lead) > 3:
             return out
         base, en = chinese or person_base(name, text, russian)
+        if not chinese and russian and _GENITIVE_TITLE.search(before):
+            # "акима Ерлана Сеитова", "акима Нурдаулета Килыбая"
+            gen = " ".join(re.sub(rf"(?<=[{_VOWELS}])я$", "й", re.sub(rf"(?<=[^{_VOWELS}])а$", "", w)) for w in base.split())
+            if gen != base:
+                base, en = gen, latin(gen)
         out.append(Found(start, end, "person", base, en, None, "cyrillic"))
     return out
 
@@ -407,6 +432,7 @@ def han_names(text: str) -> list[Found]:
     titles = sorted(lx["han_title_words"], key=len, reverse=True)
     surnames = set(lx["han_surnames"])
     stop = set(lx["han_name_stop"])
+    not_names = set(lx["han_not_names"])  # common words that open with a surname: "成功", "高度"
     lead = sorted(lx["han_name_lead"], key=len, reverse=True)
     # foreign names written part by part: "阿斯卡尔·别克"
     for m in re.finditer(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,12})+", text):
@@ -429,7 +455,7 @@ def han_names(text: str) -> list[Found]:
     title_re = "|".join(re.escape(t) for t in titles)
     for m in re.finditer(rf"(?:{title_re})([\u4e00-\u9fff]{{2,3}})", text):
         name = m.group(1)
-        if not _han_person(name, surnames):
+        if not _han_person(name, surnames) or name[:2] in not_names:
             continue
         if len(name) == 3 and name[2] in stop:
             name = name[:2]
@@ -541,11 +567,16 @@ def _key(f: Found) -> str:
     return f"{'place' if f.kind in ('region', 'city') else f.kind}:{fold(f.en) or fold(f.name)}"
 
 
+_AFTER_A_NAME = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]+\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]+,?\s+(?:and|и|және|мен)\s+$")
+
+
 def _title(text: str, start: int, end: int) -> str | None:
     """A person's title from the words just before the name (or just after, Kazakh-style)."""
     titles: dict[str, list[str]] = lexicon()["titles"]
     window = text[max(0, start - 70):start]
     window = re.split(r"[.!?;。]", window)[-1]
+    if _AFTER_A_NAME.search(window):
+        return None  # "akim Ivan Petrov and Li Hua": the title is the first name's
     best: tuple[int, int, str] | None = None
     for key, stems in titles.items():
         m = find_stem(stems, window)

@@ -47,20 +47,57 @@ def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
 _WEB_ADDRESS = re.compile(r"\w\.(?:kz|ru|cn|com|org|net|info|news|uz|kg)\b", re.IGNORECASE)
 
 
+_PRESS_SERVICE = re.compile(r"^\W{0,3}(?:press\s+service|пресс-служб|баспасөз\s+қызмет|新闻处|新闻办)", re.IGNORECASE)
+
+
+def _press_service(c: Candidate, text: str) -> bool:
+    """Named only as a press service's owner ("the X press service reported")."""
+    return all(_PRESS_SERVICE.search(text[sp.end:sp.end + 20]) for sp in c.spans)
+
+
 def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A news outlet (a web address, "news agency", "ақпарат агенттігі", "通讯社") reports the event;
-    it is on neither side."""
+    """A news outlet (a web address, "news agency", "ақпарат агенттігі", "通讯社", or a body named
+    only as the press service that reported it) reports the event; it is on neither side."""
     words = lexicon()["outlets"]
     for d in drafts:
         for side in ("kz", "cn"):
             keep = []
             for c in getattr(d, side):
                 if c.kind != "person" and (_WEB_ADDRESS.search(c.name) or has_stem(words, c.name)
-                                           or has_stem(words, c.en or "")):
+                                           or has_stem(words, c.en or "") or _press_service(c, a.article.text)):
                     note(_name(c), f"a news outlet: left off the {side} side of the {d.label()}")
                     continue
                 keep.append(c)
             setattr(d, side, keep)
+    return drafts
+
+
+_LOCATIVE_BEFORE = re.compile(r"(?:(?<![\w])(?:в|во|in|at)\s+(?:(?:городе|the\s+city\s+of)\s+)?|在)$", re.IGNORECASE)
+_LOCATIVE_AFTER = re.compile(r"^(?:\s+(?:қаласында|шаарында|городе)|\s*市)")
+_KK_LOCATIVE = re.compile(r"(?:да|де|та|те)$")
+
+
+def _locative(text: str, start: int, end: int) -> bool:
+    """The words around a mention say it is where something happens: "в Пекине", "in the city of
+    X", "X қаласында", "Бейжіңде", "在西安"."""
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, start - 20):start]) or _LOCATIVE_AFTER.search(text[end:end + 12])
+                or _KK_LOCATIVE.search(text[start:end]))
+
+
+def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A city the article names only as where things happen ("в Пекине", "Сиань қаласында",
+    "在西安") is the venue, not a party, on a side that names another party (a side with no other
+    party keeps it: the spec lets the place stand for the side)."""
+    text = a.article.text
+    for d in drafts:
+        for side in ("kz", "cn"):
+            parties = getattr(d, side)
+            venues = [c for c in parties if c.kind == "city"
+                      and all(_locative(text, sp.start, sp.end) for sp in c.spans)]
+            if venues and len(venues) < len(parties):
+                for c in venues:
+                    note(_name(c), f"named only as where it happened: left off the {side} side of the {d.label()}")
+                setattr(d, side, [c for c in parties if c not in venues])
     return drafts
 
 
@@ -177,6 +214,34 @@ def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) 
     return drafts
 
 
+def background_events_dropped(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event all of whose sentences tell of the past ("ранее", "напомним", "еске салсақ",
+    "earlier", "去年") is background, not the news: dropped."""
+    past = lexicon()["background"]
+    out = []
+    for d in drafts:
+        told = [s for s in a.sentences if s.n in d.sentences]
+        if told and all(has_stem(past, s.text) for s in told):
+            note(d.label(), "every sentence of it tells of the past: background, not an event")
+            continue
+        out.append(d)
+    return out
+
+
+def project_needs_news(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec: a "project" event is a project announced, agreed, started or opened. One whose
+    sentences (background left out) say none of that (a plant that runs, works under way, an
+    overview) is not news: dropped."""
+    words = lexicon()["project_news"]
+    out = []
+    for d in drafts:
+        if d.type == "project" and not has_stem(words, _current(d, a)):
+            note(d.label(), "no start, opening, plan or agreement is told: not news")
+            continue
+        out.append(d)
+    return out
+
+
 def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """Two events that share a sentence and a China-side party, or that have the very same parties
     on both sides, are one occasion said twice (the spec: a second event needs other counterparts)."""
@@ -227,6 +292,18 @@ def trade_figures_not_projects(drafts: list[Draft], a: Analysis, note: Note) -> 
     return drafts
 
 
+def amounts_bring_their_sentences(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An amount chosen for an event is told in one of its sentences: a sentence the model left out
+    of the event's that holds its amount joins them (the sentence that says what was signed for it)."""
+    for d in drafts:
+        for c in d.amounts:
+            n = c.spans[0].sentence
+            if n not in d.sentences:
+                d.sentences = sorted({*d.sentences, n})
+                note(d.label(), f"sentence {n} holds its amount {_name(c)}")
+    return drafts
+
+
 def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's type rule: a document signed at the occasion makes it a signing. The event's
     sentences say so (a signing word and a document word); the document's kind is the model's,
@@ -243,6 +320,51 @@ def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) 
                 d.document = first_key(lx["documents"], text) or "other"
                 note(d.label(), f"the document signed: {d.document}")
     return drafts
+
+
+BODY_KINDS = ("company", "organization", "group")
+
+
+def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's two occasions ("negotiated with company A and signed a framework agreement; also
+    met companies B, C, D" is a signing with A and a meeting with B, C, D): China-side companies
+    and groups named in a sentence that tells of talks ("встретился", "кездесті", "met", "会见"),
+    but neither where the signing is told nor in the sentence just before it (the talks that led
+    to it), met the delegation apart, and become a meeting of their own, with their people (named
+    in their sentence or the next)."""
+    lx = lexicon()
+    past = lx["background"]
+    out: list[Draft] = []
+    for d in drafts:
+        out.append(d)
+        if d.type != "signing":
+            continue
+        told = {s.n: s.text for s in a.sentences if s.n in d.sentences}
+        signing = {n for n, t in told.items() if has_stem(lx["signed"], t) and first_key(lx["documents"], t)
+                   and not has_stem(past, t)}
+        near = signing | {n - 1 for n in signing if n - 1 in told}
+
+        def named(c: Candidate, where: set[int]) -> bool:
+            return any(sp.sentence in where for sp in c.spans)
+
+        talks = {n for n, t in told.items() if n not in near and has_stem(lx["meeting"], t) and not has_stem(past, t)}
+        at_signing = [c for c in d.cn if named(c, near)]
+        bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
+        theirs = {sp.sentence + k for c in bodies for sp in c.spans for k in (0, 1)}
+        apart = bodies + [c for c in d.cn if c.kind == "person" and c not in at_signing and named(c, theirs - near)]
+        sentences = sorted({sp.sentence for c in apart for sp in c.spans if sp.sentence in told} - near)
+        if not signing or not at_signing or not apart or not sentences:
+            continue
+        # sentences that name no China-side party tell of the visit both occasions belong to
+        frame = [n for n in told if n not in near and not any(named(c, {n}) for c in d.cn)]
+        meeting = Draft("meeting", sorted({*sentences, *frame}), list(d.kz), apart,
+                        [c for c in d.amounts if c.spans[0].sentence in sentences])
+        d.cn = [c for c in d.cn if c not in apart]
+        d.sentences = [n for n in d.sentences if n not in sentences]
+        d.amounts = [c for c in d.amounts if c not in meeting.amounts]
+        note(d.label(), f"{', '.join(_name(c) for c in apart)} met apart from the signing: a meeting of their own")
+        out.append(meeting)
+    return out
 
 
 def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -492,16 +614,21 @@ def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
 RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
     ("check", kinds_in_slots),
     ("check", outlets_not_parties),
+    ("check", venue_city_not_party),
     ("check", country_decides_side),
     ("check", china_side_people_have_chinese_names),
     ("check", same_occasion_merged),
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
     ("check", people_in_event_sentences),
+    ("check", background_events_dropped),
     ("check", described_meeting_not_project),
+    ("check", project_needs_news),
     ("check", needs_both_sides),
     ("check", trade_figures_not_projects),
+    ("check", amounts_bring_their_sentences),
     ("assemble", signed_document_makes_signing),
+    ("assemble", signing_apart_from_other_talks),
     ("assemble", date_of_event),
     ("assemble", place_of_event),
     ("assemble", visited_place),
