@@ -184,8 +184,9 @@ def latin_names(text: str, english: bool) -> list[Found]:
                 part = part[:-1]
             if not part or all(_is_country_word(w) for w in part) or part[0] in ("Co", "Ltd", "LLC", "Inc"):
                 continue
+            at = text.find(part[0], pos)
             if english and len(part) >= 3 and _place_word(part[0]) and not {w.casefold() for w in part} & _company_words() \
-                    and re.search(r"(?<![\w])(?:of|in)\s+$", text[max(0, text.find(part[0], pos) - 4):text.find(part[0], pos)]):
+                    and re.search(r"(?<![\w])(?:of|in)\s+$", text[max(0, at - 4):at]):
                 part = part[1:]  # "... Mayor of Hefei Li Hua": the place ends the title, the name follows
             if part and re.search(r"['’]s$", part[-1]):
                 part = [*part[:-1], part[-1][:-2]]  # "CITIC Group's": the possessive is not the name's

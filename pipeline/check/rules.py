@@ -197,11 +197,14 @@ def people_in_event_sentences(drafts: list[Draft], a: Analysis, note: Note) -> l
     return drafts
 
 
+def _past(sentence: str) -> bool:
+    """The sentence tells of the past ("signed earlier", "ранее", "былтыр", "去年", "напомним")."""
+    return has_stem(lexicon()["background"], sentence)
+
+
 def _current(d: Draft, a: Analysis) -> str:
-    """The event's sentences without those that tell of the past ("signed earlier", "ранее",
-    "былтыр", "去年"): background is not the news."""
-    past = lexicon()["background"]
-    return " ".join(s.text for s in a.sentences if s.n in d.sentences and not has_stem(past, s.text))
+    """The event's sentences without those that tell of the past: background is not the news."""
+    return " ".join(s.text for s in a.sentences if s.n in d.sentences and not _past(s.text))
 
 
 def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -217,11 +220,10 @@ def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) 
 def background_events_dropped(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event all of whose sentences tell of the past ("ранее", "напомним", "еске салсақ",
     "earlier", "去年") is background, not the news: dropped."""
-    past = lexicon()["background"]
     out = []
     for d in drafts:
         told = [s for s in a.sentences if s.n in d.sentences]
-        if told and all(has_stem(past, s.text) for s in told):
+        if told and all(_past(s.text) for s in told):
             note(d.label(), "every sentence of it tells of the past: background, not an event")
             continue
         out.append(d)
@@ -333,7 +335,6 @@ def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note)
     to it), met the delegation apart, and become a meeting of their own, with their people (named
     in their sentence or the next)."""
     lx = lexicon()
-    past = lx["background"]
     out: list[Draft] = []
     for d in drafts:
         out.append(d)
@@ -341,13 +342,13 @@ def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note)
             continue
         told = {s.n: s.text for s in a.sentences if s.n in d.sentences}
         signing = {n for n, t in told.items() if has_stem(lx["signed"], t) and first_key(lx["documents"], t)
-                   and not has_stem(past, t)}
+                   and not _past(t)}
         near = signing | {n - 1 for n in signing if n - 1 in told}
 
         def named(c: Candidate, where: set[int]) -> bool:
             return any(sp.sentence in where for sp in c.spans)
 
-        talks = {n for n, t in told.items() if n not in near and has_stem(lx["meeting"], t) and not has_stem(past, t)}
+        talks = {n for n, t in told.items() if n not in near and has_stem(lx["meeting"], t) and not _past(t)}
         at_signing = [c for c in d.cn if named(c, near)]
         bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
         theirs = {sp.sentence + k for c in bodies for sp in c.spans for k in (0, 1)}
