@@ -50,6 +50,9 @@ class Settings:
     n_ctx: int = 8192
     n_threads: int = 0  # 0: the embedded server's fixed default (2), for answers that do not vary
     max_chars: int = 60_000
+    # the endpoint's context window in tokens; 0: the embedded server's n_ctx, or 8192 for an endpoint
+    # (COOPEX_CONTEXT_TOKENS): an article longer than one request carries is read in windows
+    context_tokens: int = 0
     # batch --ray: the Ray cluster to join ("host:port", "ray://host:port", "auto"), or "local"
     # to start one on this machine; None: no Ray unless --ray is given
     ray_address: str | None = None
@@ -82,6 +85,9 @@ class Settings:
         if self.max_chars < MIN_ARTICLE_CHARS:
             raise ConfigError(f"--max-chars must be at least {MIN_ARTICLE_CHARS} (an article is never shorter), "
                               f"not {self.max_chars}")
+        if self.context_tokens and self.context_tokens < 1024:
+            raise ConfigError(f"COOPEX_CONTEXT_TOKENS must be at least 1024 (or 0 for the default), "
+                              f"not {self.context_tokens}")
         if self.max_tokens < 1:
             raise ConfigError(f"--max-tokens must be at least 1, not {self.max_tokens}")
         for name, value in (("prompt", self.prompt_id), ("schema", self.schema_id)):
@@ -110,6 +116,9 @@ class Settings:
         if env.get("COOPEX_THREADS", "").strip():
             s = replace(s, n_threads=int(_number("COOPEX_THREADS", env["COOPEX_THREADS"],
                                                  "a whole number of CPU threads (0: all cores)", whole=True)))
+        if env.get("COOPEX_CONTEXT_TOKENS", "").strip():
+            s = replace(s, context_tokens=int(_number("COOPEX_CONTEXT_TOKENS", env["COOPEX_CONTEXT_TOKENS"],
+                                                      "a whole number of tokens (0: the default)", whole=True)))
         return s.validate()
 
 

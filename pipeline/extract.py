@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,10 +12,11 @@ from . import choose
 from .analyse import Analysis, analyse
 from .assemble import assemble
 from .backends.base import Backend, LLMRequest, LLMResult
+from .budget import MESSAGE_TOKENS, Budget
 from .cache import Cache, cache_key, canonical_json
 from .compact import expand
 from .compact_models import CDetail, CExtraction, CExtractionNamed, CFind, combine
-from .errors import ConfigError, CoopexError
+from .errors import ConfigError, CoopexError, ExtractionError
 from .grounding import apply_strict, locate, slot_grounding
 from .ingest import Article, InputFailure
 from .lexicon import version as lexicon_version
@@ -33,8 +35,10 @@ class Params:
 class Extractor:
     def __init__(self, backend: Backend, prompt: Prompt, schema: Schema,
                  cache: Cache | None = None, params: Params = Params(), strict_grounding: bool = False,
-                 without: frozenset[str] = frozenset(), error_schema: Schema | None = None):
+                 without: frozenset[str] = frozenset(), error_schema: Schema | None = None,
+                 budget: Budget | None = None):
         self.strict_grounding = strict_grounding
+        self.budget = budget or Budget()  # how much of an article one request carries (pipeline.budget)
         self.without = without  # rules of the choose method left out (an ablation)
         self.backend = backend
         self.prompt = prompt
@@ -42,11 +46,13 @@ class Extractor:
         self.cache = cache
         self.params = params
         self._error_schema = error_schema or load_schema(ERROR_SCHEMA_ID)  # given where schemas/ is not (Ray workers)
+        self._fixed: list[dict[str, str]] | None = None  # a choose prompt's system turn and examples, built once
+        self._fixed_tokens: int | None = None
 
     def analysis(self, article: Article) -> Analysis | None:
         return analyse(article, self.prompt.splitter) if self.prompt.response == "choose" else None
 
-    def key(self, article: Article, analysis: Analysis | None = None) -> str:
+    def key(self, article: Article, analysis: Analysis | None = None, window: choose.Window | None = None) -> str:
         parts: dict[str, object] = {
             "article_sha256": article.sha256,
             "title": article.title, "published": article.published, "language": article.language,
@@ -59,16 +65,41 @@ class Extractor:
             # The candidates are part of the question. The record schema is not: it checks the
             # assembled record, it shapes no part of the answer (ids and enums).
             parts["messages_sha256"] = hashlib.sha256(
-                canonical_json(list(self.request(article, analysis).messages)).encode()).hexdigest()
+                canonical_json(list(self.request(article, analysis, window).messages)).encode()).hexdigest()
             del parts["schema"]
         return cache_key(parts)
 
-    def request(self, article: Article, analysis: Analysis | None = None) -> LLMRequest:
+    def fixed_messages(self) -> list[dict[str, str]]:
+        """A choose prompt's fixed part (system turn, worked examples), built once per extractor."""
+        if self._fixed is None:
+            p = self.prompt
+            self._fixed = choose.fixed_messages(p.system, p.user_template, p.examples, p.splitter)
+        return self._fixed
+
+    def _fixed_parts(self, article: Article) -> list[dict[str, str]]:
+        """The fixed part and the article's own turn without its sentences and candidates."""
+        a = article
+        empty = self.prompt.user_template.format(sentences="", candidates="", title=a.title or "(none)",
+                                                 published=a.published or "unknown", language=a.language)
+        return [*self.fixed_messages(), {"role": "user", "content": empty}]
+
+    def windows(self, article: Article, analysis: Analysis) -> list[choose.Window]:
+        """The windows the article is read in: one, unless it does not fit one request (pipeline.budget)."""
+        parts = self._fixed_parts(article)
+        schema = choose.response_model(self.prompt.quotes).model_json_schema()
+        fixed_bytes = (sum(len(m["content"].encode("utf-8")) + MESSAGE_TOKENS for m in parts) + MESSAGE_TOKENS
+                       + len(json.dumps(schema, ensure_ascii=False).encode("utf-8")))
+        return choose.windows(analysis, self.budget, fixed_bytes,
+                              lambda: self.budget.messages_tokens(parts, schema))
+
+    def request(self, article: Article, analysis: Analysis | None = None,
+                window: choose.Window | None = None) -> LLMRequest:
         if analysis is not None:
             p = self.prompt
             return LLMRequest(
-                messages=tuple(choose.messages(p.system, p.user_template, p.examples, p.splitter, analysis)),
-                response_model=choose.Choice, model=self.backend.model, temperature=self.params.temperature,
+                messages=tuple(choose.messages(p.system, p.user_template, p.examples, p.splitter, analysis,
+                                               window, self.fixed_messages())),
+                response_model=choose.response_model(p.quotes), model=self.backend.model, temperature=self.params.temperature,
                 max_tokens=self.params.max_tokens, seed=self.params.seed)
         return LLMRequest(
             messages=tuple(self.prompt.messages(article)),
@@ -78,9 +109,23 @@ class Extractor:
             max_tokens=self.params.max_tokens, seed=self.params.seed,
         )
 
-    def call_model(self, article: Article, analysis: Analysis | None = None) -> LLMResult:
+    def fits(self, request: LLMRequest) -> None:
+        """Raise ``ExtractionError`` for a request that cannot fit the model's context: it never
+        reaches the endpoint. (The choose method reads a long article in windows instead.)"""
+        room = self.budget.context - self.budget.answer
+        if sum(len(m["content"].encode("utf-8")) + MESSAGE_TOKENS for m in request.messages) <= room:
+            return  # a token holds one byte at least
+        n = self.budget.messages_tokens(request.messages)
+        if n > room:
+            raise ExtractionError(
+                f"the article is too long for prompt {self.prompt.id} ({n} tokens with the prompt; the model's "
+                f"context leaves {room}); prompts of the choose method (extract-v9 and later) read it in windows")
+
+    def call_model(self, article: Article) -> LLMResult:
         if self.prompt.strategy != "two_step":
-            return self.backend.extract(self.request(article, analysis))
+            request = self.request(article)
+            self.fits(request)
+            return self.backend.extract(request)
         first = self.backend.extract(replace(self.request(article), response_model=CFind))
         usage = list(first.usage)
         latency = first.latency_s
@@ -112,20 +157,43 @@ class Extractor:
         except Exception as e:  # a bug must not stop a batch; the record says what happened
             return self.error_record(item.id, e)
 
+    def _answer(self, article: Article, analysis: Analysis | None,
+                window: choose.Window | None = None) -> tuple[LLMResult, bool]:
+        """One request's answer, from the cache when it holds it; and whether it did."""
+        key = self.key(article, analysis, window)
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            return LLMResult(data=cached["data"], usage=cached["usage"], raw=None,
+                             latency_s=cached.get("latency_s", 0.0)), True
+        if analysis is not None:
+            result = self.backend.extract(self.request(article, analysis, window))
+        else:
+            result = self.call_model(article)
+        if self.cache:
+            self.cache.set(key, {"data": result.data, "usage": result.usage, "latency_s": result.latency_s})
+        return result, False
+
     def extract(self, article: Article) -> dict[str, Any]:
         analysis = self.analysis(article)
-        key = self.key(article, analysis)
-        cached = self.cache.get(key) if self.cache else None
         t0 = time.perf_counter()
-        if cached is not None:
-            result = LLMResult(data=cached["data"], usage=cached["usage"], raw=None,
-                               latency_s=cached.get("latency_s", 0.0))
+        if analysis is None:
+            result, cached = self._answer(article, None)
+            windows: list[choose.Window] = []
         else:
-            result = self.call_model(article, analysis)
-            if self.cache:
-                self.cache.set(key, {"data": result.data, "usage": result.usage,
-                                     "latency_s": result.latency_s})
-        record = self.build_record(article, result, cached=cached is not None, analysis=analysis)
+            windows = self.windows(article, analysis)
+            if len(windows) == 1:
+                result, cached = self._answer(article, analysis)
+            else:  # a long article: each window's answer, then one record (same-occasion events merged)
+                answers = [self._answer(article, analysis, w) for w in windows]
+                events = [ev for w, (r, _) in zip(windows, answers, strict=True)
+                          for ev in choose.within(r.data, w, analysis)["events"]]
+                result = LLMResult(data={"events": events}, usage=[u for r, _ in answers for u in r.usage],
+                                   latency_s=sum(r.latency_s for r, _ in answers))
+                cached = all(c for _, c in answers)
+        record = self.build_record(article, result, cached=cached, analysis=analysis)
+        if len(windows) > 1:
+            record["provenance"]["windows"] = {"budget": self.budget.describe(),
+                                               "sentences": [[w.first, w.last] for w in windows]}
         record["provenance"]["pipeline_s"] = round(time.perf_counter() - t0 - (0 if cached else result.latency_s), 6)
         self.schema.validate(record)
         return record

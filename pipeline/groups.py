@@ -84,6 +84,15 @@ def _english(phrase: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def english_name(phrase: str) -> str | None:
+    """The English name of a phrase that names a group of companies, investors or business people
+    ("китайские инвесторы" -> "Chinese investors"); None for any other phrase."""
+    low = phrase.casefold()
+    if not (any(k in low for k in _WHAT) or any(zh in phrase for zh in _ZH_NAMES)):
+        return None
+    return _english(phrase)
+
+
 def generic_groups(text: str) -> list[Group]:
     """The China-side groups a meeting in ``text`` was with, in order of appearance."""
     found: list[tuple[int, Group]] = []

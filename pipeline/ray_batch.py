@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .backends.factory import open_backend
+from .backends.factory import budget_for, open_backend
 from .batch import BatchSummary, ProgressFn, _account, _Output
 from .cache import ResultCache
 from .config import Settings
@@ -150,7 +150,8 @@ class ExtractWorker:
             self._stack.callback(cache.close)
         self.extractor = Extractor(backend, prompt, schema, cache,
                                    Params(settings.temperature, settings.max_tokens, settings.seed),
-                                   strict_grounding=settings.strict_grounding, error_schema=error_schema)
+                                   strict_grounding=settings.strict_grounding, error_schema=error_schema,
+                                   budget=budget_for(settings))
         self.max_chars = settings.max_chars
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="coopex")
 

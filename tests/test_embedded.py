@@ -127,7 +127,7 @@ def test_same_answer_whatever_ran_before_and_as_recorded() -> None:
 
         def answer(a: object) -> dict[str, object]:
             analysis = ex.analysis(a)  # type: ignore[arg-type]
-            return ex.call_model(a, analysis).data  # type: ignore[arg-type]
+            return ex.backend.extract(ex.request(a, analysis)).data  # type: ignore[arg-type]
 
         a1 = answer(first)
         answer(second)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..analyse import Analysis, Candidate
+from ..analyse.quotes import QUOTE_ID_BASE, ground_quote
 from ..check import Draft, run
 from ..check.rules import RULES
 
@@ -30,6 +31,17 @@ def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft]
     numbers = {s.n for s in analysis.sentences}
     by_id = {c.id: c for c in analysis.candidates}
     drafts = []
+    own: dict[tuple[int, int], Candidate] = {}  # one quoted span, one candidate, however often quoted
+
+    def quoted(q: str, side: str, sents: list[int]) -> Candidate | None:
+        g = ground_quote(q, side, sents, analysis, QUOTE_ID_BASE + len(own) + 1)
+        log.append({"rule": "quoted_party", "target": f"event {i} ({side} side)", "reason": g.reason[:300]})
+        c = g.candidate
+        if c is None or c.id < QUOTE_ID_BASE:
+            return c
+        key = (c.spans[0].start, c.spans[0].end)
+        return own.setdefault(key, c)
+
     for i, ev in enumerate(choice.get("events", []), 1):
         bad = [n for n in ev["sentences"] if n not in numbers]
         bad_ids = [n for key in ("kz", "cn", "amounts") for n in ev[key] if n not in by_id]
@@ -42,6 +54,11 @@ def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft]
                            for key in ("kz", "cn", "amounts"))
         if not sents:  # the sentences its candidates are named in
             sents = sorted({s for c in kz + cn + amounts for s in c.sentences})[:4]
+        for side, chosen in (("kz", kz), ("cn", cn)):
+            for q in ev.get(f"{side}_words", []):
+                c = quoted(q, side, sents)
+                if c is not None and c not in chosen:
+                    chosen.append(c)
         drafts.append(Draft(type=ev["type"], sentences=sents, kz=kz, cn=cn, amounts=amounts,
                             document=ev.get("document", "none"), status=ev.get("status", "none")))
     return drafts, log

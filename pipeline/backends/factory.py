@@ -6,12 +6,25 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..budget import Budget, GGUFCounter, TokenCounter
 from ..config import Settings
-from ..model_store import ensure_model
+from ..model_store import ensure_model, installed_model
 from .base import Backend, LLMRequest, LLMResult
 from .embedded import EmbeddedServer
 from .openai_compat import OpenAICompatBackend
 from .pool import EndpointPool, split_urls
+
+ENDPOINT_CONTEXT = 8192  # an endpoint's context when COOPEX_CONTEXT_TOKENS does not say
+
+
+def budget_for(settings: Settings) -> Budget:
+    """How much of an article one request carries: the embedded model's context counted with its own
+    tokenizer; an endpoint's (COOPEX_CONTEXT_TOKENS, else 8192) with a byte-length estimate."""
+    if settings.embedded:
+        path = installed_model(settings.model_dir)
+        counter = GGUFCounter(path) if path is not None else TokenCounter()
+        return Budget(context=settings.context_tokens or settings.n_ctx, counter=counter)
+    return Budget(context=settings.context_tokens or ENDPOINT_CONTEXT)
 
 
 @contextmanager

@@ -151,6 +151,11 @@ def serve(llm: Any, alias: str, host: str, port: int) -> None:
             try:
                 with lock:
                     out = llm.create_chat_completion(**args)
+            except ValueError as e:  # a request that cannot fit the context is the client's to fix: never retried
+                code = 400 if "context window" in str(e) else 500
+                self._send(code, {"error": {"message": f"{type(e).__name__}: {e}", "code": "context_length_exceeded"
+                                            if code == 400 else None}})
+                return
             except Exception as e:  # the model's error, reported to the client as a server error
                 self._send(500, {"error": {"message": f"{type(e).__name__}: {e}"}})
                 return

@@ -15,6 +15,7 @@ the run stops) when it does not.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from typing import Any
@@ -40,8 +41,19 @@ def _root(exc: BaseException) -> BaseException:
     return exc
 
 
+_CONTEXT_EXCEEDED = re.compile(r"context[ _](?:window|length)|maximum context|too many tokens", re.IGNORECASE)
+
+
+def exceeds_context(exc: BaseException) -> bool:
+    """The endpoint says the request does not fit its context: the same request would fail again."""
+    e = _root(exc)
+    return isinstance(e, openai.APIStatusError) and bool(_CONTEXT_EXCEEDED.search(str(e)))
+
+
 def is_transient(exc: BaseException) -> bool:
     e = _root(exc)
+    if exceeds_context(e):
+        return False
     if isinstance(e, json.JSONDecodeError):  # a body cut or garbled on the way: the endpoint's fault
         return True
     if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
@@ -218,6 +230,11 @@ class OpenAICompatBackend:
             ) from e
         except Exception as e:
             root = _root(e)
+            if exceeds_context(e):
+                raise ExtractionError(
+                    f"the request does not fit the model's context ({root}); it was not retried",
+                    attempts=max(transport_attempts, 1), usage=usage,
+                ) from e
             if is_transient(e) or isinstance(root, (openai.APIStatusError, openai.APIConnectionError)):
                 raise BackendError(
                     f"endpoint failed after {transport_attempts} attempt(s): {type(root).__name__}: {root}",

@@ -11,12 +11,16 @@ example's text, so an example can never drift from what the analyser finds.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..analyse import Analysis, Candidate, analyse
-from ..errors import ConfigError
+from ..analyse.quotes import MAX_QUOTE
+from ..budget import Budget
+from ..errors import ConfigError, ExtractionError
 from ..ingest import Article
 from ..textnorm import fold
 
@@ -45,6 +49,31 @@ class Choice(_Model):
     events: list[ChosenEvent] = Field(max_length=5)
 
 
+Words = Annotated[str, StringConstraints(max_length=MAX_QUOTE)]
+
+
+class QuotedEvent(_Model):
+    sentences: list[int] = Field(max_length=6, description="numbers of the sentences that report the event")
+    type: EventType
+    kz: list[int] = Field(max_length=8, description="ids of the Kazakhstan-side candidates")
+    kz_words: list[Words] = Field(max_length=3, description="Kazakhstan-side parties with no id, in the article's words")
+    cn: list[int] = Field(max_length=8, description="ids of the China-side candidates")
+    cn_words: list[Words] = Field(max_length=3, description="China-side parties with no id, in the article's words")
+    amounts: list[int] = Field(max_length=4, description="ids of the amounts invested or agreed at this event")
+    document: DocumentKind
+    status: Status
+
+
+class QuotedChoice(_Model):
+    """The events by sentence numbers and candidate ids; a party with no id quoted in the article's words."""
+
+    events: list[QuotedEvent] = Field(max_length=5)
+
+
+def response_model(quotes: bool) -> type[Choice] | type[QuotedChoice]:
+    return QuotedChoice if quotes else Choice
+
+
 _COUNTRY = {"KZ": "Kazakhstan", "CN": "China"}
 
 
@@ -68,23 +97,107 @@ def marked(analysis: Analysis) -> list[str]:
     text = analysis.article.text
     marks = sorted((sp.end, c.id) for c in analysis.candidates for sp in c.spans)
     out = []
+    k = 0  # marks and sentences are both in reading order: one pass over each
     for s in analysis.sentences:
+        while k < len(marks) and marks[k][0] <= s.start:
+            k += 1
         parts, pos = [], s.start
-        for end, cid in marks:
-            if s.start < end <= s.end:
-                parts.append(text[pos:end] + f" (#{cid})")
-                pos = end
+        while k < len(marks) and marks[k][0] <= s.end:
+            end, cid = marks[k]
+            parts.append(text[pos:end] + f" (#{cid})")
+            pos = end
+            k += 1
         parts.append(text[pos:s.end])
         out.append(f"[{s.n}] {''.join(parts)}")
     return out
 
 
-def render_user(template: str, analysis: Analysis) -> str:
+@dataclass(frozen=True)
+class Window:
+    """Sentences ``first``..``last`` (1-based, inclusive) of the article, read in one request."""
+
+    first: int
+    last: int
+
+    def holds(self, sentence: int) -> bool:
+        return self.first <= sentence <= self.last
+
+
+OVERLAP_SENTENCES = 2  # a window starts this many sentences before the last one ended
+
+
+def windows(analysis: Analysis, budget: Budget, fixed_bytes: int, fixed_tokens: Callable[[], int]) -> list[Window]:
+    """The article in windows of whole sentences, each with the candidates it mentions, that fit the
+    budget beside the prompt's fixed part; one window when the article fits. Each sentence and
+    candidate line is counted once: time linear in the article's length.
+
+    A token holds one byte at least, so an article whose bytes fit is one window without counting
+    (``fixed_bytes`` bounds the fixed part's tokens); the decision is the same either way."""
+    n = len(analysis.sentences)
+    if n == 0:
+        return [Window(1, 0)]
+    text = analysis.article.text
+    lines = marked(analysis)
+    cand_lines = {c.id: describe(c, text) for c in analysis.candidates}
+    if sum(len(t.encode("utf-8")) + 1 for t in [*lines, *cand_lines.values()]) <= budget.article_limit(fixed_bytes):
+        return [Window(1, n)]
+    fixed = fixed_tokens()
+    limit = budget.article_limit(fixed)
+    if limit <= 0:
+        raise ExtractionError(f"the prompt's fixed part ({fixed} tokens) leaves no room for an article in "
+                              f"a context of {budget.context} tokens; use a model with a larger context")
+    s_cost = [budget.tokens(t) + 1 for t in lines]
+    c_cost = {cid: budget.tokens(t) + 1 for cid, t in cand_lines.items()}
+    if sum(s_cost) + sum(c_cost.values()) <= limit:
+        return [Window(1, n)]
+    mentions: list[set[int]] = [set() for _ in range(n)]
+    for c in analysis.candidates:
+        for sp in c.spans:
+            if 1 <= sp.sentence <= n:
+                mentions[sp.sentence - 1].add(c.id)
+    out: list[Window] = []
+    i = 0
+    while i < n:
+        cost, seen, j = 0, set[int](), i
+        while j < n:
+            new = mentions[j] - seen
+            add = s_cost[j] + sum(c_cost[cid] for cid in new)
+            if j > i and cost + add > limit:
+                break
+            cost += add
+            seen |= new
+            j += 1
+        out.append(Window(i + 1, j))
+        if j >= n:
+            break
+        i = max(j - OVERLAP_SENTENCES, i + 1)
+    return out
+
+
+def render_user(template: str, analysis: Analysis, window: Window | None = None) -> str:
     a = analysis.article
-    sentences = "\n".join(marked(analysis))
-    candidates = "\n".join(describe(c, a.text) for c in analysis.candidates) or "(none)"
+    lines = marked(analysis)
+    cands = analysis.candidates
+    if window is not None and (window.first > 1 or window.last < len(lines)):
+        lines = lines[window.first - 1:window.last]
+        cands = tuple(c for c in cands if any(window.holds(n) for n in c.sentences))
+    sentences = "\n".join(lines)
+    candidates = "\n".join(describe(c, a.text) for c in cands) or "(none)"
     return template.format(sentences=sentences, candidates=candidates, title=a.title or "(none)",
                            published=a.published or "unknown", language=a.language)
+
+
+def within(answer: dict[str, Any], window: Window, analysis: Analysis) -> dict[str, Any]:
+    """A window's answer keeps the sentences and candidates that window showed: a number the model
+    saw nowhere in it is not taken from elsewhere in the article."""
+    shown = {c.id for c in analysis.candidates if any(window.holds(n) for n in c.sentences)}
+    events = []
+    for ev in answer.get("events", []):
+        ev = {**ev, "sentences": [n for n in ev["sentences"] if window.holds(n)]}
+        for key in ("kz", "cn", "amounts"):
+            ev[key] = [cid for cid in ev[key] if cid in shown]
+        events.append(ev)
+    return {"events": events}
 
 
 def _ids(names: list[str], analysis: Analysis, where: str) -> list[int]:
@@ -109,17 +222,25 @@ def example_answer(example: dict[str, Any], splitter: int) -> tuple[Analysis, di
         where = f"event {i + 1}"
         events.append({**ev, "kz": _ids(ev["kz"], analysis, where), "cn": _ids(ev["cn"], analysis, where),
                        "amounts": _ids(ev["amounts"], analysis, where)})
-    answer = Choice.model_validate({"events": events}).model_dump()
+    quotes = any("kz_words" in ev or "cn_words" in ev for ev in events)
+    answer = response_model(quotes).model_validate({"events": events}).model_dump()
     return analysis, answer
 
 
-def messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...], splitter: int,
-             analysis: Analysis) -> list[dict[str, str]]:
-    """Chat messages: the fixed part first (system, worked examples), the article last."""
+def fixed_messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...],
+                   splitter: int) -> list[dict[str, str]]:
+    """The fixed part of every request of a prompt version: the system turn and the worked examples."""
     msgs = [{"role": "system", "content": system}]
     for ex in examples:
         ex_analysis, answer = example_answer(ex, splitter)
         msgs.append({"role": "user", "content": render_user(user_template, ex_analysis)})
         msgs.append({"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)})
-    msgs.append({"role": "user", "content": render_user(user_template, analysis)})
     return msgs
+
+
+def messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...], splitter: int,
+             analysis: Analysis, window: Window | None = None,
+             fixed: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """Chat messages: the fixed part first (system, worked examples), the article (or one window of it) last."""
+    head = fixed if fixed is not None else fixed_messages(system, user_template, examples, splitter)
+    return [*head, {"role": "user", "content": render_user(user_template, analysis, window)}]

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..backends.base import Backend
-from ..backends.factory import open_backend
+from ..backends.factory import budget_for, open_backend
 from ..cache import ResultCache
 from ..config import Settings
 from ..errors import ConfigError, CoopexError
@@ -83,7 +83,7 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
         with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
             yield Extractor(backend, prompt, schema, cache,
                             Params(settings.temperature, settings.max_tokens, settings.seed),
-                            strict_grounding=settings.strict_grounding)
+                            strict_grounding=settings.strict_grounding, budget=budget_for(settings))
     finally:
         if cache:
             cache.close()

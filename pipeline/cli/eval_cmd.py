@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..backends.factory import budget_for
 from ..cache import ResultCache
 from ..check.rules import RULE_NAMES, RULES
 from ..config import Settings, repo_root
@@ -145,7 +146,7 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
     try:
         with factory() as backend:
             ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),
-                           Params(s.temperature, s.max_tokens, s.seed), without=without)
+                           Params(s.temperature, s.max_tokens, s.seed), without=without, budget=budget_for(s))
             report = run_eval(ex, corpus, gold, progress=lambda aid: st.err.print(f"[dim]scored {aid}[/]"))
     finally:
         if cache:

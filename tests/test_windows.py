@@ -1,0 +1,207 @@
+"""Articles of any length: windows of whole sentences that fit the budget, one record per article,
+and no request that cannot fit ever reaching the endpoint. Invented articles only."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from pipeline.analyse import analyse
+from pipeline.backends.base import LLMRequest
+from pipeline.backends.openai_compat import OpenAICompatBackend, exceeds_context, is_transient
+from pipeline.budget import Budget, TokenCounter
+from pipeline.choose import Window, windows
+from pipeline.extract import Extractor
+from pipeline.ingest import Article
+from pipeline.prompts import load_prompt
+from pipeline.schema import load_schema
+from pipeline.testing import FakeBackend
+
+STORY = ("Аким Павлодарской области Нурлан Жумабеков встретился в Урумчи с председателем компании "
+         "Xinjiang {name} Power Ли Мином. Стороны подписали меморандум о строительстве ветровой "
+         "электростанции стоимостью {n}0 млн долларов США. Проект будет реализован в Экибастузе.")
+NAMES = ("Amber", "Birch", "Cedar", "Delta", "Ember", "Falcon", "Granite", "Harbor", "Indigo", "Juniper", "Kestrel",
+         "Lotus", "Maple", "Nimbus", "Onyx", "Pinecone", "Quartz", "Raven", "Sierra", "Tundra")
+
+
+def _digest(parts: int) -> Article:
+    text = "\n".join(STORY.format(n=i + 1, name=NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else " Two"))
+                     for i in range(parts))
+    return Article(id="digest", text=text, published="2026-04-01", language="ru")
+
+
+class Counting(TokenCounter):
+    """The estimate, counting how often it is asked."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def count(self, text: str) -> int:
+        self.calls += 1
+        return super().count(text)
+
+
+def test_a_short_article_is_one_window_without_counting() -> None:
+    counter = Counting()
+    a = analyse(_digest(1), 2)
+    assert windows(a, Budget(counter=counter), 3000, lambda: 2000) == [Window(1, 3)]
+    assert counter.calls == 0
+
+
+def test_a_long_article_is_read_in_overlapping_windows_that_fit() -> None:
+    counter = Counting()
+    budget = Budget(context=8192, window=400, counter=counter)
+    a = analyse(_digest(30), 2)
+    n = len(a.sentences)
+    ws = windows(a, budget, 10**6, lambda: 1500)
+    assert len(ws) > 3
+    assert ws[0].first == 1 and ws[-1].last == n
+    covered = {s for w in ws for s in range(w.first, w.last + 1)}
+    assert covered == set(range(1, n + 1))
+    for prev, nxt in zip(ws, ws[1:], strict=False):
+        assert nxt.first <= prev.last  # overlapping by a sentence or two
+        assert prev.last - nxt.first + 1 <= 2
+    # every sentence and candidate line counted once: time linear in the length
+    assert counter.calls == n + len(a.candidates)
+
+
+def test_every_window_request_fits_and_one_record_comes_back() -> None:
+    prompt = load_prompt("extract-v9")
+    budget = Budget(context=8192, window=500)
+    article = _digest(12)
+    sizes: list[int] = []
+
+    def answer(req: LLMRequest) -> dict[str, Any]:
+        sizes.append(budget.messages_tokens(req.messages, req.response_model.model_json_schema()))
+        return {"events": []}
+
+    fake = FakeBackend(default=answer)
+    ex = Extractor(fake, prompt, load_schema("record.v1"), budget=budget)
+    rec = ex.run(article)
+    assert "error" not in rec
+    assert len(fake.requests) == len(rec["provenance"]["windows"]["sentences"]) > 1
+    assert max(sizes) <= budget.context - budget.answer
+    # the windows' candidates only: a window's user turn lists no candidate it does not mention
+    last_user = fake.requests[-1].messages[-1]["content"]
+    assert "[1] " not in last_user
+
+
+def test_windows_events_of_one_occasion_are_one_event() -> None:
+    """The same signing seen in two overlapping windows is one event of the record."""
+    prompt = load_prompt("extract-v9")
+    budget = Budget(context=8192, window=500)
+    article = _digest(12)
+    a = analyse(article, prompt.splitter)
+    ws = Extractor(FakeBackend(), prompt, load_schema("record.v1"), budget=budget).windows(article, a)
+    shared = ws[0].last  # the last sentence of the first window opens the second
+    assert ws[1].holds(shared)
+    kz = next(c.id for c in a.candidates if c.en.startswith("Pavlodar"))
+    cn = next(c.id for c in a.candidates if c.kind == "company" and shared in c.sentences
+              or c.kind == "company" and shared - 1 in c.sentences)
+    sents = [n for n in (shared - 1, shared) if ws[1].holds(n)]
+
+    def answer(req: LLMRequest) -> dict[str, Any]:
+        if f"(#{cn})" not in req.messages[-1]["content"]:
+            return {"events": []}
+        return {"events": [{"sentences": sents, "type": "signing", "kz": [kz], "cn": [cn], "amounts": [],
+                            "document": "memorandum", "status": "agreed"}]}
+
+    ex = Extractor(FakeBackend(default=answer), prompt, load_schema("record.v1"), budget=budget)
+    rec = ex.run(article)
+    assert "error" not in rec, rec
+    assert [ev["type"] for ev in rec["events"]] == ["signing"]
+    apart = Extractor(FakeBackend(default=answer), prompt, load_schema("record.v1"), budget=budget,
+                      without=frozenset({"same_occasion_merged"})).run(article)
+    assert [ev["type"] for ev in apart["events"]] == ["signing", "signing"]  # seen in two windows
+
+
+def test_a_window_answer_keeps_only_what_that_window_showed() -> None:
+    prompt = load_prompt("extract-v9")
+    budget = Budget(context=8192, window=500)
+    article = _digest(12)
+    a = analyse(article, prompt.splitter)
+    far = a.candidates[-1].id  # named only at the end of the article
+
+    def answer(req: LLMRequest) -> dict[str, Any]:
+        return {"events": [{"sentences": [1, 2], "type": "meeting", "kz": [1], "cn": [far], "amounts": [],
+                            "document": "none", "status": "none"}]}
+
+    fake = FakeBackend(default=answer)
+    ex = Extractor(fake, prompt, load_schema("record.v1"), budget=budget)
+    ws = ex.windows(article, a)
+    from pipeline.choose import within
+
+    kept = within(answer(fake.requests[0] if fake.requests else None), ws[0], a)  # type: ignore[arg-type]
+    assert kept["events"][0]["cn"] == []
+    assert kept["events"][0]["kz"] == [1]
+
+
+def test_an_older_method_refuses_an_article_too_long_for_the_context_before_any_request() -> None:
+    fake = FakeBackend(default={"events": []})
+    ex = Extractor(fake, load_prompt("extract-v1"), load_schema("record.v1"), budget=Budget(context=2048))
+    rec = ex.run(_digest(40))
+    assert rec["error"]["stage"] == "llm"
+    assert "too long" in rec["error"]["message"]
+    assert fake.requests == []
+
+
+class _ContextTooSmall(BaseHTTPRequestHandler):
+    calls = 0
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._send(200, {"object": "list", "data": []})
+
+    def do_POST(self) -> None:  # noqa: N802
+        type(self).calls += 1
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._send(400, {"error": {"message": "ValueError: Requested tokens (8619) exceed context window of 8192",
+                                   "code": "context_length_exceeded"}})
+
+    def _send(self, code: int, obj: Any) -> None:
+        data = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def test_an_exceeds_context_answer_is_not_retried() -> None:
+    """A real loopback endpoint that says the request does not fit: one attempt, a clear error."""
+    _ContextTooSmall.calls = 0
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ContextTooSmall)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        backend = OpenAICompatBackend(base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v1", api_key=None,
+                                      model="m", transport_retries=4, backoff_base_s=0.01)
+        ex = Extractor(backend, load_prompt("extract-v9"), load_schema("record.v1"))
+        rec = ex.run(Article(id="a", text="Аким встретился с китайской компанией.", language="ru"))
+    finally:
+        httpd.shutdown()
+    assert _ContextTooSmall.calls == 1
+    assert rec["error"]["type"] == "ExtractionError"
+    assert "not retried" in rec["error"]["message"]
+
+
+def test_exceeds_context_is_not_transient() -> None:
+    import httpx
+    import openai
+
+    req = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    resp = httpx.Response(500, request=req, json={"error": {"message": "Requested tokens exceed context window"}})
+    e = openai.InternalServerError("Requested tokens (9000) exceed context window of 8192", response=resp, body=None)
+    assert exceeds_context(e)
+    assert not is_transient(e)
+
+
+@pytest.mark.parametrize("text", ["", "Короткий текст."])
+def test_tiny_articles_are_one_window(text: str) -> None:
+    a = analyse(Article(id="t", text=text, language="ru"), 2)
+    assert len(windows(a, Budget(), 100, lambda: 100)) == 1
