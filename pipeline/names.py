@@ -124,9 +124,13 @@ class Hit:
     span: int  # length of the matched text (folded, or raw for Han)
 
 
+LOOKUPS_KEPT = 100_000  # names looked up and kept (the same words recur; memory stays bounded)
+
+
 class Gazetteer:
     def __init__(self, places: list[Place]):
         self.places = places
+        self._looked_up: dict[str, Place | None] = {}  # a long page names the same words again and again
         self._latin: list[tuple[re.Pattern[str], Place]] = []
         self._han: list[tuple[str, Place]] = []
         for p in places:
@@ -157,6 +161,13 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         """The entry a party or place name stands for, when the name is (an inflected form of) one alias."""
+        if name not in self._looked_up:
+            if len(self._looked_up) > LOOKUPS_KEPT:
+                self._looked_up.clear()
+            self._looked_up[name] = self._lookup(name)
+        return self._looked_up[name]
+
+    def _lookup(self, name: str) -> Place | None:
         if not name or not name.strip():
             return None
         if _HAN.search(name):

@@ -78,9 +78,10 @@ class Analysis:
 
 
 def analyse(article: Article, splitter: int = 2) -> Analysis:
-    from .finders import find_candidates, names_countries
+    from .finders import find_candidates, names_countries, places
 
     sentences = tuple(split(article.text, splitter))
-    candidates = find_candidates(article, sentences)
-    kz, cn, others = names_countries(article.text, candidates)
+    found_places = places(article.text)  # read once, for the candidates and the countries named
+    candidates = find_candidates(article, sentences, found_places)
+    kz, cn, others = names_countries(article.text, candidates, found_places)
     return Analysis(article, sentences, candidates, tuple(find_dates(article.text, article.published)), kz, cn, others)

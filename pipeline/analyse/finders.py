@@ -8,6 +8,8 @@ gazetteer is general geography and the word lists are in ``data/lexicon.json``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -227,6 +229,14 @@ def _company_country(name: str, before: str) -> str | None:
 def cyrillic_names(text: str, russian: bool, found_places: list[Found]) -> list[Found]:
     out = []
     stop = _stop()
+    spans = sorted((p.start, p.end) for p in found_places)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end of a place begun so far
+
+    def in_place(at: int) -> bool:
+        i = bisect.bisect_right(starts, at) - 1
+        return i >= 0 and reach[i] > at
+
     for m in _CYR_RUN.finditer(text):
         # a run breaks at a place or a country ("... Шахаров Қытайдың", "Хэнань Лю Боем",
         # "Делегация Жамбылской области")
@@ -237,7 +247,7 @@ def cyrillic_names(text: str, russian: bool, found_places: list[Found]) -> list[
             opens = at == 0 or re.search(r"(?:[.!?:\n]|^)\s*[\"«„(]?$", text[max(0, at - 3):at]) is not None
             if russian and opens and not segments[-1] and _common_word(word):
                 continue  # a capitalised common word opening a sentence ("Делегация", "Губернатор")
-            if any(p.start <= at < p.end for p in found_places) or gazetteer().lookup(word) is not None \
+            if in_place(at) or gazetteer().lookup(word) is not None \
                     or _is_country_word(word):
                 segments.append([])
             else:
@@ -545,13 +555,16 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
     chosen: list[Found] = []
     ranked = sorted(found, key=lambda f: (-(f.end - f.start), PRIORITY.get(f.family, 9), f.start))
     free = ("group", "body")  # a generic group or a body spans the names inside it; both are kept
+    # the spans already kept that a new one may not overlap, by layer, sorted; none overlap within a
+    # layer, so a neighbour check decides (time n log n, not n squared, on a long page)
+    layers: dict[str, list[tuple[int, int]]] = {}
     for f in ranked:
-        if f.finder in free:
-            if not any(c.finder == f.finder and c.start < f.end and f.start < c.end for c in chosen):
-                chosen.append(f)
+        layer = layers.setdefault(f.finder if f.finder in free else "", [])
+        i = bisect.bisect_left(layer, (f.start, f.end))
+        if (i > 0 and layer[i - 1][1] > f.start) or (i < len(layer) and layer[i][0] < f.end):
             continue
-        if all(c.finder in free or f.end <= c.start or f.start >= c.end for c in chosen):
-            chosen.append(f)
+        layer.insert(i, (f.start, f.end))
+        chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
 
 
@@ -588,10 +601,11 @@ def _title(text: str, start: int, end: int) -> str | None:
     return best[2] if best else None
 
 
-def find_candidates(article: Article, sentences: tuple[Sentence, ...]) -> tuple[Candidate, ...]:
+def find_candidates(article: Article, sentences: tuple[Sentence, ...],
+                    found_places: list[Found] | None = None) -> tuple[Candidate, ...]:
     text = article.text
     english = article.language == "en"
-    found_places = places(text)
+    found_places = places(text) if found_places is None else found_places
     found = (found_places + bodies(text, found_places) + latin_names(text, english) + quoted_names(text) + groups(text) + amounts(text)
              + (han_names(text) if _HAN.search(text) else []) + (cyrillic_names(text, article.language == "ru", found_places) + one_letter_surnames(text) if not english else []))
     resolved = [f for f in _resolve(found) if f.kind != "country" and not _credit(text, f)]
@@ -664,21 +678,20 @@ def fs_name(fs: list[Found]) -> str:
 
 
 def _sentence_index(sentences: tuple[Sentence, ...]):  # type: ignore[no-untyped-def]
-    starts = [(s.start, s.end, s.n) for s in sentences]
+    starts = [s.start for s in sentences]
 
     def of(offset: int) -> int:
-        for s, e, n in starts:
-            if s <= offset < e:
-                return n
-        before = [n for s, _, n in starts if s <= offset]
-        return before[-1] if before else (starts[0][2] if starts else 0)
+        """The sentence an offset falls in; between sentences, the one before (the first if none)."""
+        i = bisect.bisect_right(starts, offset) - 1
+        return sentences[i].n if i >= 0 else (sentences[0].n if sentences else 0)
 
     return of
 
 
-def names_countries(text: str, candidates: tuple[Candidate, ...]) -> tuple[bool, bool, tuple[str, ...]]:
+def names_countries(text: str, candidates: tuple[Candidate, ...],
+                    found_places: list[Found] | None = None) -> tuple[bool, bool, tuple[str, ...]]:
     """Whether the article names Kazakhstan (or its places and bodies), China, and which other countries."""
-    countries = {f.country for f in places(text) if f.country}
+    countries = {f.country for f in (places(text) if found_places is None else found_places) if f.country}
     countries |= {c.country for c in candidates if c.country}
     others = tuple(sorted(c for c in countries if c not in ("KZ", "CN")))
     return "KZ" in countries, "CN" in countries, others
