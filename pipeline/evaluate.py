@@ -170,7 +170,8 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
     report["outcomes"] = outcomes(preds, golds)
     analyses = {it.id: extractor.analysis(it) for it in items if isinstance(it, Article)}
     if any(a is not None for a in analyses.values()):
-        report["candidates"] = candidate_recall({k: v for k, v in analyses.items() if v is not None}, golds)
+        quoted = {aid: quoted_parties(p) for aid, p in preds.items()} if extractor.prompt.quotes else {}
+        report["candidates"] = candidate_recall({k: v for k, v in analyses.items() if v is not None}, golds, quoted)
     clusters_file = gold_dir / "clusters" / "clusters.json"
     if clusters_file.exists():
         report["merge"] = merge_scores(preds, golds, json.loads(clusters_file.read_text("utf-8"))["clusters"])
@@ -204,7 +205,36 @@ def outcomes(preds: dict[str, dict[str, Any]], golds: dict[str, dict[str, Any]])
             "positives": len(positives), "positives_with_none": missed}
 
 
-def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def aggregate_only(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with aggregate figures only: no article's id, record, text or result. For a
+    confirmation split, which is read as a whole and never article by article."""
+    out = {k: v for k, v in report.items()
+           if k not in ("records", "texts", "articles", "failures", "missing_predictions")}
+    out["failures"] = len(report.get("failures", []))
+    out["missing_predictions"] = len(report.get("missing_predictions", []))
+    if "cost" in out:
+        out["cost"] = {k: v for k, v in out["cost"].items() if k != "per_article"}
+    if "outcomes" in out:
+        out["outcomes"] = {k: len(v) if isinstance(v, list) else v for k, v in out["outcomes"].items()}
+    if "candidates" in out:
+        out["candidates"] = {k: v for k, v in out["candidates"].items() if k != "missed"}
+    if "merge" in out:
+        del out["merge"]
+    out["aggregate_only"] = True
+    return out
+
+
+def quoted_parties(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parties of a record that came from the model's quotes (the quote method): those the
+    analysis offered no candidate for, as ``provenance.checks`` says (rule ``quoted_party``)."""
+    names = {c["party"] for c in (record.get("provenance") or {}).get("checks", [])
+             if c.get("rule") == "quoted_party" and c.get("party")}
+    return [p for ev in record.get("events", []) for side in ("kz_parties", "cn_parties") for p in ev.get(side, [])
+            if p.get("name") in names]
+
+
+def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]],
+                     quoted: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """How much of the gold the analysis offers the model (see pipeline.analyse.recall)."""
     from .analyse.recall import recall
 
@@ -213,7 +243,7 @@ def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]])
     for aid, analysis in sorted(analyses.items()):
         if aid not in golds:
             continue
-        for kind, vals in recall(analysis, golds[aid]).items():
+        for kind, vals in recall(analysis, golds[aid], (quoted or {}).get(aid, [])).items():
             t = totals.setdefault(kind, [0, 0])
             for value, hit in vals:
                 t[0] += hit

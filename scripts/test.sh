@@ -23,5 +23,15 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "note: no development set at ../shared/dev beside this checkout; its gate did not run"
 fi
+echo "== prompt evaluation gate (recorded answers, no model): the confirmation split in ../shared/check, aggregate figures only"
+if [ -d ../shared/check/articles ]; then
+  .venv/bin/coopex eval --replay --aggregate-only --corpus ../shared/check/articles --gold ../shared/check/gold \
+    --gate eval/baseline-check.json --out "${TMPDIR:-/tmp}/coopex-eval-check-ci.json"
+elif [ "${CI:-}" = true ]; then
+  echo "the confirmation split is missing at ../shared/check" >&2
+  exit 1
+else
+  echo "note: no confirmation split at ../shared/check beside this checkout; its gate did not run"
+fi
 echo "== unit tests"
 .venv/bin/pytest -q

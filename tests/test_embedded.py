@@ -137,3 +137,37 @@ def test_same_answer_whatever_ran_before_and_as_recorded() -> None:
     recorded = store.get(ex.key(first, ex.analysis(first)))
     assert recorded is not None, "no recorded answer for this article under the default prompt"
     assert recorded["data"] == a1, "the live answer differs from the recorded one"
+
+
+def test_a_digest_of_the_five_corpus_articles_yields_their_events() -> None:
+    """A long page: the five corpus articles one after another, read in windows by the live embedded
+    model, give at least 80 % of the events the five give alone (their recorded answers), with no
+    error. The time against the five alone is a figure of bench/length.py, not asserted here."""
+    from pipeline.backends.factory import budget_for, open_backend
+    from pipeline.config import DEFAULT_SCHEMA, Settings
+    from pipeline.evaluate import RecordingCache, RecordingStore, ReplayOnlyBackend, recordings_path
+    from pipeline.extract import Extractor, Params
+    from pipeline.ingest import Article, iter_inputs
+    from pipeline.prompts import load_prompt
+
+    from .conftest import ROOT
+
+    settings = Settings.from_env({k: v for k, v in os.environ.items()
+                                  if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "COOPEX_MODEL")})
+    settings = settings.with_overrides(use_cache=False)
+    prompt = load_prompt(settings.prompt_id)
+    schema = load_schema(DEFAULT_SCHEMA)
+    params = Params(max_tokens=settings.max_tokens)
+    articles = sorted(iter_inputs([CORPUS], 10**6), key=lambda a: a.id)
+    store = RecordingStore(recordings_path(ROOT / "eval" / "recordings", prompt.id, settings.model_name))
+    alone = Extractor(ReplayOnlyBackend(settings.model_name, settings.mode), prompt, schema,
+                      RecordingCache(store), params, budget=budget_for(settings))
+    alone_events = sum(len(alone.run(a).get("events", [])) for a in articles)
+    digest = Article(id="digest", text="\n\n".join(a.text for a in articles), language="kk",
+                     published=next(a.published for a in articles if a.published))
+    with open_backend(settings) as backend:
+        ex = Extractor(backend, prompt, schema, None, params, budget=budget_for(settings))
+        record = ex.run(digest)
+    assert "error" not in record, record.get("error")
+    assert len(record["provenance"]["windows"]["sentences"]) > 1, "the digest was not read in windows"
+    assert len(record["events"]) >= 0.8 * alone_events, (len(record["events"]), alone_events)

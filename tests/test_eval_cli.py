@@ -99,3 +99,22 @@ def test_html_page_has_the_reports_numbers(settings: Settings, tmp_path: Path) -
     html = page.read_text()
     assert f"<td id='slot_f1_lenient'>{report['headline']['slot_f1_lenient']:.3f}</td>" in html
     assert "<mark>" in html and "class='miss'" in html
+
+
+def test_aggregate_only_prints_and_writes_no_articles_id_or_result(tmp_path: Path) -> None:
+    """A confirmation split is read as a whole: with --aggregate-only neither the console nor the
+    written report names an article or holds its record."""
+    out = tmp_path / "agg.json"
+    r = runner.invoke(app, ["eval", "--replay", "--aggregate-only", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    ids = [p.stem for p in CORPUS.glob("*.txt")]
+    written = out.read_text(encoding="utf-8")
+    for aid in ids:
+        assert aid not in r.output and aid not in written
+    report = json.loads(written)
+    assert report["aggregate_only"] is True and "records" not in report
+    assert 0 <= report["headline"]["event_f1"] <= 1
+    assert isinstance(report["outcomes"]["positives_with_none"], int)
+    full = tmp_path / "full.json"
+    assert runner.invoke(app, ["eval", "--replay", "--out", str(full)]).exit_code == 0
+    assert any(aid in full.read_text(encoding="utf-8") for aid in ids)  # without it the ids are there

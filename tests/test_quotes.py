@@ -108,3 +108,21 @@ def test_the_quote_prompt_asks_for_quotes_and_its_examples_analyse() -> None:
     assert fake.requests[0].response_model is QuotedChoice
     # the worked example quotes a party the analysis offers no candidate for
     assert '"cn_words": ["a consortium of Chinese state banks"]' in fake.requests[0].messages[4]["content"]
+
+
+def test_party_recall_counts_what_the_model_quoted_beside_the_candidates() -> None:
+    from pipeline.evaluate import candidate_recall, quoted_parties
+
+    text = ("Аким области Ерлан Сарсенов встретился с делегацией государственного банка Китая. "
+            "Стороны обсудили финансирование нового завода.")
+    a = _analysis(text)
+    assert not any("банк" in c.name for c in a.candidates)
+    kz = next(c.id for c in a.candidates if c.kind == "person")
+    events, checks = assemble({"events": [_event(kz=[kz], cn_words=["государственного банка Китая"])]}, a)
+    record = {"article_id": "q", "events": events, "provenance": {"checks": checks}}
+    gold = {"article_id": "q", "events": [{"kz_parties": [], "projects": [], "cn_parties": [
+        {"name": "государственный банк Китая", "name_en": events[0]["cn_parties"][0]["name_en"]}]}]}
+    quoted = quoted_parties(record)
+    assert [p["name"] for p in quoted] == ["государственного банка Китая"]
+    assert candidate_recall({"q": a}, {"q": gold})["recall"]["parties"] == 0.0
+    assert candidate_recall({"q": a}, {"q": gold}, {"q": quoted})["recall"]["parties"] == 1.0

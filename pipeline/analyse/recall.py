@@ -1,4 +1,5 @@
-"""Candidate recall: how much of the gold record the analysis offers the model to choose from.
+"""Candidate recall: how much of the gold record the analysis offers the model to choose from
+(with the quote method, the parties the model quoted count beside the candidates).
 
 For each gold party (by the scorer's lenient name match), each gold amount (within the
 scorer's tolerance) and each gold date, whether a candidate (or a found date) stands
@@ -15,8 +16,10 @@ from ..score import AMOUNT_TOLERANCE, NAME_THRESHOLD, name_sim
 from . import Analysis
 
 
-def recall(analysis: Analysis, gold: dict[str, Any]) -> dict[str, list[tuple[str, bool]]]:
-    """(gold value, found) for each gold party, amount and date of one article."""
+def recall(analysis: Analysis, gold: dict[str, Any],
+           quoted: list[dict[str, Any]] = ()) -> dict[str, list[tuple[str, bool]]]:  # type: ignore[assignment]
+    """(gold value, found) for each gold party, amount and date of one article. ``quoted``: parties the
+    model named by quoting the article (the quote method), which stand beside the candidates."""
     cands = analysis.candidates
     out: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for ev in gold.get("events", []):
@@ -24,7 +27,8 @@ def recall(analysis: Analysis, gold: dict[str, Any]) -> dict[str, list[tuple[str
             for p in ev.get(side, []):
                 hit = any(name_sim(p, {"name": c.name, "name_en": c.en}) >= NAME_THRESHOLD
                           or name_sim(p, {"name": c.written(analysis.article.text)}) >= NAME_THRESHOLD
-                          for c in cands if c.kind != "amount")
+                          for c in cands if c.kind != "amount") \
+                    or any(name_sim(p, q) >= NAME_THRESHOLD for q in quoted)
                 out["parties"].append((p.get("name_en") or p.get("name") or "", hit))
         for pr in ev.get("projects", []):
             v = pr.get("value")

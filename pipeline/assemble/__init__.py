@@ -25,9 +25,9 @@ def party(c: Candidate) -> dict[str, Any]:
             "title": c.title if c.kind == "person" else None, "affiliation": None}
 
 
-def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft], list[dict[str, str]]]:
+def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft], list[dict[str, Any]]]:
     """The model's events as drafts; numbers that name no sentence or candidate are left out (and said)."""
-    log: list[dict[str, str]] = []
+    log: list[dict[str, Any]] = []
     numbers = {s.n for s in analysis.sentences}
     by_id = {c.id: c for c in analysis.candidates}
     drafts = []
@@ -35,8 +35,10 @@ def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft]
 
     def quoted(q: str, side: str, sents: list[int]) -> Candidate | None:
         g = ground_quote(q, side, sents, analysis, QUOTE_ID_BASE + len(own) + 1)
-        log.append({"rule": "quoted_party", "target": f"event {i} ({side} side)", "reason": g.reason[:300]})
         c = g.candidate
+        # "party": the name a quote added, where no candidate stood for it (what the quote method adds)
+        log.append({"rule": "quoted_party", "target": f"event {i} ({side} side)", "reason": g.reason[:300],
+                    "quote": q[:200], "party": c.name if c is not None and c.id >= QUOTE_ID_BASE else None})
         if c is None or c.id < QUOTE_ID_BASE:
             return c
         key = (c.spans[0].start, c.spans[0].end)

@@ -21,6 +21,7 @@ from ..evaluate import (
     RecordingCache,
     RecordingStore,
     ReplayOnlyBackend,
+    aggregate_only,
     article_changes,
     baseline_from,
     gate,
@@ -72,6 +73,8 @@ def eval_command(
     ablation: bool = typer.Option(False, "--ablation", help="Score once per rule of the choose method with that rule "
                                   "left out (recorded answers only) and print what each rule adds."),
     list_rules: bool = typer.Option(False, "--rules", help="List the rules of the choose method and exit."),
+    aggregate: bool = typer.Option(False, "--aggregate-only", help="Print and write aggregate figures only: no "
+                                   "article's id or result (for a confirmation split, read only as a whole)."),
 ) -> None:
     """Extract the corpus and score it against the gold records.
 
@@ -98,13 +101,17 @@ def eval_command(
                     for x in compare)
             _print_compare(console, a, b)
             raise typer.Exit(EXIT_OK)
-        report = _report_for(st, s, s.prompt_id, corpus, gold, replay, record, recordings, frozenset(without))
+        report = _report_for(st, s, s.prompt_id, corpus, gold, replay, record, recordings, frozenset(without),
+                             quiet=aggregate)
     except CoopexError as e:
         raise fail(st, str(e)) from e
+    if aggregate:
+        report = aggregate_only(report)
+        html_out = None
 
     out = out or ROOT / "eval" / "reports" / f"{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(_shareable(report, corpus), ensure_ascii=False, indent=1))
+    out.write_text(json.dumps(report if aggregate else _shareable(report, corpus), ensure_ascii=False, indent=1))
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(render(report, load_gold(gold)), encoding="utf-8")
@@ -130,7 +137,7 @@ def eval_command(
 
 
 def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path, replay: bool, record: bool,
-                recordings: Path, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+                recordings: Path, without: frozenset[str] = frozenset(), quiet: bool = False) -> dict[str, Any]:
     if which.endswith(".json") and Path(which).is_file():
         loaded: dict[str, Any] = json.loads(Path(which).read_text())
         return loaded
@@ -147,7 +154,13 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
         with factory() as backend:
             ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),
                            Params(s.temperature, s.max_tokens, s.seed), without=without, budget=budget_for(s))
-            report = run_eval(ex, corpus, gold, progress=lambda aid: st.err.print(f"[dim]scored {aid}[/]"))
+            done = [0]
+
+            def progress(aid: str) -> None:
+                done[0] += 1
+                st.err.print(f"[dim]scored {done[0] if quiet else aid}[/]")
+
+            report = run_eval(ex, corpus, gold, progress=progress)
     finally:
         if cache:
             cache.close()
@@ -232,14 +245,24 @@ def _print_report(console: Console, r: dict[str, Any]) -> None:
                   f"p95 {c.get('seconds_p95')}s; median answer {c.get('answer_tokens_median')} tokens)")
     o = r.get("outcomes")
     if o:
-        console.print(f"no-event articles given events: {len(o['negatives_with_events'])} of {o['negatives']} "
-                      f"{o['negatives_with_events'] or ''}; articles with events given none: "
-                      f"{len(o['positives_with_none'])} of {o['positives']} {o['positives_with_none'] or ''}",
+        def n(v: Any) -> int:
+            return v if isinstance(v, int) else len(v)
+
+        def ids(v: Any) -> str:
+            return "" if isinstance(v, int) else str(v or "")
+
+        console.print(f"no-event articles given events: {n(o['negatives_with_events'])} of {o['negatives']} "
+                      f"{ids(o['negatives_with_events'])}; articles with events given none: "
+                      f"{n(o['positives_with_none'])} of {o['positives']} {ids(o['positives_with_none'])}",
                       highlight=False)
     cand = r.get("candidates")
     if cand:
         console.print(f"candidate recall: {cand['recall']} ({cand['mean_candidates']} candidates per article)",
                       highlight=False)
+    if isinstance(r["failures"], int):
+        if r["failures"]:
+            console.print(f"[red]failures[/]: {r['failures']} articles", highlight=False)
+        return
     for f in r["failures"]:
         console.print(f"[red]failure[/] {f['article_id']}: {f.get('message', '')[:200]}", highlight=False)
 
