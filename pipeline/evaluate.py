@@ -226,9 +226,9 @@ def aggregate_only(report: dict[str, Any]) -> dict[str, Any]:
 
 def quoted_parties(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The parties of a record that came from the model's quotes (the quote method): those the
-    analysis offered no candidate for, as ``provenance.checks`` says (rule ``quoted_party``)."""
+    analysis offered no candidate for, as ``provenance.checks`` says (rule ``quoted_parties``)."""
     names = {c["party"] for c in (record.get("provenance") or {}).get("checks", [])
-             if c.get("rule") == "quoted_party" and c.get("party")}
+             if c.get("rule") == "quoted_parties" and c.get("party")}
     return [p for ev in record.get("events", []) for side in ("kz_parties", "cn_parties") for p in ev.get(side, [])
             if p.get("name") in names]
 

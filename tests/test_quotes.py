@@ -84,7 +84,7 @@ def test_an_event_with_a_quoted_side_is_kept_and_says_where_the_party_came_from(
     with_quote, checks = assemble({"events": [_event(kz=[kz], cn_words=["китайскими инвесторами"])]}, a)
     assert len(with_quote) == 1
     assert [p["name_en"] for p in with_quote[0]["cn_parties"]] == ["Chinese investors"]
-    assert any(c["rule"] == "quoted_party" and "quote" in c["reason"] for c in checks)
+    assert any(c["rule"] == "quoted_parties" and "quote" in c["reason"] for c in checks)
     # without the quote the same answer loses its China side, and the event
     without, _ = assemble({"events": [_event(kz=[kz])]}, a)
     assert without == []

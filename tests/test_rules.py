@@ -48,6 +48,16 @@ def test_every_rule_is_named_once_and_has_a_test_here() -> None:
     assert not untested, f"rules without a test: {untested}"
 
 
+def test_quoted_parties() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов провёл переговоры с группой инвесторов из Китая. "
+                  "Обсуждено строительство завода.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[], cn_words=["группой инвесторов из Китая"])
+    events, checks = _run(a, [ev])
+    assert _names(events[0], "cn_parties") == {"Chinese investors"}
+    assert any(c["rule"] == "quoted_parties" and c["party"] for c in checks)
+    assert _run(a, [ev], ("quoted_parties",))[0] == []  # then it has no China side
+
+
 def test_kinds_in_slots() -> None:
     a = _analysis()
     amount = _id(a, "80,000,000 USD")

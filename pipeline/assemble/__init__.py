@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..analyse import Analysis, Candidate
-from ..analyse.quotes import QUOTE_ID_BASE, ground_quote
 from ..check import Draft, run
 from ..check.rules import RULES
 
@@ -25,25 +24,12 @@ def party(c: Candidate) -> dict[str, Any]:
             "title": c.title if c.kind == "person" else None, "affiliation": None}
 
 
-def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft], list[dict[str, Any]]]:
+def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft], list[dict[str, str]]]:
     """The model's events as drafts; numbers that name no sentence or candidate are left out (and said)."""
-    log: list[dict[str, Any]] = []
+    log: list[dict[str, str]] = []
     numbers = {s.n for s in analysis.sentences}
     by_id = {c.id: c for c in analysis.candidates}
     drafts = []
-    own: dict[tuple[int, int], Candidate] = {}  # one quoted span, one candidate, however often quoted
-
-    def quoted(q: str, side: str, sents: list[int]) -> Candidate | None:
-        g = ground_quote(q, side, sents, analysis, QUOTE_ID_BASE + len(own) + 1)
-        c = g.candidate
-        # "party": the name a quote added, where no candidate stood for it (what the quote method adds)
-        log.append({"rule": "quoted_party", "target": f"event {i} ({side} side)", "reason": g.reason[:300],
-                    "quote": q[:200], "party": c.name if c is not None and c.id >= QUOTE_ID_BASE else None})
-        if c is None or c.id < QUOTE_ID_BASE:
-            return c
-        key = (c.spans[0].start, c.spans[0].end)
-        return own.setdefault(key, c)
-
     for i, ev in enumerate(choice.get("events", []), 1):
         bad = [n for n in ev["sentences"] if n not in numbers]
         bad_ids = [n for key in ("kz", "cn", "amounts") for n in ev[key] if n not in by_id]
@@ -56,13 +42,9 @@ def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft]
                            for key in ("kz", "cn", "amounts"))
         if not sents:  # the sentences its candidates are named in
             sents = sorted({s for c in kz + cn + amounts for s in c.sentences})[:4]
-        for side, chosen in (("kz", kz), ("cn", cn)):
-            for q in ev.get(f"{side}_words", []):
-                c = quoted(q, side, sents)
-                if c is not None and c not in chosen:
-                    chosen.append(c)
+        quotes = {side: list(ev[f"{side}_words"]) for side in ("kz", "cn") if ev.get(f"{side}_words")}
         drafts.append(Draft(type=ev["type"], sentences=sents, kz=kz, cn=cn, amounts=amounts,
-                            document=ev.get("document", "none"), status=ev.get("status", "none")))
+                            document=ev.get("document", "none"), status=ev.get("status", "none"), quotes=quotes))
     return drafts, log
 
 

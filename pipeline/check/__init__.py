@@ -17,11 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..analyse import Analysis, Candidate
 
-Note = Callable[[str, str], None]
+
+class Note(Protocol):
+    """Records one change a rule made: ``note(target, reason)``, with extra fields where a caller needs
+    them structured (the quote method's ``quote`` and ``party``)."""
+
+    def __call__(self, target: str, reason: str, **extra: Any) -> None: ...
 
 
 @dataclass
@@ -41,6 +46,7 @@ class Draft:
     sectors: list[str] = field(default_factory=list)
     agreements: list[dict[str, Any]] = field(default_factory=list)
     projects: list[dict[str, Any]] = field(default_factory=list)
+    quotes: dict[str, list[str]] = field(default_factory=dict)  # side -> the model's quoted parties (quote method)
 
     def label(self) -> str:
         return f"{self.type} event at sentences {','.join(map(str, self.sentences)) or '-'}"
@@ -66,8 +72,8 @@ def run(drafts: list[Draft], analysis: Analysis, rules: Iterable[Rule],
         if rule.name in skip:
             continue
 
-        def note(target: str, reason: str, _name: str = rule.name) -> None:
-            log.append({"rule": _name, "target": target[:200], "reason": reason[:300]})
+        def note(target: str, reason: str, _name: str = rule.name, **extra: Any) -> None:
+            log.append({"rule": _name, "target": target[:200], "reason": reason[:300], **extra})
 
         drafts = rule.fn(drafts, analysis, note)
     return drafts, log

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from ..analyse import Analysis, Candidate
+from ..analyse.quotes import QUOTE_ID_BASE, ground_quote
 from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
 from ..names import english_cyrillic, gazetteer, latin
 from ..sectors import sectors_in, sectors_ranked
@@ -25,6 +26,27 @@ def _name(c: Candidate) -> str:
 
 
 # ------------------------------------------------------------------ check: the model's choice
+
+
+def quoted_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A party the model quoted in the article's words (the quote method) joins its side when the
+    quote stands in the event's own sentences: the candidate whose mention it covers, or a party of
+    its own read like a candidate (pipeline.analyse.quotes); any other quote is dropped, and said."""
+    own: dict[tuple[int, int], Candidate] = {}  # one quoted span, one party, however often quoted
+    for d in drafts:
+        for side, quotes in d.quotes.items():
+            chosen = getattr(d, side)
+            for q in quotes:
+                g = ground_quote(q, side, d.sentences, a, QUOTE_ID_BASE + len(own) + 1)
+                c = g.candidate
+                if c is not None and c.id >= QUOTE_ID_BASE:
+                    c = own.setdefault((c.spans[0].start, c.spans[0].end), c)
+                # "party": the name the quote added where no candidate stood for it
+                note(f"{side} side of the {d.label()}", g.reason, quote=q[:200],
+                     party=c.name if c is not None and c.id >= QUOTE_ID_BASE else None)
+                if c is not None and c not in chosen:
+                    chosen.append(c)
+    return drafts
 
 
 def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -613,6 +635,7 @@ def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
 
 
 RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
+    ("check", quoted_parties),
     ("check", kinds_in_slots),
     ("check", outlets_not_parties),
     ("check", venue_city_not_party),
