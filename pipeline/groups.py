@@ -27,7 +27,7 @@ _WHICH = {"leading": "leading", "ведущ": "leading", "жетекші": "lead
           "құрылыс": "construction", "logistics": "logistics", "логистическ": "logistics", "логистика": "logistics",
           "technology": "technology", "технологическ": "technology", "автомобильн": "automotive",
           "automotive": "automotive"}
-_WHAT = {"compan": "companies", "компани": "companies", "firm": "companies", "enterprise": "enterprises",
+_WHAT = {"compan": "companies", "компани": "companies", "firm": "companies", "фирм": "companies", "enterprise": "enterprises",
          "предприяти": "enterprises", "кәсіпорын": "enterprises", "entrepreneur": "entrepreneurs",
          "предпринимател": "entrepreneurs", "кәсіпкер": "entrepreneurs", "investor": "investors",
          "инвестор": "investors", "manufacturer": "manufacturers", "производител": "manufacturers",

@@ -6,8 +6,8 @@ A prompt of the quote method lets the model copy such a party's words from the a
 grounds each quote and never trusts it:
 
 - it must stand in the event's own sentences, letter for letter apart from case and spacing;
-- a quote that covers a candidate's mention is that candidate (the candidate's base form and
-  English name are used);
+- a quote most of which is a candidate's mention is that candidate (the candidate's base form
+  and English name are used);
 - otherwise it becomes a candidate of its own, read by the same code as the finders' candidates:
   the gazetteer for places and bodies, the lexicon's company and government words, the generic
   group reader for groups, the person-name reader for a name in capitals; its country is the side
@@ -30,6 +30,7 @@ from . import Analysis, Candidate, Span
 QUOTE_ID_BASE = 10_000  # quoted candidates are numbered from here, apart from the finders' ids
 MIN_QUOTE = 3
 MAX_QUOTE = 120
+SAME_SHARE = 0.6  # a candidate's mention covering this share of a quote makes the quote that candidate
 _TRIM = " \t\n\"'«»“”„‘’.,;:()[]—–-"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -101,7 +102,10 @@ def ground_quote(quote: str, side: str, sentences: list[int], analysis: Analysis
     start, end, n = at
     text = analysis.article.text
     for c in analysis.candidates:
-        if c.kind != "amount" and any(sp.start < end and start < sp.end for sp in c.spans):
+        # the quote names the candidate when its mention makes most of the quote; a longer phrase
+        # that only holds a place ("firms from <city>") is a party of its own
+        if c.kind != "amount" and any(min(sp.end, end) - max(sp.start, start) >= SAME_SHARE * (end - start)
+                                      for sp in c.spans):
             return Grounded(c, f"quote {q[:60]!r} is candidate #{c.id}")
     written = text[start:end]
     kind, en, country = kind_and_english(written, side)

@@ -185,6 +185,11 @@ def _shareable(report: dict[str, Any], corpus: Path) -> dict[str, Any]:
             rec["events"] = [{k: v for k, v in ev.items() if k not in ("evidence", "summary")} for ev in rec["events"]]
         if "provenance" in rec:
             rec["provenance"] = {k: v for k, v in rec["provenance"].items() if k != "input"}
+            if "checks" in rec["provenance"]:  # a quote is the article's words: only whether it grounded stays
+                rec["provenance"]["checks"] = [
+                    {"rule": c["rule"], "target": c.get("target"), "party": c.get("party"),
+                     "grounded": " grounded in sentence " in c.get("reason", "") or " is candidate " in c.get("reason", "")}
+                    if c.get("rule") == "quoted_parties" else c for c in rec["provenance"]["checks"]]
         records[aid] = rec
     out["records"] = records
     return out
