@@ -9,7 +9,10 @@ The rules, for every command that writes (``batch``, ``merge``, ``export``, ``re
   content, or recognisably coopex's own).
 - An output that is one of the inputs is refused.
 - A folder named where a file is wanted (or a file where a folder is wanted), a
-  folder that cannot be created or written: refused with a one-line message.
+  folder that cannot be created or written, a ``-o`` given as a URI: refused with
+  a one-line message.
+- An output named through a symbolic link is written where the link points; the
+  link stays a link.
 - New content is written beside the target and renamed over it, so existing
   data is replaced only once the new data is complete; temporary names are
   unique, so no file of the user's is ever used as one.
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputRefusedError
-from .remote import local_path
+from .remote import as_uri, local_path
 
 MANIFEST = ".coopex-manifest.json"
 MAX_LINE = 1 << 26  # 64 MiB: far beyond any record (its quotes and raw answers are bounded)
@@ -141,6 +144,9 @@ def _is_line_of(raw: bytes, is_ours: RecordTest) -> bool:
 def check_file_output(out: Path, inputs: Sequence[Path], is_ours: RecordTest, what: str) -> None:
     """``out`` may be written as a JSONL file of ``what``: it is not a folder, not an input,
     its folder can be written, and if it exists every complete line is coopex's."""
+    if as_uri(out) is not None:
+        raise OutputRefusedError(f"-o {out} is a URI; give a local path"
+                                 + (f", such as {local_path(out)}" if local_path(out) else ""))
     if out.is_dir():
         raise OutputRefusedError(f"-o {out} is a folder; give a file name, such as {out / 'out.jsonl'}")
     refuse_inputs(out, inputs)
@@ -172,7 +178,9 @@ def check_merge_output(out: Path, inputs: Sequence[Path]) -> None:
 @contextlib.contextmanager
 def replacing(target: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file beside ``target`` with a unique name; renamed over ``target`` only when the
-    block ends without error (and fsynced first), removed otherwise."""
+    block ends without error (and fsynced first), removed otherwise. A ``target`` that is a
+    symbolic link stays one: the file it names is replaced."""
+    target = _target(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".coopex-tmp", dir=target.parent)
     tmp = Path(name)
     try:

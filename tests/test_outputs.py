@@ -292,3 +292,22 @@ def test_a_file_uri_naming_the_output_is_refused(fake: FakeBackend, settings: Se
     assert r.exit_code == 0, r.output
     assert (json.loads(r.stdout)["total"], json.loads(r.stdout)["skipped"]) == (2, 2)
     assert out.read_bytes() == before
+
+
+def test_outputs_named_through_a_link_are_written_where_it_points(fake: FakeBackend, settings: Settings,
+                                                                 tmp_path: Path) -> None:
+    fake.default = {"events": [event()]}
+    out = tmp_path / "out.jsonl"
+    assert invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
+    real = tmp_path / "data" / "merged.jsonl"
+    real.parent.mkdir()
+    link = tmp_path / "merged.jsonl"
+    link.symlink_to(real)
+    for _ in range(2):  # a new file, then coopex's own replaced
+        r = invoke(fake, settings, ["merge", str(out), "-o", str(link)])
+        assert r.exit_code == 0, r.output
+        assert link.is_symlink() and real.is_file() and real.read_text("utf-8").count("\n") >= 1
+    # -o as a URI is refused, never made into a folder named "file:"
+    msg = one_line_error(invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", f"file://{tmp_path}/x.jsonl"]))
+    assert "is a URI" in msg and str(tmp_path / "x.jsonl") in msg
+    assert not (Path.cwd() / "file:").exists()

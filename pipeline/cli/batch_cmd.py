@@ -54,6 +54,8 @@ def batch(
 
     Re-running the same command resumes: articles already in the output are
     skipped, a partial line left by a crash is cut, nothing is written twice.
+    An article's id is its path under the folder named, without the suffix
+    (in a flat folder, the file's stem), so adding files never renames others.
     A bad article gets an error record and the run goes on.
 
     Exit code 0 when every article has a record; 1 when some got error records;
