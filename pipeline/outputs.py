@@ -4,10 +4,12 @@ The rules, for every command that writes (``batch``, ``merge``, ``export``, ``re
 
 - An output that exists and is not coopex output is refused (``OutputRefusedError``,
   exit 2): a JSONL output must hold only coopex lines (a torn last line left by a
-  crash is allowed after a complete coopex line, never as the file's only line); a folder output may hold anything, but a file coopex would
-  replace must be one coopex wrote (listed in the folder's manifest with the same
-  content, or recognisably coopex's own).
-- An output that is one of the inputs is refused.
+  crash is allowed after a complete coopex line, never as the file's only line);
+  a folder output may hold anything, but a file coopex would replace must be one
+  coopex wrote (listed in the folder's manifest with the same content, or
+  recognisably coopex's own).
+- An output that is one of the inputs (a path, a link or a ``file://`` URI of
+  one) is refused.
 - A folder named where a file is wanted (or a file where a folder is wanted), a
   folder that cannot be created or written, a ``-o`` given as a URI: refused with
   a one-line message.
