@@ -7,7 +7,12 @@
   moment's lines, which the next run redoes.
 - Re-running the same command resumes: ids already in the output are skipped.
   A partial last line left by a crash is cut off first.
-- A lock file beside the output refuses a second run on the same output.
+- A lock file beside the output refuses a second run on the same output; for
+  an output named through a symbolic link, the lock, the repair and the
+  appends are on the file the link names (the link stays a link).
+- A write that fails part-way (a full disk) stops the run with
+  ``OutputIncompleteError`` (exit 3) after cutting the torn line it left, where
+  the file system allows it; the lines before are kept for the resume.
 - An output that exists and is not coopex batch output, or is one of the
   inputs, is refused before anything is written (``pipeline.outputs``); the
   repair on resume writes beside the output and renames.
@@ -27,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from .errors import OutputLockedError, OutputRefusedError
+from .errors import OutputIncompleteError, OutputLockedError, OutputRefusedError
 from .extract import Extractor, is_error
 from .ingest import Article, InputFailure
 from .outputs import check_batch_output, replacing
@@ -109,6 +114,42 @@ def repair_and_read(out: Path, *, drop_errors: bool = False) -> tuple[set[str], 
     return ids, cut
 
 
+def resolved_target(out: Path) -> Path:
+    """The file ``out`` names once links are followed: two names of one file share one lock,
+    and a repair renames over the file, never over the link."""
+    try:
+        return out.resolve()
+    except OSError:  # a loop of links: left for the open to report
+        return out
+
+
+def cut_torn_tail(path: Path) -> bool:
+    """Cut a last line with no newline (a write that failed part-way). True when the file ends
+    at a line end afterwards; False when it cannot be opened or cut (the next run cuts it)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        size = end = os.fstat(fd).st_size
+        while end > 0:
+            step = min(end, 1 << 16)
+            block = os.pread(fd, step, end - step)
+            i = block.rfind(b"\n")
+            if i >= 0:
+                end = end - step + i + 1
+                break
+            end -= step
+        if end < size:
+            os.ftruncate(fd, end)  # frees space: allowed on a full disk
+            os.fsync(fd)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 FSYNC_EVERY_S = 0.5
 
 
@@ -174,9 +215,10 @@ def run_batch(
     t0 = time.perf_counter()
     s = BatchSummary()
     check_batch_output(out, input_paths)
-    with output_lock(out):
+    target = resolved_target(out)  # a link to an output: the file it names is locked, repaired and written
+    with output_lock(target):
         try:
-            present, _ = repair_and_read(out, drop_errors=retry_errors)
+            present, _ = repair_and_read(target, drop_errors=retry_errors)
         except OSError as e:
             raise OutputRefusedError(f"cannot read or repair {out}: {e.strerror or type(e).__name__}") from None
         items = list(inputs)
@@ -186,7 +228,7 @@ def run_batch(
         if on_start:
             on_start(s)
         try:
-            with out.open("a", encoding="utf-8") as fh:
+            with target.open("a", encoding="utf-8") as fh:
                 output = _Output(fh)
                 try:
                     if runner is not None:
@@ -197,8 +239,12 @@ def run_batch(
                 finally:
                     output.sync()
         except OSError as e:  # a full disk, a folder made read-only during the run
-            raise OutputRefusedError(f"cannot write {out}: {e.strerror or type(e).__name__}; the lines written "
-                                     "so far are kept: free the space and run the same command to resume") from None
+            cut = cut_torn_tail(target)  # the file is closed: nothing more can land after the cut
+            tail = ("the torn last line was cut" if cut else
+                    "its torn last line could not be cut and is cut when the run is resumed")
+            raise OutputIncompleteError(
+                f"cannot write {out}: {e.strerror or type(e).__name__}; stopped part-way: the lines written so far "
+                f"are kept ({tail}): free the space and run the same command to resume") from None
     s.seconds = time.perf_counter() - t0
     return s
 

@@ -6,8 +6,11 @@ parameters. Each entry carries a checksum of its own body, so a damaged entry is
 dropped and recomputed, never read as good data.
 
 The cache is an optimisation, never a reason to lose a result: when its database
-is damaged during a run (a read or a write fails), that read is a miss and that
-write is skipped, the result is still returned, and ``warn`` is told once.
+is damaged during a run (a read or a write fails), that read is a miss, that
+write is skipped, the result is still returned, ``warn`` is told once, and the
+rest of the run goes on without the cache. SQLite reads the database with plain
+reads, never through a memory map (``sqlite_mmap_size`` 0): a database file cut
+short while mapped would kill the process with SIGBUS instead of raising an error.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class ResultCache:
         self.directory = directory
         self.rebuilt: str | None = None
         self.failures = 0  # reads and writes that failed during the run (each a miss or a skipped write)
+        self.off = False  # the database failed once: the rest of the run goes on without the cache
         self._warn = warn
         hint = "set COOPEX_HOME to a writable folder, or run with --no-cache"
         try:
@@ -72,7 +76,8 @@ class ResultCache:
             self.rebuilt = f"unreadable cache moved to {aside} ({type(e).__name__}: {e})"
 
     def _open(self) -> diskcache.Cache:
-        c = diskcache.Cache(str(self.directory), size_limit=8 << 30)
+        # no memory map: a database file truncated under a running process must raise an error, not SIGBUS
+        c = diskcache.Cache(str(self.directory), size_limit=8 << 30, sqlite_mmap_size=0)
         try:
             len(c)  # reads the database: a damaged file fails here, not mid-run
             c._sql("SELECT key FROM Cache LIMIT 1").fetchall()
@@ -83,12 +88,15 @@ class ResultCache:
 
     def _failed(self, what: str, e: BaseException) -> None:
         self.failures += 1
+        self.off = True
         if self.failures == 1 and self._warn:
             self._warn(f"the result cache in {self.directory} failed during the run ({what}: {type(e).__name__}: {e}); "
-                       "every result is still written to the output, but those the cache refuses are not cached")
+                       "the run goes on without the cache: every result is still written to the output")
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The cached value, or None: a miss, a damaged entry (dropped) or a damaged database."""
+        if self.off:
+            return None
         try:
             return self._get(key)
         except Exception as e:  # the database itself is damaged: a miss, never an error
@@ -114,6 +122,8 @@ class ResultCache:
 
     def set(self, key: str, value: dict[str, Any]) -> None:
         """Keep a result; a write the database refuses is skipped (the result itself is not lost)."""
+        if self.off:
+            return
         body = canonical_json(value)
         try:
             self._c.set(key, {"body": body, "sha256": hashlib.sha256(body.encode()).hexdigest()})

@@ -8,6 +8,7 @@
     ├── ExtractionError          the model gave no valid answer after its re-asks
     ├── RecordValidationError    a record failed its JSON Schema
     ├── OutputLockedError        another run is writing the same output file
+    ├── OutputIncompleteError    the batch output could not be written to the end (a full disk): resume
     └── OutputRefusedError       an output that is not coopex's, is an input, or cannot be written
 
 Each carries what a user needs to act; ``stage`` names the pipeline stage for error records.
@@ -70,4 +71,10 @@ class OutputLockedError(CoopexError):
 
 
 class OutputRefusedError(CoopexError):
+    stage = "output"
+
+
+class OutputIncompleteError(CoopexError):
+    """The batch output stopped part-way (a full disk): the lines written are kept; run again to resume."""
+
     stage = "output"

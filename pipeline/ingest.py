@@ -406,26 +406,28 @@ def read_article(path: Path, article_id: str | None = None, max_chars: int = 60_
     return make_article(aid, d.text, source=str(path), max_chars=max_chars, encoding=d.encoding, warnings=d.warnings)
 
 
-def discover(paths: list[Path], exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files under the given paths with a known suffix, sorted, each once; a file found
-    inside a folder that is one of ``exclude`` (the run's own output) is left out."""
+def discover(paths: list[Path], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+    """Files under the given paths with a known suffix, sorted, each once, with each one's
+    name relative to the path it was found under (``sub/a.txt`` under a folder; a named file's
+    own name). A file found inside a folder that is one of ``exclude`` (the run's own output)
+    is left out."""
     skip = {_resolved(x) for x in exclude}
-    found: list[Path] = []
+    found: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
-                         and _resolved(f) not in skip)
+            found.extend((f, f.relative_to(p).as_posix()) for f in sorted(p.rglob("*"))
+                         if f.is_file() and f.suffix.lower() in SUFFIXES and _resolved(f) not in skip)
         elif p.exists():
-            found.append(p)
+            found.append((p, str(getattr(p, "rel", "") or p.name)))
         else:
             raise InputError(f"no such file or directory: {p}")
     seen: set[Path] = set()
     out = []
-    for f in found:
+    for f, rel in found:
         r = f.resolve()
         if r not in seen:
             seen.add(r)
-            out.append(f)
+            out.append((f, rel))
     return out
 
 
@@ -454,27 +456,63 @@ def _valid_unicode(s: str) -> str:
         return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
+def article_id_for(rel: str) -> str:
+    """A file's article id: its name relative to the folder it was found under, without the
+    suffix (``b_later/news`` for ``b_later/news.txt``); in a flat folder, or for a file named
+    itself, that is the file's stem."""
+    parts = rel.split("/")
+    return "/".join([*parts[:-1], Path(parts[-1]).stem])
+
+
 def iter_inputs(paths: list[Path], max_chars: int = 60_000, exclude: Iterable[Path] = (),
                 read: Callable[[Path, str, int], Any] = read_article) -> Iterator[Article | InputFailure]:
     """Every article under ``paths``; a bad one yields an ``InputFailure`` in its place.
     Every non-blank line of a ``.jsonl`` file yields exactly one of the two. ``read(file,
     article_id, max_chars)`` reads a file of one article (batch --ray passes one that hands the
-    file on unread, for its workers to read)."""
+    file on unread, for its workers to read).
+
+    An article's id depends on the article alone, never on what else was found (so adding a
+    file never changes another's id, and a resumed batch matches its articles by id):
+
+    - a file: its name relative to the folder named on the command line, without the suffix
+      (``article_id_for``); in a flat folder, its stem;
+    - a ``.jsonl`` line: its ``id``; without one, ``<the file's id>:<line number>``;
+    - when two inputs would get the same id (``a.txt`` beside ``a.md``, one name under two
+      named folders, an id repeated in a ``.jsonl``), one keeps it: a file before a ``.jsonl``
+      line, then by suffix (``.txt``, ``.md``, ``.html``, ``.htm``), then the first found; the
+      others' ids say which input they are: the file's name with its suffix (``a.md``), or
+      ``<id>~<file>:<line>`` for a ``.jsonl`` line; a name still taken gets ``~`` and a short
+      hash of where the input was found."""
+    found = discover(paths, exclude)
+    # which file keeps an id that two files would share: the first by suffix (.txt, .md, .html,
+    # .htm), then in the order found; so a .md put beside a .txt never renames the .txt
+    keeps: dict[str, tuple[int, int]] = {}
+    for i, (f, rel) in enumerate(found):
+        if f.suffix.lower() != ".jsonl":
+            rank = (SUFFIXES.index(f.suffix.lower()) if f.suffix.lower() in SUFFIXES else len(SUFFIXES), i)
+            base = clean_id(article_id_for(rel))
+            keeps[base] = min(keeps.get(base, rank), rank)
     used: set[str] = set()
 
-    def unique(raw: str) -> str:
-        base = aid = clean_id(raw)
+    def unique(raw: str, alt: str, where: str, rank: tuple[int, int] | None = None) -> str:
+        aid = clean_id(raw)
+        if aid in used or (aid in keeps and keeps[aid] != rank):  # taken, or kept for a file
+            aid = clean_id(alt)
+        if aid in used:
+            aid = clean_id(f"{alt}~{hashlib.sha256(where.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}")
         n = 2
-        while aid in used:
+        base = aid
+        while aid in used:  # the same file reached twice under different names: never two lines of one id
             aid, n = f"{base}~{n}", n + 1
         used.add(aid)
         return aid
 
-    for f in discover(paths, exclude):
+    for i, (f, rel) in enumerate(found):
         if f.suffix.lower() == ".jsonl":
-            yield from _iter_jsonl(f, unique, max_chars)
+            yield from _iter_jsonl(f, rel, unique, max_chars)
             continue
-        aid = unique(f.stem)
+        rank = (SUFFIXES.index(f.suffix.lower()) if f.suffix.lower() in SUFFIXES else len(SUFFIXES), i)
+        aid = unique(article_id_for(rel), rel, str(_resolved(f)), rank)
         try:
             yield read(f, aid, max_chars)
         except InputError as e:
@@ -509,37 +547,40 @@ def _str_or_none(v: object) -> str | None:
     return _valid_unicode(v).strip() or None if isinstance(v, str) else None
 
 
-def _iter_jsonl(f: Path, unique: Callable[[str], str], max_chars: int) -> Iterator[Article | InputFailure]:
+def _iter_jsonl(f: Path, rel: str, unique: Callable[..., str], max_chars: int) -> Iterator[Article | InputFailure]:
+    fid, at = article_id_for(rel), str(_resolved(f))
     try:
         data = f.read_bytes()
         lines = list(_jsonl_lines(data))
     except (InputError, OSError) as e:
         err = e if isinstance(e, InputError) else InputError(f"cannot read {f}: {e}")
-        yield InputFailure(unique(f.stem), err, str(f))
+        yield InputFailure(unique(fid, rel, at), err, str(f))
         return
     if not lines:
-        yield InputFailure(unique(f.stem), InputError("empty input: the .jsonl file holds no lines"), str(f))
+        yield InputFailure(unique(fid, rel, at), InputError("empty input: the .jsonl file holds no lines"), str(f))
         return
     for n, line in lines:
-        fallback = f"{f.stem}:{n}"
+        fallback, alt = f"{fid}:{n}", f"{rel}:{n}"
         if isinstance(line, InputError):
-            yield InputFailure(unique(fallback), line, f"{f}:{n}")
+            yield InputFailure(unique(fallback, alt, f"{at}:{n}"), line, f"{f}:{n}")
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield InputFailure(unique(fallback), InputError(f"line {n}: invalid JSON ({e.msg})"), f"{f}:{n}")
+            yield InputFailure(unique(fallback, alt, f"{at}:{n}"), InputError(f"line {n}: invalid JSON ({e.msg})"), f"{f}:{n}")
             continue
         except RecursionError:
-            yield InputFailure(unique(fallback), InputError(f"line {n}: JSON nested too deeply"), f"{f}:{n}")
+            yield InputFailure(unique(fallback, alt, f"{at}:{n}"), InputError(f"line {n}: JSON nested too deeply"), f"{f}:{n}")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield InputFailure(unique(fallback), InputError(f"line {n}: needs an object with a 'text' string"),
+            yield InputFailure(unique(fallback, alt, f"{at}:{n}"), InputError(f"line {n}: needs an object with a 'text' string"),
                                f"{f}:{n}")
             continue
         raw_id = obj.get("id")
-        aid = unique(str(raw_id) if raw_id not in (None, "", False) and not isinstance(raw_id, (dict, list))
-                     else fallback)
+        if raw_id not in (None, "", False) and not isinstance(raw_id, (dict, list)):
+            aid = unique(str(raw_id), f"{raw_id}~{alt}", f"{at}:{n}")
+        else:
+            aid = unique(fallback, alt, f"{at}:{n}")
         text = _valid_unicode(obj["text"])
         warnings = ("the text held lone surrogates (invalid Unicode), replaced by U+FFFD",) \
             if text != obj["text"] else ()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +59,29 @@ def refs_from_records(records: Iterable[dict[str, Any]]) -> list[Ref]:
                            url if isinstance(url, str) and len(url) <= 2000 else None,
                            title[:1000] if isinstance(title, str) else None))
     return out
+
+
+def drop_repeated(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The records with each repeated one taken once, and how many copies of each article
+    were dropped. A repeat is the same article id with the same record: the same events and
+    fields, from the same text (``provenance.input.sha256``); the rest of the provenance
+    (timings, usage, a cache hit) may differ, as between two runs of one batch."""
+    seen: set[str] = set()
+    kept: list[dict[str, Any]] = []
+    dropped: dict[str, int] = {}
+    for rec in records:
+        prov = rec.get("provenance")
+        source = prov.get("input") if isinstance(prov, dict) else None
+        text = source.get("sha256") if isinstance(source, dict) else None
+        body = {k: v for k, v in rec.items() if k != "provenance"}
+        key = json.dumps([body, text], sort_keys=True, ensure_ascii=False, default=str)
+        if key in seen:
+            aid = str(rec.get("article_id"))
+            dropped[aid] = dropped.get(aid, 0) + 1
+            continue
+        seen.add(key)
+        kept.append(rec)
+    return kept, dropped
 
 
 def _names(ev: dict[str, Any]) -> list[str]:

@@ -4,12 +4,17 @@ The rules, for every command that writes (``batch``, ``merge``, ``export``, ``re
 
 - An output that exists and is not coopex output is refused (``OutputRefusedError``,
   exit 2): a JSONL output must hold only coopex lines (a torn last line left by a
-  crash is allowed); a folder output may hold anything, but a file coopex would
-  replace must be one coopex wrote (listed in the folder's manifest with the same
-  content, or recognisably coopex's own).
-- An output that is one of the inputs is refused.
+  crash is allowed after a complete coopex line, never as the file's only line);
+  a folder output may hold anything, but a file coopex would replace must be one
+  coopex wrote (listed in the folder's manifest with the same content, or
+  recognisably coopex's own).
+- An output that is one of the inputs (a path, a link or a ``file://`` URI of
+  one) is refused.
 - A folder named where a file is wanted (or a file where a folder is wanted), a
-  folder that cannot be created or written: refused with a one-line message.
+  folder that cannot be created or written, a ``-o`` given as a URI: refused with
+  a one-line message.
+- An output named through a symbolic link is written where the link points; the
+  link stays a link.
 - New content is written beside the target and renamed over it, so existing
   data is replaced only once the new data is complete; temporary names are
   unique, so no file of the user's is ever used as one.
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputRefusedError
+from .remote import as_uri, local_path
 
 MANIFEST = ".coopex-manifest.json"
 MAX_LINE = 1 << 26  # 64 MiB: far beyond any record (its quotes and raw answers are bounded)
@@ -65,11 +71,20 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def refuse_inputs(out: Path, inputs: Iterable[Path], what: str = "-o") -> None:
-    """An output that is one of the input files (or a link to one) is refused."""
+    """An output that is one of the input files (or a link to one, or a ``file://`` URI of
+    one) is refused."""
     for src in inputs:
-        if src.is_file() and _same(out, src):
+        local = local_path(src)  # file:///path/out.jsonl names a local file like the path does
+        if (local or src).is_file() and _same(out, local or src):
             raise OutputRefusedError(f"refusing to write {what} {out}: it is one of the inputs ({src}); "
                                      "choose another output")
+
+
+def _target(out: Path) -> Path:
+    try:
+        return out.resolve()
+    except OSError:
+        return out
 
 
 def _writable_folder(folder: Path, out: Path) -> None:
@@ -95,34 +110,49 @@ def _reason(e: OSError) -> str:
 
 
 def first_foreign_line(path: Path, is_ours: RecordTest) -> int | None:
-    """The number of the first complete line of ``path`` that is not coopex's, or None.
-    A last line with no newline (torn by a crash) is not judged: resuming cuts it."""
+    """The number of the first line of ``path`` that is not coopex's, or None.
+
+    A last line with no newline may be a line torn by a crash (resuming cuts it); it is
+    let pass only when a complete coopex line before it proves the file is coopex's, or
+    when it is itself a whole coopex line. A file whose only line is unterminated and not
+    a coopex line (a user's one-line config file, say) is not coopex's."""
     with path.open("rb") as fh:
         n = 0
+        proven = False  # a complete coopex line has been read
         while raw := fh.readline(MAX_LINE):
             n += 1
             if not raw.endswith(b"\n"):
                 if len(raw) == MAX_LINE:
                     return n  # no coopex line is this long (a binary file, say): never read it whole
-                break  # the torn last line
+                if proven or not raw.strip() or _is_line_of(raw, is_ours):
+                    return None  # a torn last line of coopex's file: resuming cuts it
+                return n
             if not raw.strip():
                 continue
-            try:
-                rec = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+            if not _is_line_of(raw, is_ours):
                 return n
-            if not is_ours(rec):
-                return n
+            proven = True
     return None
+
+
+def _is_line_of(raw: bytes, is_ours: RecordTest) -> bool:
+    try:
+        rec = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return is_ours(rec)
 
 
 def check_file_output(out: Path, inputs: Sequence[Path], is_ours: RecordTest, what: str) -> None:
     """``out`` may be written as a JSONL file of ``what``: it is not a folder, not an input,
     its folder can be written, and if it exists every complete line is coopex's."""
+    if as_uri(out) is not None:
+        raise OutputRefusedError(f"-o {out} is a URI; give a local path"
+                                 + (f", such as {local_path(out)}" if local_path(out) else ""))
     if out.is_dir():
         raise OutputRefusedError(f"-o {out} is a folder; give a file name, such as {out / 'out.jsonl'}")
     refuse_inputs(out, inputs)
-    _writable_folder(out.parent, out)
+    _writable_folder(_target(out).parent, out)  # a link's target is what gets written
     if out.exists():
         if not out.is_file():
             raise OutputRefusedError(f"-o {out} is not a regular file; choose another output")
@@ -150,7 +180,9 @@ def check_merge_output(out: Path, inputs: Sequence[Path]) -> None:
 @contextlib.contextmanager
 def replacing(target: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file beside ``target`` with a unique name; renamed over ``target`` only when the
-    block ends without error (and fsynced first), removed otherwise."""
+    block ends without error (and fsynced first), removed otherwise. A ``target`` that is a
+    symbolic link stays one: the file it names is replaced."""
+    target = _target(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".coopex-tmp", dir=target.parent)
     tmp = Path(name)
     try:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
+from urllib.parse import unquote
 
 from .errors import InputError
 from .ingest import SUFFIXES
@@ -91,9 +92,11 @@ class _PathLike:
 
 @dataclass(frozen=True, eq=True)
 class RemoteFile(_PathLike):
-    """A file named by URI, read through pyarrow's filesystems when ingest reads it."""
+    """A file named by URI, read through pyarrow's filesystems when ingest reads it; ``rel`` is
+    its name relative to the folder URI it was found under (its article id comes from it)."""
 
     location: str
+    rel: str = ""
 
     def read_bytes(self) -> bytes:
         try:
@@ -119,8 +122,29 @@ class FileBytes(_PathLike):
         return self.data
 
 
-def list_uri(uri: str) -> list[RemoteFile]:
-    """The file a URI names, or the files under it with a known suffix, sorted."""
+def local_path(p: str | Path | _PathLike) -> Path | None:
+    """The local path a ``file://`` URI (or a file read through one) names; None for anything else."""
+    uri = getattr(p, "location", None) if isinstance(p, _PathLike) else as_uri(p)
+    if not uri or not uri.lower().startswith("file://"):
+        return None
+    return Path("/" + unquote(uri.split("://", 1)[1]).lstrip("/"))
+
+
+def _excluded(f: RemoteFile, skip: set[Path]) -> bool:
+    local = local_path(f)
+    return local is not None and _resolved(local) in skip
+
+
+def _resolved(p: Path) -> Path:
+    try:
+        return p.resolve()
+    except OSError:
+        return p.absolute()
+
+
+def list_uri(uri: str, exclude: Sequence[Path] = ()) -> list[RemoteFile]:
+    """The file a URI names, or the files under it with a known suffix, sorted; a local file
+    in ``exclude`` (the run's own output) found under a ``file://`` folder is left out."""
     import pyarrow.fs as pafs
 
     fs, path = _filesystem(uri)
@@ -130,24 +154,36 @@ def list_uri(uri: str) -> list[RemoteFile]:
         if info.type == pafs.FileType.NotFound:
             raise InputError(f"no such file or directory: {uri}")
         if info.type != pafs.FileType.Directory:
-            return [RemoteFile(uri)]
+            return [RemoteFile(uri, PurePosixPath(path).name)]
         infos = fs.get_file_info(pafs.FileSelector(path, recursive=True))
     except InputError:
         raise
     except Exception as e:
         raise InputError(f"cannot list {uri}: {e}") from e
     found = [i.path for i in infos if i.type == pafs.FileType.File and PurePosixPath(i.path).suffix.lower() in SUFFIXES]
-    # in the order a local folder's files come in (pathlib sorts by parts), so ids number alike
-    return [RemoteFile(prefix + p) for p in sorted(found, key=lambda p: PurePosixPath(p).parts)]
+    root = PurePosixPath(path)
+    skip = {_resolved(x) for x in exclude}
+    # in the order a local folder's files come in (pathlib sorts by parts)
+    files = [RemoteFile(prefix + p, _relative(PurePosixPath(p), root))
+             for p in sorted(found, key=lambda p: PurePosixPath(p).parts)]
+    return [f for f in files if not _excluded(f, skip)]
 
 
-def expand_uris(paths: Sequence[Path]) -> list[Path]:
-    """``paths`` with each URI replaced by the files it names (typed as Paths for ingest)."""
+def _relative(p: PurePosixPath, root: PurePosixPath) -> str:
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return p.name
+
+
+def expand_uris(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+    """``paths`` with each URI replaced by the files it names (typed as Paths for ingest);
+    ``exclude`` as for ``list_uri``."""
     out: list[Path] = []
     for p in paths:
         uri = as_uri(p)
         if uri is None:
             out.append(p)
         else:
-            out.extend(cast(list[Path], list_uri(uri)))
+            out.extend(cast(list[Path], list_uri(uri, exclude)))
     return out

@@ -117,3 +117,69 @@ def test_a_cache_folder_that_cannot_be_used_is_a_config_error(tmp_path: Path) ->
         assert "--no-cache" in str(e)
     else:
         raise AssertionError("expected a ConfigError")
+
+
+_TRUNCATE_MID_RUN = """
+import sys
+from pathlib import Path
+from pipeline.cli.main import app
+from pipeline.config import Settings
+from pipeline.testing import FakeBackend
+from tests.conftest import event
+
+from contextlib import contextmanager
+
+home = Path(sys.argv[1])
+calls = 0
+
+
+def answer(_request):
+    global calls
+    calls += 1
+    if calls == 5:  # the cache database cut to zero bytes while the run has it open
+        (home / "cache" / "cache.db").write_bytes(b"")
+    return {"events": [event()]}
+
+
+backend = FakeBackend(default=answer)
+
+
+@contextmanager
+def factory(_settings, _say):
+    yield backend
+
+
+settings = Settings(cache_dir=home / "cache", model_dir=home / "models", prompt_id="extract-v1")
+app(sys.argv[2:], obj={"settings": settings, "backend_factory": factory}, prog_name="coopex")
+"""
+
+
+def test_cache_database_truncated_during_a_run_degrades_to_no_cache(tmp_path: Path) -> None:
+    """A real run whose cache.db is cut to zero bytes mid-run, while the run reads and writes
+    it: no SIGBUS (exit 135), a warning, every article in the output, exit 0."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(120):
+        (d / f"a{i:03d}.txt").write_text(
+            f"Аким области встретился с делегацией китайской компании номер {i} и обсудил завод.", "utf-8")
+    # a cache of some size from earlier runs: the run's lookups read its pages
+    earlier = ResultCache(tmp_path / "cache")
+    for i in range(4000):
+        earlier.set(f"earlier-{i}", {"n": i, "note": "an answer from an earlier run " * 30})
+    earlier.close()
+    assert (tmp_path / "cache" / "cache.db").stat().st_size > 1_000_000
+    out = tmp_path / "out.jsonl"
+    p = subprocess.run([sys.executable, "-c", _TRUNCATE_MID_RUN, str(tmp_path), "batch", str(d), "-o", str(out), "--json"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
+    assert "result cache" in p.stderr and "without the cache" in p.stderr
+    summary = json.loads(p.stdout)
+    assert (summary["total"], summary["done"], summary["failed"]) == (120, 120, 0)
+    recs = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert sorted(r["article_id"] for r in recs) == [f"a{i:03d}" for i in range(120)]

@@ -94,7 +94,7 @@ def test_jsonl_inputs_and_bad_lines(tmp_path: Path) -> None:
         json.dumps({"id": "a1", "text": KK}, ensure_ascii=False),
     ]), encoding="utf-8")
     items = list(iter_inputs([f]))
-    assert [i.id for i in items] == ["a1", "feed:2", "feed:3", "a1~2"]
+    assert [i.id for i in items] == ["a1", "feed:2", "feed:3", "a1~feed.jsonl:4"]  # a repeated id names its line
     assert items[0].published == "2025-01-02" and items[0].url == "http://x"
     assert isinstance(items[1], InputFailure) and "invalid JSON" in str(items[1].error)
     assert isinstance(items[2], InputFailure)

@@ -243,3 +243,71 @@ def test_a_large_binary_file_as_output_is_refused_without_reading_it_whole(fake:
         fh.truncate(80 << 20)  # 80 MiB of zero bytes, no newline (sparse)
     msg = one_line_error(invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(big)]))
     assert "not coopex batch output" in msg and big.stat().st_size == 80 << 20
+
+
+def test_a_one_line_file_without_a_final_newline_is_not_overwritten(fake: FakeBackend, settings: Settings,
+                                                                    tmp_path: Path) -> None:
+    """`printf '{"db_password":"x"}' > config.json; coopex batch art/ -o config.json` (and merge):
+    a file whose only line is unterminated is not coopex's: refused, untouched."""
+    fake.default = {"events": [event()]}
+    config = tmp_path / "config.json"
+    for content in (b'{"db_password":"x"}', b"just one line", b"\n\n" + b'{"db_password":"x"}'):
+        config.write_bytes(content)
+        msg = one_line_error(invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(config)]))
+        assert "not coopex batch output" in msg
+        assert config.read_bytes() == content and not list(tmp_path.glob("config.json.*"))
+    assert fake.requests == []
+    out = tmp_path / "out.jsonl"
+    assert invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", str(out)]).exit_code == 0
+    config.write_bytes(b'{"db_password":"x"}')
+    msg = one_line_error(invoke(fake, settings, ["merge", str(out), "-o", str(config)]))
+    assert "not coopex merge output" in msg and config.read_bytes() == b'{"db_password":"x"}'
+    # a torn last line after a complete coopex line is still coopex's (a crash mid-write)
+    merged = tmp_path / "merged.jsonl"
+    assert invoke(fake, settings, ["merge", str(out), "-o", str(merged)]).exit_code == 0
+    merged.write_bytes(merged.read_bytes() + b'{"event_id": "evt-torn", "sour')
+    assert invoke(fake, settings, ["merge", str(out), "-o", str(merged)]).exit_code == 0
+    # a batch output whose only line is torn is refused too: nothing proves it is coopex's
+    torn = tmp_path / "torn.jsonl"
+    torn.write_bytes(out.read_bytes().split(b"\n")[0][:-10])
+    assert "line 1 is not a coopex line" in one_line_error(
+        invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", str(torn)]))
+
+
+def test_a_file_uri_naming_the_output_is_refused(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+    """`coopex batch file:///.../out.jsonl -o out.jsonl` is refused as the path is; a file:// folder
+    holding the output does not read the output as an input."""
+    fake.default = {"events": []}
+    d = articles(tmp_path / "in", 2)
+    out = d / "out.jsonl"
+    r = invoke(fake, settings, ["batch", f"file://{d}", "-o", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["total"] == 2
+    before = out.read_bytes()
+    for uri in (f"file://{out}", f"file:{out}", f"file://{tmp_path}/in/../in/out.jsonl"):
+        msg = one_line_error(invoke(fake, settings, ["batch", uri, "-o", str(out)]))
+        assert "one of the inputs" in msg and out.read_bytes() == before
+    # the folder again, by URI: the output inside it is not an input (no error records appended)
+    r = invoke(fake, settings, ["batch", f"file://{d}", "-o", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["total"], json.loads(r.stdout)["skipped"]) == (2, 2)
+    assert out.read_bytes() == before
+
+
+def test_outputs_named_through_a_link_are_written_where_it_points(fake: FakeBackend, settings: Settings,
+                                                                 tmp_path: Path) -> None:
+    fake.default = {"events": [event()]}
+    out = tmp_path / "out.jsonl"
+    assert invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
+    real = tmp_path / "data" / "merged.jsonl"
+    real.parent.mkdir()
+    link = tmp_path / "merged.jsonl"
+    link.symlink_to(real)
+    for _ in range(2):  # a new file, then coopex's own replaced
+        r = invoke(fake, settings, ["merge", str(out), "-o", str(link)])
+        assert r.exit_code == 0, r.output
+        assert link.is_symlink() and real.is_file() and real.read_text("utf-8").count("\n") >= 1
+    # -o as a URI is refused, never made into a folder named "file:"
+    msg = one_line_error(invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", f"file://{tmp_path}/x.jsonl"]))
+    assert "is a URI" in msg and str(tmp_path / "x.jsonl") in msg
+    assert not (Path.cwd() / "file:").exists()

@@ -19,7 +19,7 @@ KK = "Облыс әкімі Қытай компаниясының делегац
 def _tree(d: Path) -> Path:
     (d / "sub").mkdir(parents=True)
     (d / "a.txt").write_text(RU, "utf-8")
-    (d / "sub" / "a.txt").write_text(KK, "utf-8")  # the same stem: a~2
+    (d / "sub" / "a.txt").write_text(KK, "utf-8")  # the same stem, another folder: sub/a
     (d / "empty.txt").write_bytes(b"")
     (d / "feed.jsonl").write_text(json.dumps({"id": "j1", "text": KK, "date": "2025-03-04"}, ensure_ascii=False)
                                   + "\n{broken\n", "utf-8")

@@ -221,3 +221,32 @@ def test_csv_cells_that_start_like_formulas_are_neutralised(tmp_path: Path) -> N
     assert "'" + HOSTILE[0] in summaries
     names = {p["name"] for p in pq.read_table(tmp_path / "t" / "parties.parquet").to_pylist()}
     assert HOSTILE[0] in names  # Parquet keeps the data as it is
+
+
+def test_a_record_repeated_in_merge_input_is_taken_once_with_a_warning(tmp_path: Path) -> None:
+    """`cat out.jsonl out.jsonl > x.jsonl; coopex merge x.jsonl`: the same events and USD total
+    as from out.jsonl, and a warning that names the repeated articles."""
+    recs = gold_records()
+    once = write_jsonl(tmp_path / "out.jsonl", recs)
+    twice = tmp_path / "x.jsonl"
+    twice.write_bytes(once.read_bytes() * 2)
+    runner = CliRunner()
+    r1 = runner.invoke(app, ["merge", str(once), "-o", str(tmp_path / "m1.jsonl")])
+    r2 = runner.invoke(app, ["merge", str(twice), "-o", str(tmp_path / "m2.jsonl")])
+    assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
+    assert "taken once" not in r1.stderr
+    assert f"{len(recs)} repeated record(s) of {len(recs)} article(s)" in r2.stderr and "taken once" in r2.stderr
+    assert recs[0]["article_id"] in r2.stderr
+    assert (tmp_path / "m2.jsonl").read_bytes() == (tmp_path / "m1.jsonl").read_bytes()
+    summaries = []
+    for m in ("m1", "m2"):
+        assert runner.invoke(app, ["report", str(tmp_path / f"{m}.jsonl"), "-o", str(tmp_path / f"r{m}")]).exit_code == 0
+        summaries.append(json.loads((tmp_path / f"r{m}" / "summary.json").read_text("utf-8")))
+    assert summaries[0]["events"] == summaries[1]["events"] > 0
+    assert summaries[0] == summaries[1]
+    # the same article id with a different record (extracted again) is not a repeat: both are kept
+    changed = copy.deepcopy(recs[0])
+    changed["events"] = []
+    write_jsonl(tmp_path / "y.jsonl", [*recs, changed])
+    r3 = runner.invoke(app, ["merge", str(tmp_path / "y.jsonl"), "-o", str(tmp_path / "m3.jsonl")])
+    assert r3.exit_code == 0 and "taken once" not in r3.stderr

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..batch import BatchSummary, run_batch
-from ..errors import CoopexError
+from ..errors import CoopexError, OutputIncompleteError
 from ..ingest import iter_inputs
 from ..outputs import check_batch_output
 from ..remote import expand_uris
@@ -21,6 +21,7 @@ from .common import (
     EXIT_ARTICLE_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_PARTIAL,
     MaxCharsOpt,
     MaxTokensOpt,
     ModelOpt,
@@ -53,10 +54,14 @@ def batch(
 
     Re-running the same command resumes: articles already in the output are
     skipped, a partial line left by a crash is cut, nothing is written twice.
+    An article's id is its path under the folder named, without the suffix
+    (in a flat folder, the file's stem), so adding files never renames others.
     A bad article gets an error record and the run goes on.
 
     Exit code 0 when every article has a record; 1 when some got error records;
-    2 for bad arguments, configuration, or an output another run is writing;
+    2 for bad arguments, configuration, or an output another run is writing
+    (nothing written); 3 when the output could not be written to the end, a
+    full disk say (the lines written are kept: free space and rerun to resume);
     130 when interrupted (rerun to resume).
     """
     st = state(ctx)
@@ -67,7 +72,7 @@ def batch(
     try:
         check_batch_output(output, paths)  # refused before anything is read or written
         inputs: list[Any] = runner.plan(paths) if runner else \
-            list(iter_inputs(expand_uris(paths), s.max_chars, exclude=[output]))
+            list(iter_inputs(expand_uris(paths, exclude=[output]), s.max_chars, exclude=[output]))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     if not inputs:
@@ -102,6 +107,8 @@ def batch(
         st.err.print(f"\ninterrupted; finished articles are in {output}: run the same command to resume",
                      soft_wrap=True, highlight=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except OutputIncompleteError as e:  # stopped part-way: what was written is kept
+        raise fail(st, str(e), EXIT_PARTIAL) from e
     except CoopexError as e:
         raise fail(st, str(e)) from e
 

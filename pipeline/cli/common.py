@@ -26,6 +26,7 @@ BackendFactory = Callable[[Settings, Callable[[str], None]], AbstractContextMana
 EXIT_OK = 0
 EXIT_ARTICLE_FAILED = 1  # the run finished, but some article got an error record
 EXIT_USAGE = 2  # bad arguments, configuration or endpoint
+EXIT_PARTIAL = 3  # batch: the output could not be written to the end (a full disk); lines kept, resume
 EXIT_INTERRUPTED = 130
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from ..errors import CoopexError
 from ..export import export as export_tables
 from ..export import read_records
-from ..merge import LINK_THRESHOLD, merge_records
+from ..merge import LINK_THRESHOLD, drop_repeated, merge_records
 from ..outputs import check_merge_output, write_atomic
 from ..report import write_report
 from ..schema import load_schema
@@ -29,14 +29,20 @@ def merge(
     Two events are one occasion when their dates are within a week, their
     parties overlap after normalisation, and place and type agree. Each merged
     record lists every source article, the union of the slots, and the
-    conflicts between sources (schema merged.v1).
+    conflicts between sources (schema merged.v1). A record repeated in the
+    input (the same article and record, say from a file concatenated twice)
+    is taken once, with a warning.
     """
     st = state(ctx)
     if not 0 < threshold <= 1:
         raise fail(st, f"--threshold must be above 0 and at most 1, not {threshold}")
     try:
         check_merge_output(output, [records])
-        recs = read_records(records, expect_merged=False).rows
+        recs, repeated = drop_repeated(read_records(records, expect_merged=False).rows)
+        if repeated:
+            names = ", ".join(sorted(repeated)[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+            warn(st, f"{records}: {sum(repeated.values())} repeated record(s) of {len(repeated)} article(s) "
+                     f"({names}) taken once: the same article and record appear more than once in the input")
         merged = merge_records(recs, threshold)
         schema = load_schema("merged.v1")
         for m in merged:
