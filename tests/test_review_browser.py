@@ -146,7 +146,7 @@ def test_review_three_articles_with_the_keyboard_then_export_and_eval(driver: We
         assert len(json.loads("[" + ",".join((folder / "decisions.jsonl").read_text().splitlines()) + "]")) \
             >= max(shown_saved)
         # reject the model's events (they come first), then done
-        for i in range(len(records[b]["events"])):
+        for _ in range(len(records[b]["events"])):
             press_and_save(d, "r")
             press(d, "j")
         press_and_save(d, Keys.ENTER)

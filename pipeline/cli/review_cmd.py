@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.table import Table
 from typer.core import TyperGroup
@@ -22,7 +21,7 @@ from .common import EXIT_OK, fail, state, warn
 class ReviewGroup(TyperGroup):
     """`coopex review EVENTS -o DIR` serves the page (the `serve` command); `coopex review export ...` exports."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["serve", *args]
         return super().parse_args(ctx, args)

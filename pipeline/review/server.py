@@ -157,7 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         q = parse_qs(url.query)
         if url.path == "/":
-            if not self._token_ok((q.get("token") or [None])[0]):
+            if not self._token_ok((q.get("token") or [""])[0]):
                 return self._send(403, b"open the address coopex review printed (it holds this run's token)\n",
                                   "text/plain; charset=utf-8")
             page = render_page(self.owner.token, self.owner.source_name).encode("utf-8")

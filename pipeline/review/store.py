@@ -276,7 +276,7 @@ class ReviewFolder:
         aid = decision.get("article_id")
         with self._mutex:
             st = self.states.get(aid) if isinstance(aid, str) else None
-            if st is None:
+            if st is None or not isinstance(aid, str):
                 raise DecisionError(f"no article {aid!r} in this review")
             line = {"seq": self.seq + 1, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     **{k: v for k, v in decision.items() if k in ("article_id", "action", "event", "values", "value")}}
