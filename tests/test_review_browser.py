@@ -237,3 +237,109 @@ def test_killed_server_loses_no_decision_the_page_showed_as_saved(driver: WebDri
     finally:
         if server.proc.poll() is None:
             server.stop()
+
+
+def demo_review_input(tmp: Path) -> tuple[Path, Path]:
+    """The invented demo set's records (pipeline/demo.py) and its articles as a .jsonl file."""
+    from pipeline.demo import ARTICLES, demo_records
+
+    records = tmp / "records.jsonl"
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in demo_records()), "utf-8")
+    arts = tmp / "articles.jsonl"
+    arts.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "title", "url", "date")}, ensure_ascii=False)
+                            + "\n" for a in ARTICLES), "utf-8")
+    return records, arts
+
+
+def form(d: WebDriver, key: str, values: dict[str, str]) -> None:
+    """Press ``key``, fill its form (select boxes by typing the option), press Enter, wait for the answer."""
+    n = len(saved(d))
+    status_before = d.find_element(By.ID, "status").text
+    press(d, key)
+    wait_for(lambda: d.find_element(By.ID, "editor").is_displayed(), what=f"the form of {key!r}")
+    last = None
+    for name, value in values.items():
+        e = d.find_element(By.CSS_SELECTOR, f"#editor [name={name}]")
+        if e.tag_name != "select":
+            e.clear()
+        e.send_keys(value)
+        last = e
+    assert last is not None
+    last.send_keys(Keys.ENTER)
+    wait_for(lambda: len(saved(d)) > n or d.find_element(By.ID, "status").text not in (status_before, "saving…"),
+             what=f"the answer to {key!r}")
+
+
+def test_every_correction_key_on_the_demo_set(driver: WebDriver, tmp_path: Path) -> None:
+    records, arts = demo_review_input(tmp_path)
+    folder = tmp_path / "review"
+    server = ServerProcess(records, folder, "--articles", str(arts))
+    d = driver
+    try:
+        d.get(server.url)
+        ready(d)
+        aid = current(d)
+
+        def event0() -> dict[str, Any]:
+            return page_state(d, server, aid)["state"]["events"][0]["event"]  # type: ignore[no-any-return]
+
+        before = event0()
+        form(d, "t", {"type": "forum"})
+        form(d, "d", {"date": "2025-03"})
+        form(d, "l", {"place": "Kostanay", "country": "kz"})
+        form(d, "m", {"amount": "95 000 000", "currency": "cny", "qualifier": "about"})
+        form(d, "s", {"sectors": "trade, machine building"})
+        form(d, "u", {"summary": "A corrected summary."})
+        ev = event0()
+        assert ev["type"] == "forum" and ev["date"] == "2025-03"
+        assert ev["location"] == {"place": "Kostanay", "country": "KZ"}
+        assert ev["projects"][0]["value"] == {"amount": 95e6, "currency": "CNY", "qualifier": "about"}
+        assert ev["sectors"] == ["trade", "machine_building"] and ev["summary"] == "A corrected summary."
+
+        # a value the gold schema refuses is not saved, and the page says why
+        n = len(saved(d))
+        form(d, "d", {"date": "yesterday"})
+        wait_for(lambda: "not saved" in d.find_element(By.ID, "status").text, what="the refusal")
+        assert "date" in d.find_element(By.ID, "status").text and len(saved(d)) == n
+        assert event0()["date"] == "2025-03"
+
+        # parties: move the first to the other side, remove it, add a marked name to the China side
+        first = (before["kz_parties"] or before["cn_parties"])[0]
+        press_and_save(d, "o")
+        ev = event0()
+        assert first in (ev["cn_parties"] if before["kz_parties"] else ev["kz_parties"])
+        kz_before = len(ev["kz_parties"])
+        press_and_save(d, "x")
+        assert len(event0()["kz_parties"]) + len(event0()["cn_parties"]) == \
+            len(ev["kz_parties"]) + len(ev["cn_parties"]) - 1
+        press(d, "n")
+        name = d.find_element(By.CSS_SELECTOR, "#text .seg.cur").text
+        assert name
+        form(d, "2", {"kind": "company"})
+        assert name.strip() in [p["name"] for p in event0()["cn_parties"]]
+        assert len(event0()["kz_parties"]) <= kz_before
+
+        # selected words become evidence
+        words = select_words(d, 3)
+        assert words
+        press_and_save(d, "e")
+        assert event0()["evidence"][-1] == words
+        press_and_save(d, Keys.ENTER)
+        lines = (folder / "decisions.jsonl").read_text().splitlines()
+        assert [json.loads(x)["action"] for x in lines].count("set") == 10
+    finally:
+        server.stop()
+
+
+def test_the_page_says_when_a_text_cannot_be_found(driver: WebDriver, tmp_path: Path) -> None:
+    records, _ = demo_review_input(tmp_path)  # the demo's records name no input file
+    server = ServerProcess(records, tmp_path / "review")
+    try:
+        driver.get(server.url)
+        ready(driver)
+        problem = driver.find_element(By.ID, "problem")
+        assert problem.is_displayed() and "--articles" in problem.text
+        assert driver.find_elements(By.CSS_SELECTOR, ".event")  # the record is still shown
+    finally:
+        err = server.stop()
+    assert "article text(s) not found" in err
