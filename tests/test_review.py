@@ -197,6 +197,10 @@ def test_writes_need_the_token_the_origin_and_the_page_that_holds_the_review(ser
     assert [json.loads(x)["action"] for x in log.read_text().splitlines()] == ["accept"]
     assert request(server, "/api/claim", {"page": "p2", "force": True})[0] == 200  # taking over
     assert request(server, "/api/decide", d)[0] == 409
+    request(server, "/api/release", {"page": "p1"})  # not the holder: nothing changes
+    assert request(server, "/api/claim", {"page": "p1"})[0] == 409
+    request(server, "/api/release", {"page": "p2"})  # the holder's page went away
+    assert request(server, "/api/claim", {"page": "p1"})[0] == 200
 
 
 def test_a_wrong_host_is_refused(server: ReviewServer) -> None:

@@ -57,7 +57,9 @@ SCRIPT = r"""
   var TYPES = ["meeting", "signing", "project", "forum", "trade", "other"];
   var KINDS = ["person", "government", "region", "company", "organization"];
   var QUALIFIERS = ["exact", "over", "about", "up_to"];
-  var pageId = sessionStorage.getItem("coopex-review-page");
+  // a reload keeps the page's id (and its claim to save); a new page or a duplicated tab gets its own
+  var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  var pageId = nav && nav.type === "reload" ? sessionStorage.getItem("coopex-review-page") : null;
   if (!pageId) {
     pageId = Math.random().toString(36).slice(2) + Date.now().toString(36);
     sessionStorage.setItem("coopex-review-page", pageId);
@@ -511,7 +513,7 @@ SCRIPT = r"""
         evidence: nz(v.evidence) ? [v.evidence.trim()] : []}};
     });
   };
-  A.noEvent = function () { decide({action: "no_event"}); };
+  A.noEvent = function () { decide({action: "no_event"}).then(function (r) { if (r) { nextUnreviewed(); } }); };
   A.done = function () {
     var st = S.art.state;
     if (st.pending) { status(st.pending + " event(s) still to accept or reject", true); return; }
@@ -556,6 +558,14 @@ SCRIPT = r"""
     render();
   });
 
+  window.addEventListener("pagehide", function () {
+    if (!S.writable) { return; }
+    try {
+      fetch("/api/release", {method: "POST", keepalive: true, body: JSON.stringify({page: pageId}),
+                             headers: {"X-Coopex-Token": token, "Content-Type": "application/json"}});
+    } catch (e) { /* the claim lapses by itself */ }
+  });
+
   // ------------------------------------------------------------ start
   claim(false).then(function () {
     setInterval(function () { if (S.writable) { claim(false); } }, 5000);
@@ -590,7 +600,7 @@ KEY_HELP = [
     ("x", "remove the party"),
     ("e", "add the selected words as evidence"),
     ("+", "add a missed event"),
-    ("0", "the article has no event"),
+    ("0", "the article has no event: reviewed, go to the next"),
     ("Enter", "the article is reviewed: go to the next"),
     ("] / [  (→ / ←)", "next / previous article"),
     ("T", "take over saving from another page"),

@@ -97,6 +97,11 @@ class ReviewServer:
             self._lease = (page, now)
             return True
 
+    def release(self, page: Any) -> None:
+        with self._lease_lock:
+            if self._lease and self._lease[0] == page:
+                self._lease = None
+
     def holds(self, page: Any) -> bool:
         with self._lease_lock:
             if not self._lease or self._lease[0] != page:
@@ -206,6 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._refuse(400, "no page id")
                 if not o.claim(page, bool(body.get("force"))):
                     return self._refuse(409, "this review is open in another page")
+                return self._json(200, {"ok": True})
+            if path == "/api/release":
+                o.release(body.get("page"))
                 return self._json(200, {"ok": True})
             if path == "/api/decide":
                 if not o.holds(body.get("page")):
