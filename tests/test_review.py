@@ -137,6 +137,12 @@ def test_a_second_server_on_the_folder_is_refused(tmp_path: Path, events_file: P
     rv.close()
 
 
+def test_a_folder_that_is_not_a_review_is_refused(tmp_path: Path, events_file: Path) -> None:
+    r = CliRunner().invoke(app, ["review", str(events_file), "-o", str(tmp_path)])  # holds events.jsonl
+    assert r.exit_code == 2 and "is not a review folder" in r.output
+    assert not (tmp_path / "records.jsonl").exists() and not (tmp_path / ".lock").exists()
+
+
 def test_the_review_keeps_the_records_it_began_with(tmp_path: Path, events_file: Path) -> None:
     folder = tmp_path / "review"
     open_review(folder, events_file).close()

@@ -158,6 +158,12 @@ class ReviewFolder:
     def lock(self, holder: str = "") -> None:
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputRefusedError(f"{self.folder} is a file; give a folder for the review")
+        if self.folder.is_dir() and not (self.folder / META).exists():
+            others = sorted(p.name for p in self.folder.iterdir() if p.name != LOCK)
+            if others:
+                raise OutputRefusedError(f"{self.folder} is not a review folder and is not empty (it holds "
+                                         f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''}); "
+                                         "give a new or empty folder, or one a review made")
         self.folder.mkdir(parents=True, exist_ok=True)
         fh = open(self.folder / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 (held open: the lock)
         try:
