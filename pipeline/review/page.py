@@ -380,7 +380,7 @@ SCRIPT = r"""
 
   function partyEditor(title, start, side, replaceIndex) {
     var ev = focused();
-    if (!ev && replaceIndex !== undefined) { return; }
+    if (!ev) { return; }
     api("POST", "/api/suggest", {article_id: S.art.article_id, start: start.start, end: start.end}).then(function (p) {
       openEditor(title, [
         {name: "name", label: "Name as written", value: p.name},
