@@ -381,7 +381,10 @@ SCRIPT = r"""
   function partyEditor(title, start, side, replaceIndex) {
     var ev = focused();
     if (!ev) { return; }
-    api("POST", "/api/suggest", {article_id: S.art.article_id, start: start.start, end: start.end}).then(function (p) {
+    var blank = {name: "", name_en: "", kind: "organization", title: null};
+    var suggested = start ? api("POST", "/api/suggest", {article_id: S.art.article_id, start: start.start, end: start.end})
+      : Promise.resolve(blank);  // nothing picked: the reviewer types the name
+    suggested.then(function (p) {
       openEditor(title, [
         {name: "name", label: "Name as written", value: p.name},
         {name: "name_en", label: "English name", value: p.name_en},
@@ -465,7 +468,6 @@ SCRIPT = r"""
   function addParty(side) {
     var w = pickedWords();
     if (!focused()) { status("no event: press + to add one first", true); return; }
-    if (!w) { status("select words in the text, or press n to pick a marked name, first", true); return; }
     partyEditor(side === "kz_parties" ? "Add a Kazakhstan-side party" : "Add a China-side party", w, side);
   }
   A.kz = function () { addParty("kz_parties"); };
@@ -473,7 +475,6 @@ SCRIPT = r"""
   A.correctParty = function () {
     var e = focused(), ps = e ? parties(e) : [], p = ps[S.party], w = pickedWords();
     if (!p) { status("no party to correct in this event", true); return; }
-    if (!w) { status("select words in the text, or press n to pick a marked name, first", true); return; }
     partyEditor("Correct the party " + (p.p.name_en || p.p.name), w, p.side, p.index);
   };
   A.moveParty = function () {
@@ -595,7 +596,7 @@ KEY_HELP = [
     ("n / N", "next / previous name marked in the text"),
     (". / ,", "next / previous party of the event"),
     ("1 / 2", "add the selected words (or the marked name) as a Kazakhstan / China party"),
-    ("c", "correct the party: replace it with the selected words or marked name"),
+    ("c", "correct the party: replace it with the selected words, the marked name, or what you type"),
     ("o", "move the party to the other side"),
     ("x", "remove the party"),
     ("e", "add the selected words as evidence"),
