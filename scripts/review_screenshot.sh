@@ -35,9 +35,9 @@ PYEOF
 "$PY" -m pipeline.cli.main review "$tmp/records.jsonl" -o "$tmp/review" --articles "$tmp/articles.jsonl" \
   >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server=$!
-for _ in $(seq 100); do grep -q "^review page: " "$tmp/serve.out" && break; sleep 0.1; done
+for _ in $(seq 1200); do grep -q "^review page: " "$tmp/serve.out" && break; sleep 0.1; done  # up to 2 minutes on a busy machine
 url=$(sed -n 's/^review page: //p' "$tmp/serve.out")
-[ -n "$url" ] || { cat "$tmp/serve.err" >&2; exit 1; }
+[ -n "$url" ] || { echo "the review server did not start:" >&2; cat "$tmp/serve.err" >&2; exit 1; }
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
   --disable-sync --no-first-run --user-data-dir="$tmp/profile" --hide-scrollbars --virtual-time-budget=5000 \
   --screenshot="$tmp/shot.png" --window-size=1440,900 "$url" 2>/dev/null
