@@ -72,7 +72,7 @@ class ServerProcess:
         self.proc.wait(timeout=20)
 
 
-def wait_for(cond, timeout: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+def wait_for(cond, timeout: float = 60.0, what: str = "condition"):  # type: ignore[no-untyped-def]
     end = time.monotonic() + timeout
     while True:
         v = cond()
