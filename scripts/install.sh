@@ -40,13 +40,16 @@ echo "installing coopex with the embedded model"
   2> >(grep -v "^WARNING: Location .* is ignored" >&2)
 .venv/bin/coopex model install
 
-# The evaluation page is checked in a real headless browser (Debian's chromium).
-if ! command -v chromium >/dev/null 2>&1; then
+# The evaluation page and the review page are checked in a real headless browser: Debian's
+# chromium, driven through Debian's chromium-driver (/usr/bin/chromedriver) by Selenium.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "installing chromium (for the HTML report check)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "installing chromium and chromium-driver (for the browser tests)"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium chromium-driver >/dev/null
   else
-    echo "note: chromium is not installed; the HTML report's browser test needs it (apt-get install chromium)"
+    echo "note: chromium or chromium-driver is not installed; the browser tests need them" \
+      "(apt-get install chromium chromium-driver)"
   fi
 fi
 echo "ready: .venv/bin/coopex --help"

@@ -46,6 +46,7 @@ from .common import (
     fail,
     settings_from,
     state,
+    warn,
 )
 
 ROOT = repo_root()
@@ -55,7 +56,8 @@ def eval_command(
     ctx: typer.Context,
     prompt: str | None = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v9)."),
     corpus: Path = typer.Option(ROOT / "eval" / "corpus", "--corpus", help="Directory of articles."),
-    gold: Path = typer.Option(ROOT / "eval" / "gold", "--gold", help="Directory of gold records (*.json, schema gold.v1)."),
+    gold: Path = typer.Option(ROOT / "eval" / "gold", "--gold", help="Directory of gold records (*.json, schema gold.v1); "
+                              "only the corpus articles that have one are scored (e.g. `coopex review export`'s)."),
     replay: bool = typer.Option(False, "--replay", help="Use recorded model answers only; never run a model."),
     record: bool = typer.Option(False, "--record", help="Run the model (through the cache) and save its answers as recordings."),
     recordings: Path = typer.Option(ROOT / "eval" / "recordings", "--recordings", help="Where recordings are kept."),
@@ -109,6 +111,10 @@ def eval_command(
         report = aggregate_only(report)
         html_out = None
 
+    missing = report.get("missing_predictions") or []
+    if missing:  # a gold record whose article is not in the corpus scores as every event missed
+        warn(st, f"{len(missing)} gold record(s) have no article in {corpus} and score as missed: "
+                 + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
     out = out or ROOT / "eval" / "reports" / f"{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report if aggregate else _shareable(report, corpus), ensure_ascii=False, indent=1))

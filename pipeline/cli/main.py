@@ -7,7 +7,7 @@ import signal
 
 import typer
 
-from . import cache_cmd, model_cmd
+from . import cache_cmd, model_cmd, review_cmd
 from .batch_cmd import batch
 from .batch_ray import BatchCommand
 from .eval_cmd import eval_command
@@ -34,6 +34,7 @@ app.command()(export)
 app.command()(report)
 app.add_typer(cache_cmd.app, name="cache")
 app.add_typer(model_cmd.app, name="model")
+app.add_typer(review_cmd.app, name="review")
 
 
 def _terminate(signum: int, frame: object) -> None:
