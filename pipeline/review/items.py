@@ -12,7 +12,7 @@ from ..analyse import analyse
 from ..errors import InputError
 from ..export import read_records
 from ..grounding import locate
-from ..ingest import Article, discover, iter_inputs
+from ..ingest import Article, iter_inputs
 from ..names import english_cyrillic, han_to_latin, latin
 
 # Articles are read whole for review: the offsets in a record are offsets in the text it was made from.
@@ -111,8 +111,7 @@ def find_texts(records: Sequence[dict[str, Any]], paths: Sequence[Path]) -> dict
     without that hash takes the article of the same id."""
     by_sha: dict[str, Article] = {}
     by_id: dict[str, Article] = {}
-    files = discover([p for p in paths if p.exists()]) if paths else []
-    for it in iter_inputs(files, REVIEW_MAX_CHARS):
+    for it in iter_inputs([p for p in paths if p.exists()], REVIEW_MAX_CHARS):
         if isinstance(it, Article):
             by_sha.setdefault(it.sha256, it)
             by_id.setdefault(it.id, it)
