@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .redact import redact_url
 
 DEFAULT_PROMPT = "extract-v9"
 DEFAULT_SCHEMA = "record.v1"
@@ -73,6 +74,9 @@ class Settings:
         if self.base_url is not None:  # one endpoint, or several as a comma list (batch spreads over them)
             for url in [u.strip() for u in self.base_url.split(",") if u.strip()] or [self.base_url]:
                 check_base_url(url)
+        if self.model is not None and (not self.model.strip() or self.model != self.model.strip()):
+            raise ConfigError(f"--model (or COOPEX_MODEL) must name a model, not {self.model!r}; "
+                              "leave it out for the default")
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r} (COOPEX_MODE or --mode); choose tools, json or md_json")
         if not (math.isfinite(self.timeout_s) and self.timeout_s > 0):
@@ -128,11 +132,11 @@ def check_base_url(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise ConfigError(f"the endpoint {url!r} is not a valid URL; {hint}") from None
+        raise ConfigError(f"the endpoint {redact_url(url)!r} is not a valid URL; {hint}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise ConfigError(f"the endpoint {url!r} is not an http(s) URL with a host; {hint}")
+        raise ConfigError(f"the endpoint {redact_url(url)!r} is not an http(s) URL with a host; {hint}")
     if port == 0:
-        raise ConfigError(f"the endpoint {url!r} has port 0; {hint}")
+        raise ConfigError(f"the endpoint {redact_url(url)!r} has port 0; {hint}")
     return url
 
 

@@ -232,6 +232,7 @@ class RayRunner:
     def __init__(self, settings: Settings, prompt: Prompt, schema: Schema, *, address: str,
                  workers: int | None = None, threads: int = DEFAULT_THREADS,
                  say: Callable[[str], None] | None = None):
+        address = check_address(address)
         if settings.embedded:
             raise ConfigError("batch --ray sends articles to model endpoints: give --base-url (or OPENAI_BASE_URL); "
                               "the embedded model serves one request at a time on this machine, so run batch "

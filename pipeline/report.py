@@ -75,6 +75,23 @@ class Rates:
         use = year if year in table else (years[-1] if not year or year > years[-1] else years[0])
         return amount / table[use], use, table[use]
 
+    def estimate_note(self, currency: str, year: str | None, used: str) -> str | None:
+        """Why the rate used for an amount of ``year`` is an estimate, or None when it is the
+        table's own rate for that year: the table marks it estimated, or the year is outside
+        the table (before its first year, after its last, or no year) and a neighbour's is used."""
+        if currency == "USD":
+            return None
+        years = sorted(self.rates.get(currency) or {})
+        if not year:
+            return f"no date: the {used} rate (the table's last year) is used"
+        if year != used and years and year < years[0]:
+            return f"{year} is before the rate table's first year: the {used} rate is used as an estimate"
+        if year != used:
+            return f"{year} is after the rate table's last year: the {used} rate is used as an estimate"
+        if used in self.estimated.get(currency, []):
+            return f"the table marks its {used} rate as an estimate (a year not closed when it was made)"
+        return None
+
 
 def _region(ev: dict[str, Any], project: dict[str, Any]) -> str:
     g = gazetteer()
@@ -109,10 +126,12 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
                 unconverted += 1
                 continue
             usd, year, rate = conv
+            note = rates.estimate_note(v["currency"], date[:4] or None, year)
             conversions.append({"event_id": ev["event_id"], "project_index": i, "project": pr.get("description"),
                                 "amount": v["amount"], "currency": v["currency"], "qualifier": v.get("qualifier"),
                                 "rate_year": year, "rate": rate, "usd": round(usd, 2),
-                                "estimated_rate": year in rates.estimated.get(v["currency"], [])})
+                                "estimated_rate": note is not None,
+                                **({"estimate_note": note} if note else {})})
             value_region[_region(ev, pr)] += usd
             sectors = pr.get("sectors") or ev.get("sectors") or ["other"]
             for sector in sectors:
@@ -292,6 +311,10 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
                     f"{md(c['rate_year'])}{' (estimate)' if c['estimated_rate'] else ''}", str(c["rate"]),
                     md_money(c["usd"])] for c in s["conversions"]), "llrlrr")
     out += ["", f"Rate table: `{md(s['rate_table'])}`. Amounts in currencies it lacks: {s['unconverted_amounts']}.", ""]
+    notes = list(dict.fromkeys(c["estimate_note"] for c in s["conversions"] if c.get("estimate_note")))
+    if notes:
+        out += ["Rates marked (estimate) are not the table's rate for the amount's year:", ""]
+        out += [f"- {md(n)}" for n in notes] + [""]
     out += [f"![{PLOTS[f]}]({f})" for f in plot_files]
     return "\n".join(out) + "\n"
 

@@ -373,7 +373,8 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
         f"<figure><img alt='{_e(PLOTS[name])}' src='data:image/png;base64,{base64.b64encode(data).decode()}'>"
         f"<figcaption>{_e(PLOTS[name])} ({_e(name)})</figcaption></figure>" for name, data in images.items())
     conv_rows = [[_source_anchor_event(c["event_id"]), _e(c["project"]), _e(amount_text(c)),
-                  _e(c["rate_year"]) + (" (estimate)" if c["estimated_rate"] else ""), _e(c["rate"]),
+                  _e(c["rate_year"]) + (f" (estimate: {_e(c.get('estimate_note') or 'see the rate table')})"
+                                          if c["estimated_rate"] else ""), _e(c["rate"]),
                   _e(money(c["usd"]))] for c in s["conversions"]]
     conflict_rows = [[_source_anchor_event(ev["event_id"]), _e(c.get("slot")),
                       _e(c.get("project") or ""), _e(_values(c.get("values")))]

@@ -221,3 +221,24 @@ def test_csv_cells_that_start_like_formulas_are_neutralised(tmp_path: Path) -> N
     assert "'" + HOSTILE[0] in summaries
     names = {p["name"] for p in pq.read_table(tmp_path / "t" / "parties.parquet").to_pylist()}
     assert HOSTILE[0] in names  # Parquet keeps the data as it is
+
+
+def test_an_amount_dated_before_the_rate_table_is_converted_with_a_rate_marked_estimated(tmp_path: Path) -> None:
+    r = Rates.load()
+    first = min(r.rates["KZT"])
+    assert first > "2005"  # the table starts later than the amounts of older news
+    ev = {**copy.deepcopy(merge_records(gold_records())[0]), "date": "2005-06-01"}
+    ev["projects"] = [{"description": "a grain terminal", "location": None, "sectors": ["logistics_transport"],
+                       "value": {"amount": 13_288_000_000, "currency": "KZT", "qualifier": "exact"},
+                       "status": "agreed"}]
+    s = write_report(write_jsonl(tmp_path / "m.jsonl", [ev]), tmp_path / "r")
+    conv = s["conversions"][0]
+    assert conv["rate_year"] == first and conv["estimated_rate"] is True
+    assert "2005 is before the rate table's first year" in conv["estimate_note"]
+    md = (tmp_path / "r" / "report.md").read_text("utf-8")
+    assert f"{first} (estimate)" in md and "2005 is before the rate table's first year" in md
+    assert "2005 is before the rate table" in (tmp_path / "r" / "report.html").read_text("utf-8")
+    # a year the table holds, and not marked estimated there, is exact
+    ev["date"] = "2019-06-01"
+    s = write_report(write_jsonl(tmp_path / "m.jsonl", [ev]), tmp_path / "r")
+    assert s["conversions"][0]["estimated_rate"] is False and "estimate_note" not in s["conversions"][0]

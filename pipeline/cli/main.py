@@ -7,6 +7,7 @@ import signal
 
 import typer
 
+from ..redact import install_log_redaction
 from . import cache_cmd, model_cmd
 from .batch_cmd import batch
 from .batch_ray import BatchCommand
@@ -41,6 +42,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    install_log_redaction()  # no log line shows a password or key an endpoint address holds
     signal.signal(signal.SIGTERM, _terminate)
     app()
 
