@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -159,8 +160,16 @@ def _shell(cmd: str, tmp_path: Path, timeout: float = 60) -> subprocess.Complete
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COOPEX_"))}
     env["COOPEX_HOME"] = str(tmp_path / "home")
     coopex = f"{shlex.quote(sys.executable)} -m pipeline.cli.main"
-    return subprocess.run(["bash", "-c", f"coopex() {{ {coopex} \"$@\"; }}; {cmd}"], env=env, text=True,
-                          capture_output=True, timeout=timeout, cwd=Path(__file__).resolve().parent.parent)
+    p = subprocess.Popen(["bash", "-c", f"coopex() {{ {coopex} \"$@\"; }}; {cmd}"], env=env, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)  # the whole pipeline, not only bash
+        out, err = p.communicate()
+        raise AssertionError(f"{cmd!r} did not end within {timeout} s") from None
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 
 
 def test_extract_with_standard_input_closed_says_so(tmp_path: Path) -> None:
