@@ -42,6 +42,7 @@ class Settings:
     use_cache: bool = True
     strict_grounding: bool = False  # drop values the article does not support
     timeout_s: float = 600.0
+    remote_timeout_s: float = 60.0  # a listing or read of an input by URI (s3://, gs://, ...)
     transport_retries: int = 4
     validation_retries: int = 2
     temperature: float = 0.0
@@ -81,6 +82,9 @@ class Settings:
             raise ConfigError(f"unknown mode {self.mode!r} (COOPEX_MODE or --mode); choose tools, json or md_json")
         if not (math.isfinite(self.timeout_s) and self.timeout_s > 0):
             raise ConfigError(f"COOPEX_TIMEOUT must be a number of seconds above 0, not {self.timeout_s:g}")
+        if not (math.isfinite(self.remote_timeout_s) and self.remote_timeout_s > 0):
+            raise ConfigError("COOPEX_REMOTE_TIMEOUT must be a number of seconds above 0, "
+                              f"not {self.remote_timeout_s:g}")
         if self.n_threads < 0:
             raise ConfigError(f"COOPEX_THREADS must be 0 (all cores) or more, not {self.n_threads}")
         if self.max_chars < MIN_ARTICLE_CHARS:
@@ -111,6 +115,9 @@ class Settings:
         )
         if env.get("COOPEX_TIMEOUT", "").strip():
             s = replace(s, timeout_s=_number("COOPEX_TIMEOUT", env["COOPEX_TIMEOUT"], "a number of seconds above 0"))
+        if env.get("COOPEX_REMOTE_TIMEOUT", "").strip():
+            s = replace(s, remote_timeout_s=_number("COOPEX_REMOTE_TIMEOUT", env["COOPEX_REMOTE_TIMEOUT"],
+                                                    "a number of seconds above 0"))
         if env.get("COOPEX_THREADS", "").strip():
             s = replace(s, n_threads=int(_number("COOPEX_THREADS", env["COOPEX_THREADS"],
                                                  "a whole number of CPU threads (0: all cores)", whole=True)))

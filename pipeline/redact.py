@@ -2,9 +2,10 @@
 
 An endpoint address may carry credentials: ``http://user:PASSWORD@host/v1`` or
 ``https://host/v1?api-key=KEY``. ``redact`` replaces the user information of
-every URL in a text with ``***`` and the value of every query-string parameter
-with ``***`` (a parameter's name stays, so the message still says what was
-there). Error records, error and warning lines on stderr, the pool's figures
+every URL in a text with ``***``, and the value of every query-string parameter
+whose name says it is a secret (key, token, secret, password, signature,
+credential, auth, session, ...) with ``***`` (the name stays, so the message
+still says what was there). Error records, error and warning lines on stderr, the pool's figures
 and log lines go through it (``install_log_redaction``).
 """
 
@@ -16,8 +17,9 @@ from typing import Any
 
 MASK = "***"
 # a URL as it stands in a message: up to white space or a quote or bracket around it
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>()\[\]{}]+")
-_QUERY_VALUE = re.compile(r"([?&;][^=&;#]*=)[^&;#]*")
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>()\[\]{}]*[^\s'\"<>()\[\]{}.,;:!?]")
+_SECRET_NAME = r"[^=&;#]*(?:key|token|secret|pass|pwd|sig|auth|cred|session|code)[^=&;#]*"
+_QUERY_VALUE = re.compile(rf"([?&;]{_SECRET_NAME}=)[^&;#]*", re.IGNORECASE)
 
 
 def redact_url(url: str) -> str:

@@ -138,12 +138,12 @@ def test_a_real_endpoint_that_refuses_an_empty_request_passes_the_check(tmp_path
 
 def test_redact_hides_user_information_and_query_values() -> None:
     assert redact_url(f"http://user:{PASSWORD}@host:8080/v1") == "http://***@host:8080/v1"
-    assert redact_url(f"https://{PASSWORD}@host/v1?api-key={QUERY_KEY}&x=1#f") == \
-        "https://***@host/v1?api-key=***&x=***#f"
-    text = f"last (http://u:{PASSWORD}@127.0.0.1:9/v1?key={QUERY_KEY}): Connection refused; see https://a.example/doc"
+    assert redact_url(f"https://{PASSWORD}@host/v1?api-key={QUERY_KEY}&x=1&Signature=s#f") == \
+        "https://***@host/v1?api-key=***&x=1&Signature=***#f"
+    text = f"last (http://u:{PASSWORD}@127.0.0.1:9/v1?key={QUERY_KEY}): Connection refused; see https://a.example/doc."
     clean = redact(text)
     assert PASSWORD not in clean and QUERY_KEY not in clean
-    assert "127.0.0.1:9/v1?key=***" in clean and "https://a.example/doc" in clean
+    assert "(http://***@127.0.0.1:9/v1?key=***):" in clean and "see https://a.example/doc." in clean
     assert redact("no address here") == "no address here"
 
 
