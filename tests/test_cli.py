@@ -241,3 +241,8 @@ def test_a_refused_export_or_report_leaves_no_folder_behind(tmp_path: Path) -> N
     kept.mkdir()
     r = runner.invoke(app, ["export", str(notes), "-o", str(kept)])
     assert r.exit_code == 2 and kept.is_dir()  # a folder that was there before stays
+
+
+def test_eval_refuses_an_empty_model_name_too(settings: Settings) -> None:
+    r = runner.invoke(app, ["eval", "--model", ""], obj={"settings": settings})
+    assert r.exit_code == 2 and "must name a model" in r.output

@@ -82,7 +82,7 @@ def test_export_csv_and_parquet_tables_join_on_event_id(tmp_path: Path) -> None:
     assert projects.schema.field("amount").type == "double"
     assert {p["event_id"] for p in projects.to_pylist()} <= {e["event_id"] for e in events}
     csv_lines = (tmp_path / "t" / "parties.csv").read_text("utf-8").splitlines()
-    assert csv_lines[0] == "event_id,side,name,name_en,kind,title,affiliation"
+    assert csv_lines[0] == "event_id,side,name,name_en,kind,title,affiliation,injected"
     assert len(csv_lines) == counts["parties"] + 1 and "Әбдікәрімов" in "".join(csv_lines)
 
 
