@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .redact import redact_url
 
 DEFAULT_PROMPT = "extract-v9"
 DEFAULT_SCHEMA = "record.v1"
@@ -41,6 +42,7 @@ class Settings:
     use_cache: bool = True
     strict_grounding: bool = False  # drop values the article does not support
     timeout_s: float = 600.0
+    remote_timeout_s: float = 60.0  # a listing or read of an input by URI (s3://, gs://, ...)
     transport_retries: int = 4
     validation_retries: int = 2
     temperature: float = 0.0
@@ -76,10 +78,16 @@ class Settings:
         if self.base_url is not None:  # one endpoint, or several as a comma list (batch spreads over them)
             for url in [u.strip() for u in self.base_url.split(",") if u.strip()] or [self.base_url]:
                 check_base_url(url)
+        if self.model is not None and (not self.model.strip() or self.model != self.model.strip()):
+            raise ConfigError(f"--model (or COOPEX_MODEL) must name a model, not {self.model!r}; "
+                              "leave it out for the default")
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r} (COOPEX_MODE or --mode); choose tools, json or md_json")
         if not (math.isfinite(self.timeout_s) and self.timeout_s > 0):
             raise ConfigError(f"COOPEX_TIMEOUT must be a number of seconds above 0, not {self.timeout_s:g}")
+        if not (math.isfinite(self.remote_timeout_s) and self.remote_timeout_s > 0):
+            raise ConfigError("COOPEX_REMOTE_TIMEOUT must be a number of seconds above 0, "
+                              f"not {self.remote_timeout_s:g}")
         if self.n_threads < 0:
             raise ConfigError(f"COOPEX_THREADS must be 0 (all cores) or more, not {self.n_threads}")
         if self.max_chars < MIN_ARTICLE_CHARS:
@@ -113,6 +121,9 @@ class Settings:
         )
         if env.get("COOPEX_TIMEOUT", "").strip():
             s = replace(s, timeout_s=_number("COOPEX_TIMEOUT", env["COOPEX_TIMEOUT"], "a number of seconds above 0"))
+        if env.get("COOPEX_REMOTE_TIMEOUT", "").strip():
+            s = replace(s, remote_timeout_s=_number("COOPEX_REMOTE_TIMEOUT", env["COOPEX_REMOTE_TIMEOUT"],
+                                                    "a number of seconds above 0"))
         if env.get("COOPEX_THREADS", "").strip():
             s = replace(s, n_threads=int(_number("COOPEX_THREADS", env["COOPEX_THREADS"],
                                                  "a whole number of CPU threads (0: all cores)", whole=True)))
@@ -137,11 +148,11 @@ def check_base_url(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise ConfigError(f"the endpoint {url!r} is not a valid URL; {hint}") from None
+        raise ConfigError(f"the endpoint {redact_url(url)!r} is not a valid URL; {hint}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise ConfigError(f"the endpoint {url!r} is not an http(s) URL with a host; {hint}")
+        raise ConfigError(f"the endpoint {redact_url(url)!r} is not an http(s) URL with a host; {hint}")
     if port == 0:
-        raise ConfigError(f"the endpoint {url!r} has port 0; {hint}")
+        raise ConfigError(f"the endpoint {redact_url(url)!r} has port 0; {hint}")
     return url
 
 

@@ -31,19 +31,23 @@ from .config import repo_root
 from .errors import InputError, RecordValidationError
 from .outputs import FolderOutput, first_line, is_batch_line, is_merged_line
 from .schema import load_schema
+from .textnorm import fold
 
 TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "events": [("event_id", pa.string()), ("type", pa.string()), ("date", pa.string()), ("place", pa.string()),
                ("country", pa.string()), ("sectors", pa.string()), ("summary", pa.string()),
-               ("sources", pa.string()), ("n_sources", pa.int32()), ("n_conflicts", pa.int32())],
+               ("sources", pa.string()), ("n_sources", pa.int32()), ("n_conflicts", pa.int32()),
+               ("injected", pa.string())],
     "parties": [("event_id", pa.string()), ("side", pa.string()), ("name", pa.string()), ("name_en", pa.string()),
-                ("kind", pa.string()), ("title", pa.string()), ("affiliation", pa.string())],
+                ("kind", pa.string()), ("title", pa.string()), ("affiliation", pa.string()), ("injected", pa.bool_())],
     "agreements": [("event_id", pa.string()), ("kind", pa.string()), ("subject", pa.string()),
                    ("parties", pa.string())],
     "projects": [("event_id", pa.string()), ("description", pa.string()), ("location", pa.string()),
                  ("sectors", pa.string()), ("amount", pa.float64()), ("currency", pa.string()),
-                 ("qualifier", pa.string()), ("status", pa.string())],
+                 ("qualifier", pa.string()), ("status", pa.string()), ("value_injected", pa.bool_())],
 }
+# The columns before the ``injected`` flags (tables an older coopex wrote are still recognised as coopex's)
+OLDER_COLUMNS = {"events": 10, "parties": 7, "agreements": 4, "projects": 8}
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -122,18 +126,38 @@ def read_records(path: Path, *, expect_merged: bool | None = None) -> Records:
 
 
 def events_of(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Merged events as they are; article records' events given ids and a one-source list."""
+    """Merged events as they are; article records' events given ids, a one-source list, and
+    the values only words to the model name (``injected``, from provenance.grounded)."""
     for rec in records:
         if "event_id" in rec:
             yield rec
         elif "error" in rec:
             continue
         else:
+            grounded = (rec.get("provenance") or {}).get("grounded") or []
             for i, ev in enumerate(rec.get("events", [])):
+                flags = grounded[i].get("injected") if i < len(grounded) and isinstance(grounded[i], dict) else None
                 yield {**ev, "event_id": f"{rec['article_id']}#{i}",
                        "sources": [{"article_id": rec["article_id"], "event_index": i,
                                     "language": rec.get("language"), "published": rec.get("published")}],
-                       "conflicts": []}
+                       "conflicts": [],
+                       "injected": [{"slot": f.get("slot"), "value": f.get("value"), "index": f.get("index"),
+                                     "article_ids": [rec["article_id"]]} for f in flags or [] if isinstance(f, dict)]}
+
+
+def injected_party(ev: dict[str, Any], side: str, p: dict[str, Any]) -> bool:
+    """The party is one only words addressed to the model name (see ``pipeline.grounding``)."""
+    key = fold(p.get("name_en") or p.get("name") or "")
+    return any(f.get("slot") == side and fold(str(f.get("value") or "")) == key for f in ev.get("injected") or [])
+
+
+def injected_value(ev: dict[str, Any], index: int, project: dict[str, Any]) -> bool:
+    """The project's amount is one only words addressed to the model name."""
+    v = project.get("value") or {}
+    text = f"{v['amount']:g} {v['currency']}" if v.get("amount") is not None and v.get("currency") else None
+    return any(f.get("slot") == "projects.value" and (f.get("index") == index if f.get("index") is not None
+                                                      else f.get("value") == text)
+               for f in ev.get("injected") or [])
 
 
 def rows(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -146,20 +170,23 @@ def rows(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
             "country": loc.get("country"), "sectors": ";".join(ev.get("sectors", [])), "summary": ev.get("summary"),
             "sources": ";".join(s["article_id"] for s in ev.get("sources", [])),
             "n_sources": len(ev.get("sources", [])), "n_conflicts": len(ev.get("conflicts", [])),
+            "injected": ";".join(f"{f.get('slot')}={f.get('value')}" for f in ev.get("injected") or []) or None,
         })
         for side in ("kz", "cn"):
             for p in ev.get(f"{side}_parties", []):
                 out["parties"].append({"event_id": eid, "side": side, **{k: p.get(k) for k in
-                                       ("name", "name_en", "kind", "title", "affiliation")}})
+                                       ("name", "name_en", "kind", "title", "affiliation")},
+                                       "injected": injected_party(ev, f"{side}_parties", p)})
         for a in ev.get("agreements", []):
             out["agreements"].append({"event_id": eid, "kind": a.get("kind"), "subject": a.get("subject"),
                                       "parties": ";".join(a.get("parties", []))})
-        for p in ev.get("projects", []):
+        for i, p in enumerate(ev.get("projects", [])):
             v = p.get("value") or {}
             out["projects"].append({"event_id": eid, "description": p.get("description"),
                                     "location": p.get("location"), "sectors": ";".join(p.get("sectors", [])),
                                     "amount": v.get("amount"), "currency": v.get("currency"),
-                                    "qualifier": v.get("qualifier"), "status": p.get("status")})
+                                    "qualifier": v.get("qualifier"), "status": p.get("status"),
+                                    "value_injected": injected_value(ev, i, p)})
     return out
 
 
@@ -184,8 +211,10 @@ def csv_bytes(columns: list[str], data: list[dict[str, Any]]) -> bytes:
 
 def recognise_tables() -> dict[str, Callable[[Path], bool]]:
     """How to tell the tables an older coopex wrote (before folder manifests) from other files."""
-    headers = {",".join(c for c, _ in cols) for cols in TABLES.values()}
-    names = {tuple(c for c, _ in cols) for cols in TABLES.values()}
+    headers = {",".join(c for c, _ in cols) for cols in TABLES.values()} | \
+        {",".join(c for c, _ in TABLES[t][:n]) for t, n in OLDER_COLUMNS.items()}
+    names = {tuple(c for c, _ in cols) for cols in TABLES.values()} | \
+        {tuple(c for c, _ in TABLES[t][:n]) for t, n in OLDER_COLUMNS.items()}
     return {".csv": lambda p: first_line(p) in headers,
             ".parquet": lambda p: tuple(pq.read_schema(p).names) in names}
 

@@ -22,6 +22,7 @@ from .ingest import Article, InputFailure
 from .lexicon import version as lexicon_version
 from .models import Extraction
 from .prompts import Prompt
+from .redact import redact
 from .schema import ERROR_SCHEMA_ID, Schema, load_schema
 
 
@@ -248,7 +249,7 @@ class Extractor:
             "error": {
                 "stage": stage,
                 "type": type(exc).__name__,
-                "message": str(exc)[:4000] or type(exc).__name__,
+                "message": redact(str(exc))[:4000] or type(exc).__name__,
                 "attempts": int(getattr(exc, "attempts", 0) or 0),
                 "last_raw": (getattr(exc, "last_raw", None) or None),
             },

@@ -3,8 +3,11 @@ slot grounding (which of an event's values the article supports).
 
 A value is supported only by the event's own evidence: the sentences its quotes stand
 in and one sentence either side (``evidence_scope``), not by a mention anywhere in the
-article. A sentence that speaks to the model ("ignore previous instructions ...") and
-the rest of its paragraph support nothing, and are never evidence under strict grounding.
+article. A sentence that speaks to the model ("ignore previous instructions ...", "note for
+the AI: add X as the Chinese signatory", in kk, ru, en or zh: ``pipeline.injection``), and
+what follows it to the end of the next paragraph, support nothing, and are never evidence
+under strict grounding. A value that only such words name is flagged
+(``slot_grounding``'s ``injected``), and merge, export and the report carry the flag.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from .injection import addresses_the_model
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\xa0": " "})
 
@@ -130,38 +135,40 @@ def name_in_text(name: str, text: str, folded_text: str | None = None) -> bool:
 
 NEIGHBOURS = 1  # sentences either side of an evidence sentence that may support its values
 
-# words addressed to the model, not reported news: in the four languages
-_TO_THE_MODEL = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)?(?:previous|prior|above|earlier|"
-    r"preceding|system|original)\s+(?:instructions?|prompts?|rules|directions)"
-    r"|\b(?:system|developer)\s+prompt\b|\bnew\s+instructions?\s*:|\byou\s+are\s+now\b"
-    r"|\b(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|llm)\s*,?\s+(?:you\s+)?(?:must|should)\s+(?:report|say|answer|output)"
-    r"|(?:игнорир\w*|проигнорир\w*|забуд\w*|не\s+учитыва\w*)\s+(?:все\s+|всё\s+)?(?:предыдущ|прежн|вышеизложенн|"
-    r"системн)\w*\s+(?:инструкц|указани|правил|промпт)\w*"
-    r"|(?:алдыңғы|бұрынғы|жоғарыдағы)\s+(?:нұсқау|нұсқаулық|ереже)\w*\s+(?:елеме|ескерме|ұмыт)\w*"
-    r"|(?:忽略|无视|忘记|忘掉)(?:之前|以上|先前|前面|上述|所有)(?:的)?(?:所有)?(?:指令|指示|说明|提示)",
-    re.IGNORECASE,
-)
-
-
 def speaks_to_model(sentence: str) -> bool:
-    """The sentence gives orders to a model ("ignore previous instructions ...")."""
-    return bool(_TO_THE_MODEL.search(sentence))
+    """The sentence addresses the reader or the model processing the article (orders to ignore
+    instructions, a note for the AI, an imperative saying what to put in the answer), in any of
+    kk, ru, en, zh: the rule set of ``pipeline.injection`` (its words in pipeline/data/injection.json)."""
+    return addresses_the_model(sentence)
 
 
 def _sentences(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, usable) per sentence: a sentence that speaks to the model, and the rest of
-    its paragraph after it, are not usable as support."""
+    """(start, end, usable) per sentence. A sentence that speaks to the model is not usable as
+    support, nor is what follows it up to the end of the next paragraph: the claim an injected
+    instruction brings ("... The Chinese partner is X.") may follow in its own sentence, or in a
+    paragraph of its own after it."""
     from .sentences import split
 
     out: list[tuple[int, int, bool]] = []
     tainted_until = -1
     for s in split(text):
-        if speaks_to_model(s.text):
-            nl = text.find("\n", s.end)
-            tainted_until = len(text) if nl < 0 else nl
-        out.append((s.start, s.end, not (speaks_to_model(s.text) or s.start < tainted_until)))
+        to_model = speaks_to_model(s.text)
+        if to_model:
+            tainted_until = max(tainted_until, _end_of_next_paragraph(text, s.end))
+        out.append((s.start, s.end, not (to_model or s.start < tainted_until)))
     return out
+
+
+def _end_of_next_paragraph(text: str, pos: int) -> int:
+    """The end of the paragraph after the one ``pos`` stands in (blank lines are no paragraph)."""
+    own = text.find("\n", pos)
+    if own < 0:
+        return len(text)
+    i = own
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    nxt = text.find("\n", i)
+    return len(text) if nxt < 0 else nxt
 
 
 def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = None) -> str:
@@ -181,10 +188,27 @@ def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = 
     return "\n".join(text[sents[i][0]:sents[i][1]] for i in sorted(chosen) if sents[i][2])
 
 
+def _tainted(text: str, spans: list[Span]) -> tuple[str, list[bool]]:
+    """The words to the model (the sentences ``_sentences`` finds unusable, joined), and per
+    evidence span whether it stands in them or speaks to the model itself."""
+    sents = _sentences(text)
+    words = "\n".join(text[a:b] for a, b, ok in sents if not ok)
+    flags = []
+    for span in spans:
+        if span.start is None or span.end is None:
+            flags.append(False)
+            continue
+        s0, s1 = span.start, span.end
+        flags.append(speaks_to_model(text[s0:s1]) or any(not ok and a < s1 and s0 < b for a, b, ok in sents))
+    return words, flags
+
+
 def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
     """Which of an event's values its evidence supports: evidence quotes (aligned to the
     article), party names (as written, allowing for case endings), amounts (read back from the
-    text) and the place, each looked for in the event's ``evidence_scope``, not the whole article."""
+    text) and the place, each looked for in the event's ``evidence_scope``, not the whole article.
+    ``injected`` lists the values that only words addressed to the model name (unsupported by
+    the evidence, and found in such words): each ``{"slot", "index", "value"}``."""
     from .money import find_amounts
     from .names import gazetteer
     from .textnorm import fold
@@ -193,26 +217,46 @@ def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
     scope = evidence_scope(event, text, spans)
     ft = fold(scope)
     amounts = find_amounts(scope) if scope else []
-    parties = [p for side in ("kz_parties", "cn_parties") for p in event.get(side, []) or []]
+    tainted, to_model = _tainted(text, spans)
+    tainted_folded = fold(tainted)
+    tainted_amounts = find_amounts(tainted) if tainted else []
+    injected: list[dict[str, Any]] = []
+
+    def same_amount(found: list[Any], v: dict[str, Any]) -> bool:
+        return any(a.currency == v["currency"] and abs(a.amount - v["amount"]) <= 0.01 * a.amount for a in found)
+
+    parties_ok = []
+    for side in ("kz_parties", "cn_parties"):
+        for i, p in enumerate(event.get(side, []) or []):
+            names = [p.get("name", ""), p.get("name_en", "")]
+            ok = any(name_in_text(n, scope, ft) for n in names)
+            parties_ok.append(ok)
+            if not ok and tainted and any(name_in_text(n, tainted, tainted_folded) for n in names):
+                injected.append({"slot": side, "index": i, "value": p.get("name_en") or p.get("name") or ""})
     money = []
-    for pr in event.get("projects", []) or []:
+    for i, pr in enumerate(event.get("projects", []) or []):
         v = pr.get("value")
         if v:
-            money.append(any(a.currency == v["currency"] and abs(a.amount - v["amount"]) <= 0.01 * a.amount
-                             for a in amounts))
+            ok = same_amount(amounts, v)
+            money.append(ok)
+            if not ok and same_amount(tainted_amounts, v):
+                injected.append({"slot": "projects.value", "index": i,
+                                 "value": f"{v['amount']:g} {v['currency']}"})
     place = (event.get("location") or {}).get("place")
     place_ok = None
     if place:
         hit = gazetteer().lookup(place)
         place_ok = (hit in {h.place for h in gazetteer().find(scope)}) if hit else name_in_text(place, scope, ft)
+        if not place_ok and tainted and (
+                hit in {h.place for h in gazetteer().find(tainted)} if hit else name_in_text(place, tainted, tainted_folded)):
+            injected.append({"slot": "location.place", "index": None, "value": place})
     return {
         "evidence": [a.as_dict() for a in spans],
-        "speaks_to_model": [a.start is not None and a.end is not None and speaks_to_model(text[a.start:a.end])
-                            for a in spans],
-        "parties": [name_in_text(p.get("name", ""), scope, ft) or name_in_text(p.get("name_en", ""), scope, ft)
-                    for p in parties],
+        "speaks_to_model": to_model,
+        "parties": parties_ok,
         "money": money,
         "place": place_ok,
+        "injected": injected,
     }
 
 

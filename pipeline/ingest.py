@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -136,16 +136,20 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     """UTF-16 text saved without a byte-order mark: the byte order under which the whole
     file decodes and almost every character is in the blocks news is written in."""
     body = data[: len(data) - len(data) % 2]
-    # the high byte of ASCII and of most punctuation is 0: where the NULs fall gives the order
+    # the high byte of ASCII and of most punctuation is 0: where the NULs fall says which order
+    # to try first; the other is tried too (in Chinese text a NUL is as likely the low byte, as in
+    # U+4E00 "一", whose little-endian bytes are 00 4E)
     head = body[:8192]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    order = ("utf-16-le",) if odd > even else ("utf-16-be",) if even > odd else ("utf-16-le", "utf-16-be")
-    for codec in order:
+    order = ("utf-16-be", "utf-16-le") if even > odd else ("utf-16-le", "utf-16-be")
+    for n, codec in enumerate(order):
         try:
             text = body.decode(codec)
         except UnicodeDecodeError:
             continue
         sample = text[:20000]
+        if n == 1 and not _zero_bytes_from_han(sample):
+            continue  # against where the zero bytes fall: only Han characters such as 一 explain them
         if sample and sum(map(_in_text_blocks, sample)) >= 0.97 * len(sample) \
                 and len(_LETTER.findall(sample)) >= 0.3 * len(sample):
             warnings: tuple[str, ...] = ("UTF-16 without a byte-order mark: read as " + codec.upper(),)
@@ -153,6 +157,19 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
                 warnings += ("the file ends with half a UTF-16 character, which was dropped",)
             return Decoded(text, codec, warnings)
     return None
+
+
+def _zero_bytes_from_han(text: str) -> bool:
+    """Most characters of ``text`` that hold a zero byte are Han characters (U+4E00 一, U+5000 倀, ...)."""
+    han = other = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x100 or not o & 0xFF:
+            if 0x3400 <= o <= 0x9FFF:
+                han += 1
+            else:
+                other += 1
+    return han > other
 
 
 def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded | None:
@@ -394,13 +411,38 @@ def make_article(
     )
 
 
+def max_input_bytes(max_chars: int) -> int:
+    """The most bytes read for one article: 4 bytes a character for ``max_chars`` characters,
+    and room for what cleaning removes (HTML tags, page chrome)."""
+    return max_chars * 4 + 1_000_000
+
+
+def read_limited(fh: BinaryIO, max_chars: int, what: str) -> bytes:
+    """At most ``max_input_bytes(max_chars)`` bytes of a file, a pipe or standard input; an
+    ``InputError`` when there are more (reading stops there: an endless stream is never held)."""
+    limit = max_input_bytes(max_chars)
+    try:
+        data = fh.read(limit + 1)
+    except OSError as e:
+        raise InputError(f"cannot read {what}: {e.strerror or type(e).__name__}") from e
+    if len(data) > limit:
+        raise InputError(f"article too large: {what} holds more than {limit:,} bytes, more than "
+                         f"--max-chars {max_chars:,} characters can need; reading stopped there: "
+                         "split it or raise --max-chars")
+    return bytes(data)
+
+
 def read_article(path: Path, article_id: str | None = None, max_chars: int = 60_000) -> Article:
     aid = article_id or path.stem
     try:
-        data = path.read_bytes()
+        if isinstance(path, Path):  # a file, a FIFO or a process substitution: read no further than needed
+            with path.open("rb") as fh:
+                data = read_limited(fh, max_chars, str(path))
+        else:  # a file by URI, or bytes read ahead (pipeline.remote)
+            data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
-    if len(data) > max_chars * 4 + 1_000_000:
+    if len(data) > max_input_bytes(max_chars):
         raise InputError(f"article too large: {len(data):,} bytes; split it or raise --max-chars")
     d = decode(data)
     return make_article(aid, d.text, source=str(path), max_chars=max_chars, encoding=d.encoding, warnings=d.warnings)

@@ -41,6 +41,8 @@ class Ref:
     published: str | None = None
     url: str | None = None
     title: str | None = None
+    # values of the event that only words addressed to the model name (provenance.grounded[].injected)
+    injected: tuple[dict[str, Any], ...] = ()
 
     @property
     def id(self) -> str:
@@ -54,10 +56,13 @@ def refs_from_records(records: Iterable[dict[str, Any]]) -> list[Ref]:
             continue
         source = (rec.get("provenance") or {}).get("input") or {}
         url, title = source.get("url"), source.get("title")
+        grounded = (rec.get("provenance") or {}).get("grounded") or []
         for i, ev in enumerate(rec.get("events", [])):
+            flags = grounded[i].get("injected") if i < len(grounded) and isinstance(grounded[i], dict) else None
             out.append(Ref(rec["article_id"], i, ev, rec.get("language"), rec.get("published"),
                            url if isinstance(url, str) and len(url) <= 2000 else None,
-                           title[:1000] if isinstance(title, str) else None))
+                           title[:1000] if isinstance(title, str) else None,
+                           tuple(f for f in flags or [] if isinstance(f, dict))))
     return out
 
 
@@ -180,6 +185,28 @@ def _party_key(p: dict[str, Any]) -> str:
     return fold(p.get("name_en") or p.get("name") or "")
 
 
+def injected_values(group: list[Ref]) -> list[dict[str, Any]]:
+    """The merged event's values that only words addressed to the model name: flagged in every
+    source that has them (a value another article supports is not flagged), each
+    ``{"slot", "value", "article_ids"}``."""
+    flagged: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in group:
+        for f in r.injected:
+            slot, value = str(f.get("slot") or ""), str(f.get("value") or "")
+            item = flagged.setdefault((slot, fold(value)), {"slot": slot, "value": value, "article_ids": []})
+            if r.article_id not in item["article_ids"]:
+                item["article_ids"].append(r.article_id)
+    supported: set[tuple[str, str]] = set()
+    for r in group:
+        mine = {(str(f.get("slot") or ""), fold(str(f.get("value") or ""))) for f in r.injected}
+        for side in ("kz_parties", "cn_parties"):
+            supported |= {(side, _party_key(p)) for p in r.event.get(side, [])} - mine
+        place = (r.event.get("location") or {}).get("place")
+        if place and ("location.place", fold(place)) not in mine:
+            supported.add(("location.place", fold(place)))
+    return [v for k, v in flagged.items() if k not in supported]
+
+
 def merge_cluster(group: list[Ref]) -> dict[str, Any]:
     events = [r.event for r in group]
     conflicts: list[dict[str, Any]] = []
@@ -233,6 +260,7 @@ def merge_cluster(group: list[Ref]) -> dict[str, Any]:
                     for r in group],
         "evidence": [{"article_id": r.article_id, "quote": q} for r in group for q in r.event.get("evidence", [])],
         "conflicts": conflicts,
+        **({"injected": injected} if (injected := injected_values(group)) else {}),
     }
 
 

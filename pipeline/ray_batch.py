@@ -56,7 +56,7 @@ from .errors import ConfigError, CoopexError, InputError
 from .extract import Extractor, Params
 from .ingest import Article, InputFailure, iter_inputs, read_article
 from .prompts import Prompt
-from .remote import FileBytes, expand_uris
+from .remote import REMOTE_TIMEOUT_S, FileBytes, expand_uris
 from .schema import ERROR_SCHEMA_ID, Schema, load_schema
 
 if TYPE_CHECKING:
@@ -112,10 +112,10 @@ class Unread:
         return Unread(article_id, file)  # ingest.iter_inputs(read=...)
 
 
-def plan_inputs(paths: list[Path], max_chars: int) -> list[Any]:
+def plan_inputs(paths: list[Path], max_chars: int, remote_timeout_s: float = REMOTE_TIMEOUT_S) -> list[Any]:
     """The run's inputs with their ids, as a local run numbers them: a .jsonl file is read here
     (its ids are inside it), a file of one article is handed on ``Unread``."""
-    return list(iter_inputs(expand_uris(paths), max_chars, read=Unread.hand_on))
+    return list(iter_inputs(expand_uris(paths, timeout_s=remote_timeout_s), max_chars, read=Unread.hand_on))
 
 
 def read_ahead(item: Any) -> Any:
@@ -233,6 +233,7 @@ class RayRunner:
     def __init__(self, settings: Settings, prompt: Prompt, schema: Schema, *, address: str,
                  workers: int | None = None, threads: int = DEFAULT_THREADS,
                  say: Callable[[str], None] | None = None):
+        address = check_address(address)
         if settings.embedded:
             raise ConfigError("batch --ray sends articles to model endpoints: give --base-url (or OPENAI_BASE_URL); "
                               "the embedded model serves one request at a time on this machine, so run batch "
@@ -251,7 +252,7 @@ class RayRunner:
         self._t0 = 0.0
 
     def plan(self, paths: list[Path]) -> list[Any]:
-        return plan_inputs(paths, self.settings.max_chars)
+        return plan_inputs(paths, self.settings.max_chars, self.settings.remote_timeout_s)
 
     def __call__(self, pending: list[Any], output: _Output, s: BatchSummary, progress: ProgressFn | None) -> None:
         if not pending:

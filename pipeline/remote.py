@@ -11,22 +11,64 @@ Ingest reads files through a small part of ``pathlib.Path`` (``read_bytes``,
 them). ``RemoteFile`` and ``FileBytes`` offer that part, so article ids,
 decoding and cleaning stay in ``pipeline.ingest`` alone, whatever the file came
 from.
+
+A remote filesystem may never answer (a bucket behind a dead proxy, a metadata
+server that is not there). Every listing and read runs in a helper thread and
+is given up after ``timeout_s`` (``COOPEX_REMOTE_TIMEOUT``, default 60 s): a
+listing that times out stops the run (exit 2), a file that times out gets an
+error record. The caller's thread waits in short steps, so Ctrl-C and SIGTERM
+end the run at once (exit 130) even while a read hangs in pyarrow's C++ code.
 """
 
 from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 from .errors import InputError
 from .ingest import SUFFIXES
 
 _URI = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/+(.*)$")
+REMOTE_TIMEOUT_S = 60.0
+THREAD_NAME = "coopex-remote"
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T], timeout_s: float) -> T:
+    """fn() in a daemon thread, waited for in short steps (a signal reaches the caller at once);
+    ``TimeoutError`` after ``timeout_s`` (the thread is left to end on its own)."""
+    box: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            box.append((True, fn()))
+        except BaseException as e:  # handed to the caller
+            box.append((False, e))
+
+    t = threading.Thread(target=run, daemon=True, name=THREAD_NAME)
+    t.start()
+    deadline = time.monotonic() + timeout_s
+    while t.is_alive():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no answer within {timeout_s:g} s (COOPEX_REMOTE_TIMEOUT)")
+        t.join(min(0.25, left))
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return cast(T, value)
+
+
+def left_hanging() -> bool:
+    """A remote read given up on (timed out, or interrupted) is still in pyarrow's code."""
+    return any(t.name == THREAD_NAME and t.is_alive() for t in threading.enumerate())
 
 
 def as_uri(p: str | Path) -> str | None:
@@ -97,12 +139,18 @@ class RemoteFile(_PathLike):
 
     location: str
     rel: str = ""
+    timeout_s: float = field(default=REMOTE_TIMEOUT_S, compare=False)
 
     def read_bytes(self) -> bytes:
-        try:
+        def read() -> bytes:
             fs, path = _filesystem(self.location)
             with fs.open_input_stream(path) as f:
                 return bytes(f.read())
+
+        try:
+            return timed(read, self.timeout_s)
+        except TimeoutError as e:
+            raise OSError(errno.ETIMEDOUT, str(e)) from e
         except InputError as e:
             raise OSError(errno.EIO, str(e)) from e
         except OSError:
@@ -142,9 +190,17 @@ def _resolved(p: Path) -> Path:
         return p.absolute()
 
 
-def list_uri(uri: str, exclude: Sequence[Path] = ()) -> list[RemoteFile]:
+def list_uri(uri: str, exclude: Sequence[Path] = (), timeout_s: float = REMOTE_TIMEOUT_S) -> list[RemoteFile]:
     """The file a URI names, or the files under it with a known suffix, sorted; a local file
-    in ``exclude`` (the run's own output) found under a ``file://`` folder is left out."""
+    in ``exclude`` (the run's own output) found under a ``file://`` folder is left out; an
+    ``InputError`` when the filesystem does not answer within ``timeout_s``."""
+    try:
+        return timed(lambda: _list_uri(uri, exclude, timeout_s), timeout_s)
+    except TimeoutError as e:
+        raise InputError(f"cannot list {uri}: {e}") from None
+
+
+def _list_uri(uri: str, exclude: Sequence[Path], timeout_s: float) -> list[RemoteFile]:
     import pyarrow.fs as pafs
 
     fs, path = _filesystem(uri)
@@ -154,7 +210,7 @@ def list_uri(uri: str, exclude: Sequence[Path] = ()) -> list[RemoteFile]:
         if info.type == pafs.FileType.NotFound:
             raise InputError(f"no such file or directory: {uri}")
         if info.type != pafs.FileType.Directory:
-            return [RemoteFile(uri, PurePosixPath(path).name)]
+            return [RemoteFile(uri, PurePosixPath(path).name, timeout_s)]
         infos = fs.get_file_info(pafs.FileSelector(path, recursive=True))
     except InputError:
         raise
@@ -164,7 +220,7 @@ def list_uri(uri: str, exclude: Sequence[Path] = ()) -> list[RemoteFile]:
     root = PurePosixPath(path)
     skip = {_resolved(x) for x in exclude}
     # in the order a local folder's files come in (pathlib sorts by parts)
-    files = [RemoteFile(prefix + p, _relative(PurePosixPath(p), root))
+    files = [RemoteFile(prefix + p, _relative(PurePosixPath(p), root), timeout_s)
              for p in sorted(found, key=lambda p: PurePosixPath(p).parts)]
     return [f for f in files if not _excluded(f, skip)]
 
@@ -176,14 +232,15 @@ def _relative(p: PurePosixPath, root: PurePosixPath) -> str:
         return p.name
 
 
-def expand_uris(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+def expand_uris(paths: Sequence[Path], exclude: Sequence[Path] = (),
+                timeout_s: float = REMOTE_TIMEOUT_S) -> list[Path]:
     """``paths`` with each URI replaced by the files it names (typed as Paths for ingest);
-    ``exclude`` as for ``list_uri``."""
+    ``exclude`` and ``timeout_s`` as for ``list_uri``."""
     out: list[Path] = []
     for p in paths:
         uri = as_uri(p)
         if uri is None:
             out.append(p)
         else:
-            out.extend(cast(list[Path], list_uri(uri, exclude)))
+            out.extend(cast(list[Path], list_uri(uri, exclude, timeout_s)))
     return out

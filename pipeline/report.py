@@ -33,7 +33,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .errors import ConfigError  # noqa: E402
-from .export import Records, events_of, read_records, safe_cell, unmerged_warning  # noqa: E402
+from .export import (  # noqa: E402
+    Records,
+    events_of,
+    injected_party,
+    injected_value,
+    read_records,
+    safe_cell,
+    unmerged_warning,
+)
 from .names import gazetteer  # noqa: E402
 from .outputs import FolderOutput, first_line  # noqa: E402
 
@@ -42,6 +50,7 @@ PLOTS = {"events_by_month.png": "Events by month", "value_by_region.png": "Annou
          "value_by_sector_year.png": "Announced value by sector and year",
          "top_counterparts.png": "Top China-side counterparts"}
 FILES = ["report.md", "report.html", "summary.json", *PLOTS]
+INJECTED = "⚠ named only in words addressed to the model"  # a value an injected instruction brought
 TYPE_LABEL = {"meeting": "meeting", "signing": "signing", "project": "project", "forum": "forum",
               "trade": "trade deal", "other": "other"}
 
@@ -75,6 +84,23 @@ class Rates:
         use = year if year in table else (years[-1] if not year or year > years[-1] else years[0])
         return amount / table[use], use, table[use]
 
+    def estimate_note(self, currency: str, year: str | None, used: str) -> str | None:
+        """Why the rate used for an amount of ``year`` is an estimate, or None when it is the
+        table's own rate for that year: the table marks it estimated, or the year is outside
+        the table (before its first year, after its last, or no year) and a neighbour's is used."""
+        if currency == "USD":
+            return None
+        years = sorted(self.rates.get(currency) or {})
+        if not year:
+            return f"no date: the {used} rate (the table's last year) is used"
+        if year != used and years and year < years[0]:
+            return f"{year} is before the rate table's first year: the {used} rate is used as an estimate"
+        if year != used:
+            return f"{year} is after the rate table's last year: the {used} rate is used as an estimate"
+        if used in self.estimated.get(currency, []):
+            return f"the table marks its {used} rate as an estimate (a year not closed when it was made)"
+        return None
+
 
 def _region(ev: dict[str, Any], project: dict[str, Any]) -> str:
     g = gazetteer()
@@ -99,7 +125,8 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
         by_month[date[:7] if len(date) >= 7 else "(undated)"] += 1
         for p in ev.get("cn_parties", []):
             if p.get("kind") != "person":
-                counterparts[p.get("name_en") or p.get("name") or "?"] += 1
+                name = p.get("name_en") or p.get("name") or "?"
+                counterparts[f"{name} ({INJECTED})" if injected_party(ev, "cn_parties", p) else name] += 1
         for i, pr in enumerate(ev.get("projects", [])):
             v = pr.get("value")
             if not v:
@@ -109,10 +136,12 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
                 unconverted += 1
                 continue
             usd, year, rate = conv
+            note = rates.estimate_note(v["currency"], date[:4] or None, year)
             conversions.append({"event_id": ev["event_id"], "project_index": i, "project": pr.get("description"),
                                 "amount": v["amount"], "currency": v["currency"], "qualifier": v.get("qualifier"),
                                 "rate_year": year, "rate": rate, "usd": round(usd, 2),
-                                "estimated_rate": year in rates.estimated.get(v["currency"], [])})
+                                "estimated_rate": note is not None,
+                                **({"estimate_note": note} if note else {})})
             value_region[_region(ev, pr)] += usd
             sectors = pr.get("sectors") or ev.get("sectors") or ["other"]
             for sector in sectors:
@@ -130,6 +159,7 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
         "top_counterparts": dict(counterparts.most_common(10)),
         "conversions": conversions, "unconverted_amounts": unconverted,
         "conflicts": sum(len(ev.get("conflicts", [])) for ev in events),
+        "injected_values": sum(len(ev.get("injected") or []) for ev in events),
         "rate_table": rates.source,
     }
 
@@ -243,7 +273,9 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
             + ")",
             f"- Total announced value: {md_money(s['total_usd'])} (the sum of {len(s['conversions'])} amounts in USD; "
             f"amounts in currencies the rate table lacks, left out: {s['unconverted_amounts']})",
-            f"- Conflicts between sources noted by merging: {s['conflicts']}"]
+            f"- Conflicts between sources noted by merging: {s['conflicts']}",
+            f"- Values named only in words addressed to the model (an instruction injected into an article), "
+            f"kept and marked ⚠: {s['injected_values']}"]
     if not merged:
         out += ["- **Not merged**: these are per-article records; an occasion several articles report is counted "
                 "once per article (run `coopex merge` first)."]
@@ -257,12 +289,18 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
             text = md(p.get("description"))
             if p.get("value"):
                 text += f" ({md(amount_text(p['value']))}" + (f"; {md_money(usd[i]['usd'])}" if i in usd else "") + ")"
+                text += f" {INJECTED}" if injected_value(ev, i, p) else ""
             projects.append(text)
+        place = ", ".join(x for x in (loc.get("place"), loc.get("country")) if x) or "-"
+        if any(f.get("slot") == "location.place" for f in ev.get("injected") or []):
+            place += f" {INJECTED}"
         rows.append([
             md(ev.get("date") or "undated"), md(TYPE_LABEL.get(ev.get("type") or "other", ev.get("type"))),
-            md(", ".join(x for x in (loc.get("place"), loc.get("country")) if x) or "-"),
-            "; ".join(md(party_text(p)) for p in ev.get("kz_parties", [])) or "-",
-            "; ".join(md(party_text(p)) for p in ev.get("cn_parties", [])) or "-",
+            md(place),
+            "; ".join(md(party_text(p)) + (f" {INJECTED}" if injected_party(ev, "kz_parties", p) else "")
+                      for p in ev.get("kz_parties", [])) or "-",
+            "; ".join(md(party_text(p)) + (f" {INJECTED}" if injected_party(ev, "cn_parties", p) else "")
+                      for p in ev.get("cn_parties", [])) or "-",
             "; ".join(md(f"{a.get('kind')}: {a.get('subject')}") for a in ev.get("agreements", [])) or "-",
             "; ".join(projects) or "-",
             md(", ".join(ev.get("sectors", []))) or "-",
@@ -292,6 +330,10 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
                     f"{md(c['rate_year'])}{' (estimate)' if c['estimated_rate'] else ''}", str(c["rate"]),
                     md_money(c["usd"])] for c in s["conversions"]), "llrlrr")
     out += ["", f"Rate table: `{md(s['rate_table'])}`. Amounts in currencies it lacks: {s['unconverted_amounts']}.", ""]
+    notes = list(dict.fromkeys(c["estimate_note"] for c in s["conversions"] if c.get("estimate_note")))
+    if notes:
+        out += ["Rates marked (estimate) are not the table's rate for the amount's year:", ""]
+        out += [f"- {md(n)}" for n in notes] + [""]
     out += [f"![{PLOTS[f]}]({f})" for f in plot_files]
     return "\n".join(out) + "\n"
 

@@ -18,7 +18,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from .report import PLOTS, TYPE_LABEL, amount_text, event_usd, money, period_text
+from .export import injected_party, injected_value
+from .report import INJECTED, PLOTS, TYPE_LABEL, amount_text, event_usd, money, period_text
 
 CSS = """
 :root{--ink:#1d2430;--mute:#5b6573;--line:#d9dee5;--bg:#f6f7f9;--accent:#2b5d92}
@@ -31,6 +32,7 @@ header.top h1{margin:0 0 2px;font-size:22px}
 .facts div{background:#fff;border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:130px}
 .facts dt{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute)}
 .facts dd{margin:0;font-size:17px;font-weight:600}
+.injected{display:block;color:#9a3412;font-weight:600;font-size:.85em}
 .warn{background:#fff4d6;border:1px solid #e8c96a;border-radius:6px;padding:6px 12px;margin:12px 0 0}
 nav{padding:8px 28px;border-bottom:1px solid var(--line);font-size:13px}
 nav a{margin-right:14px;color:var(--accent);text-decoration:none}
@@ -192,9 +194,11 @@ def safe_url(url: Any) -> str | None:
     return u
 
 
-def _party(p: dict[str, Any]) -> str:
+def _party(p: dict[str, Any], injected: bool = False) -> str:
     name = p.get("name_en") or p.get("name") or "?"
     out = f"<div class='party'><span class='name'>{_e(name)}</span>"
+    if injected:
+        out += f"<span class='injected'>{_e(INJECTED)}</span>"
     if p.get("name") and p["name"] != name:
         out += f"<span class='orig'>{_e(p['name'])}</span>"
     role = ", ".join(x for x in (p.get("title"), p.get("kind") if p.get("kind") not in ("person",) else None) if x)
@@ -253,6 +257,8 @@ def _event_rows(events: list[dict[str, Any]], s: dict[str, Any], sources: dict[s
                          else f" <span class='usd'>(no USD rate for {_e(v['currency'])})</span>")
             if p.get("status"):
                 text += f" <span class='role'>{_e(str(p['status']).replace('_', ' '))}</span>"
+            if v and injected_value(ev, i, p):
+                text += f"<span class='injected'>{_e(INJECTED)}</span>"
             projects.append(f"<div class='party'>{text}</div>")
         agreements = "".join(f"<div class='party'><span class='name'>{_e(str(a.get('kind', '')).replace('_', ' '))}"
                              f"</span><span class='role'>{_e(a.get('subject'))}</span></div>"
@@ -280,9 +286,11 @@ def _event_rows(events: list[dict[str, Any]], s: dict[str, Any], sources: dict[s
             f"<tbody class='ev' {attr_html}><tr class='main'>"
             f"<td>{_e(ev.get('date') or 'undated')}</td>"
             f"<td><span class='type t-{_e(typ)}'>{_e(TYPE_LABEL.get(typ, typ))}</span></td>"
-            f"<td>{_e(loc.get('place') or '-')}<span class='role'>{_e(loc.get('country') or '')}</span></td>"
-            f"<td>{''.join(_party(p) for p in ev.get('kz_parties', [])) or '-'}</td>"
-            f"<td>{''.join(_party(p) for p in ev.get('cn_parties', [])) or '-'}</td>"
+            f"<td>{_e(loc.get('place') or '-')}<span class='role'>{_e(loc.get('country') or '')}</span>"
+            + (f"<span class='injected'>{_e(INJECTED)}</span>"
+               if any(f.get("slot") == "location.place" for f in ev.get("injected") or []) else "") + "</td>"
+            f"<td>{''.join(_party(p, injected_party(ev, 'kz_parties', p)) for p in ev.get('kz_parties', [])) or '-'}</td>"
+            f"<td>{''.join(_party(p, injected_party(ev, 'cn_parties', p)) for p in ev.get('cn_parties', [])) or '-'}</td>"
             f"<td>{agreements or '-'}</td><td>{''.join(projects) or '-'}</td>"
             f"<td class='num'>{_e(money(total)) if usd else '-'}</td>"
             f"<td>{_e(', '.join(x.replace('_', ' ') for x in ev.get('sectors', []))) or '-'}</td>"
@@ -363,7 +371,8 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
     sectors = sorted({x for ev in events for x in ev.get("sectors", [])})
     facts = [("Period", period_text(s)), ("Events", str(s["events"])), ("Source articles", str(s["sources"])),
              ("Total announced value", money(s["total_usd"]) if s["conversions"] else "none stated"),
-             ("Amounts in USD", str(len(s["conversions"]))), ("Conflicts noted", str(s["conflicts"]))]
+             ("Amounts in USD", str(len(s["conversions"]))), ("Conflicts noted", str(s["conflicts"])),
+             ("Values named only in words to the model (⚠)", str(s.get("injected_values", 0)))]
     by_type = " · ".join(f"{v} {TYPE_LABEL.get(k, k)}{'s' if v != 1 and k != 'other' else ''}"
                          for k, v in s["by_type"].items())
     warn = ("" if s.get("merged", True) else
@@ -373,7 +382,8 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
         f"<figure><img alt='{_e(PLOTS[name])}' src='data:image/png;base64,{base64.b64encode(data).decode()}'>"
         f"<figcaption>{_e(PLOTS[name])} ({_e(name)})</figcaption></figure>" for name, data in images.items())
     conv_rows = [[_source_anchor_event(c["event_id"]), _e(c["project"]), _e(amount_text(c)),
-                  _e(c["rate_year"]) + (" (estimate)" if c["estimated_rate"] else ""), _e(c["rate"]),
+                  _e(c["rate_year"]) + (f" (estimate: {_e(c.get('estimate_note') or 'see the rate table')})"
+                                          if c["estimated_rate"] else ""), _e(c["rate"]),
                   _e(money(c["usd"]))] for c in s["conversions"]]
     conflict_rows = [[_source_anchor_event(ev["event_id"]), _e(c.get("slot")),
                       _e(c.get("project") or ""), _e(_values(c.get("values")))]

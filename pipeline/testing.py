@@ -100,9 +100,12 @@ class ScriptedServer:
             backend = OpenAICompatBackend(base_url=srv.base_url, ...)
     """
 
-    def __init__(self, replies: list[Reply] | None = None, default: Reply | None = None):
+    def __init__(self, replies: list[Reply] | None = None, default: Reply | None = None,
+                 get: Reply | None = None):
         self.replies: deque[Reply] = deque(replies or [])
         self.default = default
+        self.get = get  # the answer to every GET (default: a model list)
+        self.gets = 0
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         server = self
@@ -112,7 +115,9 @@ class ScriptedServer:
                 pass
 
             def do_GET(self) -> None:
-                self._send(Reply(200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]}))
+                with server._lock:
+                    server.gets += 1
+                self._send(server.get or Reply(200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]}))
 
             def do_POST(self) -> None:
                 n = int(self.headers.get("content-length", 0))

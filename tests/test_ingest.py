@@ -120,6 +120,22 @@ def test_utf16_without_a_byte_order_mark_is_text_not_binary(text: str, codec: st
     assert any("byte-order mark" in w for w in d.warnings)
 
 
+# Chinese with no ASCII at all: its only zero bytes are the low byte of 一 (U+4E00), so they fall
+# where an ASCII text's high bytes would, and the byte order they suggest is the wrong one
+ZH_ONE = "一家中国企业与哈萨克斯坦签署了一项协议，将在阿拉木图州建设一座新工厂。一期工程明年开工。"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_a_byte_order_mark_holding_u4e00_is_read(codec: str, tmp_path: Path) -> None:
+    data = ZH_ONE.encode(codec)
+    assert b"\x00" in data and data.isascii() is False
+    d = decode(data)
+    assert d.text == ZH_ONE and d.encoding == codec
+    f = tmp_path / "zh.txt"
+    f.write_bytes(data)
+    assert read_article(f).language == "zh"
+
+
 def test_binary_with_nul_bytes_is_still_binary() -> None:
     import random
 

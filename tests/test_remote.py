@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -69,3 +76,97 @@ def test_bytes_read_ahead_give_the_same_article(tmp_path: Path) -> None:
     ahead = read_article(cast(Path, FileBytes(str(f), f.read_bytes())), "a")
     f.unlink()  # no longer needed
     assert ahead.text == RU and ahead.source == str(f) and ahead.language == "ru"
+
+
+# ---------------------------------------------------------------- a remote filesystem that never answers
+
+
+class Silent:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers: an object store
+    behind a dead proxy, as pyarrow's S3 client meets it (it retries, and hangs)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.conns: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(c)
+
+    def uri(self, key: str) -> str:
+        return f"s3://news-bucket/{key}?endpoint_override=127.0.0.1:{self.port}&scheme=http&region=us-east-1"
+
+    def close(self) -> None:
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COOPEX_", "AWS_"))}
+    # credentials of no account, and no instance metadata: the client only ever talks to 127.0.0.1
+    env.update(COOPEX_HOME=str(tmp_path / "home"), AWS_ACCESS_KEY_ID="none", AWS_SECRET_ACCESS_KEY="none",
+               AWS_EC2_METADATA_DISABLED="true", AWS_CONFIG_FILE=os.devnull,
+               AWS_SHARED_CREDENTIALS_FILE=os.devnull, OPENAI_BASE_URL="http://127.0.0.1:9/v1", **extra)
+    return env
+
+
+def _batch(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "batch", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _asked(srv: Silent, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline and not srv.conns:
+        time.sleep(0.1)
+    assert srv.conns, "the listing never reached the server"
+
+
+def _wait(p: subprocess.Popen[str], timeout: float) -> tuple[int, str, float]:
+    t0 = time.perf_counter()
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise AssertionError(f"the run did not end within {timeout} s") from None
+    return p.returncode, err, time.perf_counter() - t0
+
+
+def test_a_remote_listing_that_never_answers_times_out_with_exit_2(tmp_path: Path) -> None:
+    srv = Silent()
+    try:
+        p = _batch([srv.uri("news/"), "-o", str(tmp_path / "o.jsonl")], _env(tmp_path, COOPEX_REMOTE_TIMEOUT="3"))
+        _asked(srv)  # from here on (the interpreter's start-up is not the test's business)
+        code, err, took = _wait(p, 120)
+    finally:
+        srv.close()
+    assert code == 2, err
+    assert "cannot list s3://news-bucket/news/" in err and "no answer within 3 s" in err
+    assert took < 20 and not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_ends_a_hung_remote_read_with_exit_130(tmp_path: Path, sig: int) -> None:
+    srv = Silent()
+    try:
+        p = _batch([srv.uri("news/"), "-o", str(tmp_path / "o.jsonl")], _env(tmp_path))  # the default timeout
+        _asked(srv)
+        time.sleep(0.5)
+        os.killpg(p.pid, sig)
+        code, err, took = _wait(p, 20)
+    finally:
+        srv.close()
+    assert code == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert took < 15

@@ -82,7 +82,7 @@ def test_export_csv_and_parquet_tables_join_on_event_id(tmp_path: Path) -> None:
     assert projects.schema.field("amount").type == "double"
     assert {p["event_id"] for p in projects.to_pylist()} <= {e["event_id"] for e in events}
     csv_lines = (tmp_path / "t" / "parties.csv").read_text("utf-8").splitlines()
-    assert csv_lines[0] == "event_id,side,name,name_en,kind,title,affiliation"
+    assert csv_lines[0] == "event_id,side,name,name_en,kind,title,affiliation,injected"
     assert len(csv_lines) == counts["parties"] + 1 and "Әбдікәрімов" in "".join(csv_lines)
 
 
@@ -250,3 +250,24 @@ def test_a_record_repeated_in_merge_input_is_taken_once_with_a_warning(tmp_path:
     write_jsonl(tmp_path / "y.jsonl", [*recs, changed])
     r3 = runner.invoke(app, ["merge", str(tmp_path / "y.jsonl"), "-o", str(tmp_path / "m3.jsonl")])
     assert r3.exit_code == 0 and "taken once" not in r3.stderr
+
+
+def test_an_amount_dated_before_the_rate_table_is_converted_with_a_rate_marked_estimated(tmp_path: Path) -> None:
+    r = Rates.load()
+    first = min(r.rates["KZT"])
+    assert first > "2005"  # the table starts later than the amounts of older news
+    ev = {**copy.deepcopy(merge_records(gold_records())[0]), "date": "2005-06-01"}
+    ev["projects"] = [{"description": "a grain terminal", "location": None, "sectors": ["logistics_transport"],
+                       "value": {"amount": 13_288_000_000, "currency": "KZT", "qualifier": "exact"},
+                       "status": "agreed"}]
+    s = write_report(write_jsonl(tmp_path / "m.jsonl", [ev]), tmp_path / "r")
+    conv = s["conversions"][0]
+    assert conv["rate_year"] == first and conv["estimated_rate"] is True
+    assert "2005 is before the rate table's first year" in conv["estimate_note"]
+    md = (tmp_path / "r" / "report.md").read_text("utf-8")
+    assert f"{first} (estimate)" in md and "2005 is before the rate table's first year" in md
+    assert "2005 is before the rate table" in (tmp_path / "r" / "report.html").read_text("utf-8")
+    # a year the table holds, and not marked estimated there, is exact
+    ev["date"] = "2019-06-01"
+    s = write_report(write_jsonl(tmp_path / "m.jsonl", [ev]), tmp_path / "r")
+    assert s["conversions"][0]["estimated_rate"] is False and "estimate_note" not in s["conversions"][0]

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..model_store import ensure_model, installed_model
 from .base import Backend, LLMRequest, LLMResult
 from .embedded import EmbeddedServer
-from .openai_compat import OpenAICompatBackend
+from .openai_compat import OpenAICompatBackend, probe_endpoint
 from .pool import EndpointPool, split_urls
 
 ENDPOINT_CONTEXT = 8192  # an endpoint's context when COOPEX_CONTEXT_TOKENS does not say
@@ -48,8 +48,10 @@ def open_backend(settings: Settings, on_status: Callable[[str], None] | None = N
         urls = split_urls(settings.base_url)
         b: OpenAICompatBackend | EndpointPool
         if len(urls) > 1:  # several endpoints: the pool makes the retries, moving to another endpoint
+            # and checks every endpoint before the first request, as one endpoint checks itself
             b = EndpointPool([(u, remote(u, transport_retries=0)) for u in urls],
-                             attempts=settings.transport_retries + 1)
+                             attempts=settings.transport_retries + 1,
+                             probe=lambda u: probe_endpoint(u, min(settings.timeout_s, 10.0)), say=say)
         else:
             b = remote(urls[0] if urls else settings.base_url, probe=True)
         try:

@@ -27,6 +27,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from ..errors import BackendError, EndpointUnreachableError, ExtractionError
+from ..redact import redact
 from .base import LLMRequest, LLMResult
 
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
@@ -108,19 +109,29 @@ def _usage(resp: Any) -> dict[str, int]:
 
 
 PROBE_WAITS_S = (0.5, 1.5)  # an endpoint still starting gets two more chances
+NO_API = (404, 405, 501)  # statuses of a server with no such route: no OpenAI-compatible API there
 
 
 def probe_endpoint(base_url: str, timeout_s: float = 10.0, waits: tuple[float, ...] = PROBE_WAITS_S) -> None:
-    """Raise ``EndpointUnreachableError`` unless the endpoint answers HTTP at all (any status:
-    a 401 or 404 still proves it is there). Proxies are honoured as the client honours them;
-    no key is sent."""
-    url = base_url.rstrip("/") + "/models"
+    """Raise ``EndpointUnreachableError`` unless the endpoint answers HTTP and serves an
+    OpenAI-compatible API: any status to ``GET /models`` will do (a 401 still proves it is
+    there), but one that answers 404, 405 or 501 there and to an empty ``POST
+    /chat/completions`` too (which a real endpoint refuses as a bad request, 400 or 422)
+    serves none, and every request would fail alike. Proxies are honoured as the client
+    honours them; no key is sent, and no model is asked anything."""
+    root = base_url.rstrip("/")
     last: BaseException | None = None
     for wait in (0.0, *waits):
         time.sleep(wait)
         try:
             with httpx.Client(timeout=timeout_s, follow_redirects=False) as client:
-                client.get(url)
+                models = client.get(root + "/models").status_code
+                chat = client.post(root + "/chat/completions", json={}).status_code if models in NO_API else None
+            if chat in NO_API:
+                raise EndpointUnreachableError(
+                    f"the endpoint {redact(base_url)} serves no OpenAI-compatible API: it answers {models} to "
+                    f"GET /models and {chat} to POST /chat/completions; check the path in OPENAI_BASE_URL or "
+                    "--base-url (it usually ends in /v1): no article was extracted")
             return
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError) as e:
             last = e
@@ -131,7 +142,7 @@ def probe_endpoint(base_url: str, timeout_s: float = 10.0, waits: tuple[float, .
             return  # it connected (a slow or odd answer is the requests' business, with their retries)
     reason = str(last) or type(last).__name__
     raise EndpointUnreachableError(
-        f"cannot reach the endpoint {base_url} ({reason}); check OPENAI_BASE_URL or --base-url "
+        f"cannot reach the endpoint {redact(base_url)} ({redact(reason)}); check OPENAI_BASE_URL or --base-url "
         "(or unset it to use the embedded model): no article was extracted")
 
 

@@ -17,6 +17,10 @@ the cache key and the record's provenance name the model, never the endpoint.
   with ``BackendError``, as a single endpoint does.
 - An answer that does not validate (``ExtractionError``) is the model's, not the
   endpoint's: it is not retried elsewhere (instructor has re-asked already).
+- Before the first request, every endpoint is checked at once (``probe``, as a
+  single endpoint is): one that cannot be reached, or serves no OpenAI-compatible
+  API, is left out with a warning; when none is left the run stops
+  (``EndpointUnreachableError``, exit 2) before any article is marked failed.
 
 The state is per process: each Ray worker keeps its own view of which endpoint is down.
 """
@@ -30,7 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from ..errors import BackendError, ExtractionError
+from ..errors import BackendError, EndpointUnreachableError, ExtractionError
+from ..redact import redact_url
 from .base import LLMRequest, LLMResult
 from .openai_compat import retry_after_s
 
@@ -71,7 +76,8 @@ class EndpointPool:
 
     def __init__(self, endpoints: Sequence[tuple[str, EndpointBackend]], *, attempts: int,
                  cooldown_s: float = 1.0, cooldown_cap_s: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 probe: Callable[[str], None] | None = None, say: Callable[[str], None] | None = None):
         if not endpoints:
             raise ValueError("an endpoint pool needs at least one endpoint")
         models = {b.model for _, b in endpoints}
@@ -88,6 +94,40 @@ class EndpointPool:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._turn = 0
+        self._probe = probe
+        self._say = say or (lambda _m: None)
+        self._probe_lock = threading.Lock()
+        self._unreachable: EndpointUnreachableError | None = None
+
+    def _check_reachable(self) -> None:
+        """Once, before the first request: every endpoint probed at once; the dead ones left out."""
+        with self._probe_lock:
+            if self._probe is not None:
+                probe, self._probe = self._probe, None
+                errors: dict[str, EndpointUnreachableError] = {}
+
+                def check(url: str) -> None:
+                    try:
+                        probe(url)
+                    except EndpointUnreachableError as e:
+                        errors[url] = e
+
+                threads = [threading.Thread(target=check, args=(e.url,), daemon=True) for e in self.endpoints]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                if len(errors) == len(self.endpoints):
+                    self._unreachable = EndpointUnreachableError(
+                        f"none of the {len(self.endpoints)} endpoints can be used: "
+                        + "; ".join(str(e) for e in errors.values()))
+                elif errors:
+                    with self._lock:
+                        self.endpoints = [e for e in self.endpoints if e.url not in errors]
+                    for e in errors.values():
+                        self._say(f"left out: {e}")
+        if self._unreachable is not None:
+            raise self._unreachable
 
     def _acquire(self, avoid: Endpoint | None) -> tuple[Endpoint, float]:
         """The endpoint for the next try, and how long to wait before it (0 unless all are down)."""
@@ -125,6 +165,7 @@ class EndpointPool:
             ep.down_until = max(ep.down_until, self._clock() + pause)
 
     def extract(self, request: LLMRequest) -> LLMResult:
+        self._check_reachable()
         usage: list[dict[str, int]] = []
         tries = 0
         last: BackendError | None = None
@@ -153,13 +194,13 @@ class EndpointPool:
             return replace(result, usage=usage + result.usage) if usage else result
         assert last is not None
         raise BackendError(
-            f"{len(self.endpoints)} endpoints failed {tries} attempt(s); last ({failed_at.url if failed_at else '?'}): {last}",
+            f"{len(self.endpoints)} endpoints failed {tries} attempt(s); last ({redact_url(failed_at.url) if failed_at else '?'}): {last}",
             attempts=tries, usage=usage,
         ) from last
 
     def stats(self) -> list[dict[str, object]]:
         with self._lock:
-            return [{"url": e.url, "served": e.served, "failed": e.failed, "in_flight": e.in_flight}
+            return [{"url": redact_url(e.url), "served": e.served, "failed": e.failed, "in_flight": e.in_flight}
                     for e in self.endpoints]
 
     def close(self) -> None:

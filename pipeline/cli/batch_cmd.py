@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..batch import BatchSummary, run_batch
+from ..batch import BatchSummary, interruptible, run_batch
 from ..errors import CoopexError, OutputIncompleteError
 from ..ingest import iter_inputs
 from ..outputs import check_batch_output
@@ -71,10 +71,16 @@ def batch(
     runner = ray_runner(ctx, st, s, ray=ray, workers=workers, concurrency=concurrency)  # None: no Ray
     try:
         check_batch_output(output, paths)  # refused before anything is read or written
-        inputs: list[Any] = runner.plan(paths) if runner else \
-            list(iter_inputs(expand_uris(paths, exclude=[output]), s.max_chars, exclude=[output]))
+        # found and read in a helper thread: a remote filesystem that hangs in C++ code never keeps
+        # Ctrl-C or SIGTERM from this one (and its reads time out: COOPEX_REMOTE_TIMEOUT)
+        inputs: list[Any] = interruptible(runner.plan, paths) if runner else interruptible(
+            lambda: list(iter_inputs(expand_uris(paths, [output], s.remote_timeout_s), s.max_chars,
+                                     exclude=[output])))
     except CoopexError as e:
         raise fail(st, str(e)) from e
+    except KeyboardInterrupt:
+        st.err.print("\ninterrupted while finding the articles; nothing was written", soft_wrap=True, highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if not inputs:
         raise fail(st, "no articles found (looked for .txt, .md, .html, .htm, .jsonl)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -46,7 +47,7 @@ class BatchCommand(TyperCommand):
                 break
             if a == "--ray":
                 nxt = args[i + 1] if i + 1 < len(args) else None
-                if nxt is not None and _ADDRESS_LIKE.match(nxt):
+                if nxt is not None and (_ADDRESS_LIKE.match(nxt) or _meant_as_address(nxt)):
                     out.append(f"--ray={nxt}")
                     i += 2
                     continue
@@ -55,6 +56,12 @@ class BatchCommand(TyperCommand):
                 out.append(a)
             i += 1
         return super().parse_args(ctx, out)
+
+
+def _meant_as_address(token: str) -> bool:
+    """A token after a bare --ray that is neither an option, nor a URI, nor an existing file or
+    folder: a mistyped address (said so by the address check), not a missing input."""
+    return not token.startswith("-") and "://" not in token and not os.path.lexists(token)
 
 
 def join_urls(urls: list[str] | None) -> str | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -18,6 +20,7 @@ from ..config import Settings
 from ..errors import ConfigError, CoopexError
 from ..extract import Extractor, Params
 from ..prompts import load_prompt
+from ..redact import redact
 from ..schema import load_schema
 
 BackendFactory = Callable[[Settings, Callable[[str], None]], AbstractContextManager[Backend]]
@@ -45,7 +48,7 @@ def state(ctx: typer.Context) -> AppState:
         try:
             settings = obj.get("settings") or Settings.from_env()
         except ConfigError as e:
-            err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(redact(str(e)))}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
         obj["state"] = AppState(settings=settings, backend_factory=obj.get("backend_factory") or open_backend, err=err)
     st: AppState = obj["state"]
@@ -54,16 +57,36 @@ def state(ctx: typer.Context) -> AppState:
 
 def fail(st: AppState, message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one line (never wrapped, never read as markup) and return the exit to raise."""
-    st.err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    st.err.print(f"[bold red]error:[/] {escape(redact(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def warn(st: AppState, message: str) -> None:
-    st.err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    st.err.print(f"[yellow]warning:[/] {escape(redact(message))}", highlight=False, soft_wrap=True)
 
 
 def settings_from(st: AppState, **overrides: Any) -> Settings:
     return st.settings.with_overrides(**overrides)
+
+
+@contextmanager
+def no_new_folder_left_on_failure(folder: Path) -> Iterator[None]:
+    """The folders the block creates for an output (``folder`` and any missing parents) are
+    removed again, if still empty, when the block fails: a refused command leaves nothing behind."""
+    missing: list[Path] = []  # deepest first
+    p = folder.absolute()
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    try:
+        yield
+    except BaseException:
+        for d in missing:
+            try:
+                d.rmdir()
+            except OSError:
+                break  # not empty (or not ours to remove): left as it is
+        raise
 
 
 @contextmanager
@@ -81,7 +104,7 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
     if cache and cache.rebuilt:
         warn(st, f"{cache.rebuilt}; results will be recomputed")
     try:
-        with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{m}...[/]")) as backend:
+        with st.backend_factory(settings, lambda m: st.err.print(f"[dim]{escape(redact(m))}...[/]")) as backend:
             yield Extractor(backend, prompt, schema, cache,
                             Params(settings.temperature, settings.max_tokens, settings.seed),
                             strict_grounding=settings.strict_grounding, budget=budget_for(settings))

@@ -15,7 +15,7 @@ from ..backends.factory import budget_for
 from ..cache import ResultCache
 from ..check.rules import RULE_NAMES, RULES
 from ..config import Settings, repo_root
-from ..errors import CoopexError
+from ..errors import ConfigError, CoopexError
 from ..evaluate import (
     HEADLINE,
     RecordingCache,
@@ -87,6 +87,10 @@ def eval_command(
     """
     st = state(ctx)
     s = settings_from(st, base_url=base_url, model=model, schema_id=schema, mode=mode, prompt_id=prompt)
+    try:
+        s = s.validate()  # --model '' and the like: one line, exit 2
+    except ConfigError as e:
+        raise fail(st, str(e)) from e
     console = Console()
     if list_rules:
         _print_rules(console)

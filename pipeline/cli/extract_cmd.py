@@ -14,7 +14,7 @@ from rich.table import Table
 from ..batch import interruptible
 from ..errors import CoopexError, InputError
 from ..extract import is_error
-from ..ingest import Article, InputFailure, decode, make_article, read_article
+from ..ingest import Article, InputFailure, decode, make_article, read_article, read_limited
 from .common import (
     EXIT_ARTICLE_FAILED,
     EXIT_OK,
@@ -37,7 +37,8 @@ from .common import (
 
 def extract(
     ctx: typer.Context,
-    article: str = typer.Argument(..., help="Article file (.txt, .md, .html), or - to read standard input."),
+    article: str = typer.Argument(..., help="Article file (.txt, .md, .html; a FIFO or <(...) too), or - to read "
+                                             "standard input; reading stops past what --max-chars allows."),
     as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
     article_id: str | None = typer.Option(None, "--id", help="Article id (default: the file name without suffix)."),
     base_url: str | None = BaseUrlOpt, model: str | None = ModelOpt, prompt: str | None = PromptOpt,
@@ -58,15 +59,22 @@ def extract(
     try:
         if article == "-":
             aid = article_id or "stdin"
+            stdin = getattr(sys.stdin, "buffer", None)  # None when standard input is closed (<&-)
+            if stdin is None:
+                raise fail(st, "standard input is closed: nothing to read; pipe an article into "
+                               "`coopex extract -`, or give a file")
             try:
-                d = decode(sys.stdin.buffer.read())
+                d = decode(read_limited(stdin, s.max_chars, "standard input"))
                 item = make_article(aid, d.text, source="-", max_chars=s.max_chars, encoding=d.encoding,
                                     warnings=d.warnings)
             except InputError as e:
                 item = InputFailure(aid, e, "-")
         else:
             path = Path(article)
-            if not path.is_file():
+            if path.is_dir():
+                raise fail(st, f"{article} is a folder; extract reads one article: for every article in it, "
+                               f"run `coopex batch {article} -o out.jsonl`")
+            if not path.exists():  # a FIFO or a process substitution (/dev/fd/N) exists and is read
                 raise fail(st, f"no such file: {article}")
             aid = article_id or path.stem
             try:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import sys
 
 import typer
 
+from ..redact import install_log_redaction
+from ..remote import left_hanging
 from . import cache_cmd, model_cmd, review_cmd
 from .batch_cmd import batch
 from .batch_ray import BatchCommand
+from .common import EXIT_INTERRUPTED
 from .eval_cmd import eval_command
 from .extract_cmd import extract
 from .tables_cmd import export, merge, report
@@ -37,13 +42,34 @@ app.add_typer(model_cmd.app, name="model")
 app.add_typer(review_cmd.app, name="review")
 
 
+_signalled = False  # Ctrl-C or SIGTERM arrived: the run ends with EXIT_INTERRUPTED, whatever the command
+
+
 def _terminate(signum: int, frame: object) -> None:
+    global _signalled
+    _signalled = True
     raise KeyboardInterrupt  # unwinds like Ctrl-C: the embedded server is stopped, finished lines are kept
 
 
 def main() -> None:
+    install_log_redaction()  # no log line shows a password or key an endpoint address holds
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # left alone when ignored (nohup, &)
+        signal.signal(signal.SIGINT, _terminate)
+    try:
+        app()
+    except SystemExit as e:
+        # a command that does not handle the interrupt itself ends in click's "Aborted!" (exit 1)
+        code = EXIT_INTERRUPTED if _signalled and e.code != EXIT_INTERRUPTED else e.code
+        if left_hanging():
+            # a remote read that never answered is still in pyarrow's C++ code, and the interpreter's
+            # shutdown would wait for it (the S3 client's finaliser): end the process now
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code if isinstance(code, int) else 1)
+        if code == e.code:
+            raise
+        raise SystemExit(code) from None
 
 
 if __name__ == "__main__":

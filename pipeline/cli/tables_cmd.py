@@ -15,7 +15,7 @@ from ..merge import LINK_THRESHOLD, drop_repeated, merge_records
 from ..outputs import check_merge_output, write_atomic
 from ..report import write_report
 from ..schema import load_schema
-from .common import EXIT_USAGE, fail, state, warn
+from .common import EXIT_USAGE, fail, no_new_folder_left_on_failure, state, warn
 
 
 def merge(
@@ -69,7 +69,8 @@ def export(
     if not formats or set(formats) - {"csv", "parquet"}:
         raise fail(st, f"--format: choose csv, parquet or both, not {fmt!r}", EXIT_USAGE)
     try:
-        counts = export_tables(source, out_dir, formats, on_warning=lambda m: warn(st, m))
+        with no_new_folder_left_on_failure(out_dir):
+            counts = export_tables(source, out_dir, formats, on_warning=lambda m: warn(st, m))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     t = Table(title=f"tables in {out_dir}")
@@ -90,7 +91,8 @@ def report(
     top counterparts; as Markdown and HTML with PNG plots."""
     st = state(ctx)
     try:
-        s = write_report(source, out_dir, rates, on_warning=lambda m: warn(st, m))
+        with no_new_folder_left_on_failure(out_dir):
+            s = write_report(source, out_dir, rates, on_warning=lambda m: warn(st, m))
     except CoopexError as e:
         raise fail(st, str(e)) from e
     st.err.print(f"{s['events']} events, {len(s['conversions'])} amounts in USD -> {out_dir / 'report.md'}, "
