@@ -124,12 +124,15 @@ class Window:
 
 
 OVERLAP_SENTENCES = 2  # a window starts this many sentences before the last one ended
+PARAGRAPH_SHARE = 0.4  # a window this full ends at the next blank line (and the next starts there, no overlap)
 
 
 def windows(analysis: Analysis, budget: Budget, fixed_bytes: int, fixed_tokens: Callable[[], int]) -> list[Window]:
     """The article in windows of whole sentences, each with the candidates it mentions, that fit the
-    budget beside the prompt's fixed part; one window when the article fits. Each sentence and
-    candidate line is counted once: time linear in the article's length.
+    budget beside the prompt's fixed part; one window when the article fits. A window ends early at
+    a blank line once it holds PARAGRAPH_SHARE of the budget, so the items of a digest are read apart;
+    otherwise windows overlap by OVERLAP_SENTENCES. Each sentence and candidate line is counted once:
+    time linear in the article's length.
 
     A token holds one byte at least, so an article whose bytes fit is one window without counting
     (``fixed_bytes`` bounds the fixed part's tokens); the decision is the same either way."""
@@ -155,10 +158,14 @@ def windows(analysis: Analysis, budget: Budget, fixed_bytes: int, fixed_tokens: 
         for sp in c.spans:
             if 1 <= sp.sentence <= n:
                 mentions[sp.sentence - 1].add(c.id)
+    ss = analysis.sentences
+    # a blank line before a sentence: a new item of a digest, or a new section of a long page
+    blank = [k > 0 and text.count("\n", ss[k - 1].end, ss[k].start) >= 2 for k in range(n)]
     out: list[Window] = []
     i = 0
     while i < n:
         cost, seen, j = 0, set[int](), i
+        at_blank = False
         while j < n:
             new = mentions[j] - seen
             add = s_cost[j] + sum(c_cost[cid] for cid in new)
@@ -167,10 +174,13 @@ def windows(analysis: Analysis, budget: Budget, fixed_bytes: int, fixed_tokens: 
             cost += add
             seen |= new
             j += 1
+            if j < n and blank[j] and cost >= PARAGRAPH_SHARE * limit:
+                at_blank = True  # end the window where the page itself breaks, once it holds enough
+                break
         out.append(Window(i + 1, j))
         if j >= n:
             break
-        i = max(j - OVERLAP_SENTENCES, i + 1)
+        i = j if at_blank else max(j - OVERLAP_SENTENCES, i + 1)
     return out
 
 
