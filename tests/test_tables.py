@@ -59,9 +59,12 @@ def test_conflicting_sources_are_noted_not_hidden() -> None:
     b = copy.deepcopy(recs[2])
     b["article_id"] = "other-report"
     b["events"] = [b["events"][0]]
-    b["events"][0]["projects"][0]["value"]["amount"] = 1.5e9  # x10
+    # an amount a fifth higher: not the same figure, not another project either (amounts that
+    # differ by more than half are a contradiction: see test_merge_rules)
+    b["events"][0]["projects"][0]["value"]["amount"] = 1.8e8
     merged = merge_records([recs[2], b])
     m = next(m for m in merged if len(m["sources"]) == 2)
+    assert {(s["article_id"], s["event_index"]) for s in m["sources"]} == {(recs[2]["article_id"], 0), ("other-report", 0)}
     assert any(c["slot"] == "projects.value" for c in m["conflicts"])
 
 

@@ -1,0 +1,380 @@
+"""Whether two events from different articles are one occasion: the evidence, for and against.
+
+Two events are one occasion only on positive evidence with nothing contradicting it:
+
+- **Time.** Full event dates agree within ``DATE_TOLERANCE_DAYS``. An event with no
+  full date stands at its article's publication date: it happened in the
+  ``PUBLISHED_WINDOW_DAYS`` days up to that date (or the day after, for time zones).
+  Dates that fall outside these windows contradict. A month or a year alone
+  contradicts when it differs, and otherwise leaves the time unknown.
+- **Parties.** A specific party is shared: a named person, or a named company or
+  body. A country, a region or city, a government, or a generic group ("Chinese
+  investors") is not specific. Names compare by ``name_en``, folded and fuzzily
+  (word order, transliteration, legal suffixes, acronyms).
+- **Contradictions.** Types neither equal nor compatible; places or countries that
+  differ; amounts in one currency that all differ; and on either side, people named
+  by both events with none in common (another chairman, another minister).
+
+What suffices, with nothing contradicting:
+
+- time agreeing: a shared person, or a shared party on each side, or a shared body
+  with a second shared fact (another shared party, the document, project or amount);
+  a body alone stands for many occasions;
+- time unknown (no date on one side or both): overwhelming evidence only, a shared
+  party on each side, a person among them, and the same place, document, project or
+  amount.
+
+A pair with a shared specific party and nothing contradicting that falls short of
+this is a *possible duplicate*: listed beside the records, never merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .dates import parse_iso
+from .names import gazetteer
+from .textnorm import fold
+
+DATE_TOLERANCE_DAYS = 3
+PUBLISHED_WINDOW_DAYS = 14
+AMOUNT_RATIO = 1.5
+COMPATIBLE = {frozenset({"meeting", "signing"}), frozenset({"meeting", "forum"}), frozenset({"signing", "project"})}
+SIDES = ("kz", "cn")
+
+# Words that name no one in particular: who, which and what of a generic group, nationality,
+# state and administration words. A party whose folded name has no other word is not specific.
+GENERIC_WORDS = frozenset("""
+a an the of and for in on at to with from by its their
+head heads representative representatives leader leaders leadership executive executives management
+delegation delegations member members official officials side sides party parties team staff
+leading major large big largest key several various some many other foreign local
+industrial energy chemical mining construction logistics technology automotive
+company companies firm firms enterprise enterprises entrepreneur entrepreneurs investor investors
+manufacturer manufacturers business businesses businessmen circles community communities partner partners
+corporation corporations group groups holding holdings organization organizations organisation
+chinese china kazakh kazakhs kazakhstan kazakhstani prc rk people s peoples republic national state
+government governments cabinet administration authorities authority akimat akimats regional city
+region province provincial municipal district oblast local
+""".split())
+_LEGAL = frozenset("co ltd llc llp jsc plc inc corp limited company corporation jv tov ao too ojsc cjsc pjsc".split())
+_PERSON_NOISE = frozenset("mr mrs ms dr".split())
+
+
+@dataclass(frozen=True)
+class Party:
+    side: str
+    name_en: str
+    key: str  # folded, legal suffixes left out
+    person: bool
+    acronyms: frozenset[str] = frozenset()  # "cnpc" for its full name, or for "(CNPC)" in it
+
+
+@dataclass
+class Evidence:
+    """What two events share and what sets them apart; ``same`` when they are one occasion."""
+
+    same: bool = False
+    possible: bool = False
+    time: str = ""  # the dates compared, in words
+    time_state: str = "unknown"  # agree | unknown | contradict
+    parties: list[str] = field(default_factory=list)  # shared specific parties (name_en)
+    facts: list[str] = field(default_factory=list)  # shared place, document, project, amount
+    against: list[str] = field(default_factory=list)  # contradictions
+    missing: str = ""  # what a possible duplicate lacked
+    strength: float = 0.0
+
+    def why(self, other_id: str) -> dict[str, Any]:
+        return {"with": other_id, "parties": self.parties, "time": self.time, "facts": self.facts}
+
+
+# ------------------------------------------------------------------ names
+
+
+def _words(name: str) -> list[str]:
+    return fold(name).split()
+
+
+def body_key(name: str) -> str:
+    return " ".join(w for w in _words(name) if w not in _LEGAL)
+
+
+@lru_cache(maxsize=65536)
+def is_specific(name_en: str, kind: str) -> bool:
+    """A named person, company or body; not a country, region, city, government or generic group."""
+    words = _words(name_en)
+    if not words or kind == "region":
+        return False
+    if kind != "person":
+        place = gazetteer().lookup(name_en)
+        if place is not None and place.kind in ("country", "region", "city", "government"):
+            return False
+    rest = [w for w in words if w not in GENERIC_WORDS and w not in _PERSON_NOISE and not w.isdigit()]
+    if not rest:
+        return False
+    # what is left must not be only place names ("Government of Aktobe Region", "Chinese side of Xinjiang")
+    return not all(_is_place_word(w) for w in rest)
+
+
+@lru_cache(maxsize=65536)
+def _is_place_word(word: str) -> bool:
+    place = gazetteer().lookup(word)
+    return place is not None and place.kind in ("country", "region", "city")
+
+
+def parties(ev: dict[str, Any]) -> list[Party]:
+    out = []
+    for side in SIDES:
+        for p in ev.get(f"{side}_parties", []) or []:
+            name = p.get("name_en") or p.get("name") or ""
+            kind = p.get("kind") or ""
+            if is_specific(name, kind):
+                out.append(Party(side, name, body_key(name), kind == "person", _acronyms(name)))
+    return out
+
+
+_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z&]{1,9})\)")
+
+
+def _acronyms(name: str) -> frozenset[str]:
+    out = {fold(m.group(1)) for m in _BRACKETED.finditer(name)}
+    words = [w for w in _words(_BRACKETED.sub(" ", name)) if w not in ("of", "and", "the", "for")]
+    if len(words) >= 3:
+        out.add("".join(w[0] for w in words))
+    return frozenset(out)
+
+
+def names_match(a: Party, b: Party) -> bool:
+    """The same person, or the same company or body, under two spellings."""
+    if a.person != b.person:
+        return False
+    x, y = a.key, b.key
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    wx, wy = x.split(), y.split()
+    short, long_ = (wx, wy) if len(wx) <= len(wy) else (wy, wx)
+    if a.person:
+        if fuzz.token_sort_ratio(x, y) >= 85:
+            return True
+        # a surname alone against the full name: every word of the shorter in the longer
+        return len(long_) > len(short) and max(len(w) for w in short) >= 4 and all(
+            any(w == v or fuzz.ratio(w, v) >= 85 for v in long_) for w in short)
+    if fuzz.ratio(x, y) >= 90:
+        return True
+    if len(short) == 1:
+        # an acronym against the name it stands for ("ABC" and "Alpha Beta Corporation (ABC)")
+        w = short[0]
+        return len(w) >= 3 and w not in GENERIC_WORDS and (w in b.acronyms if short is wx else w in a.acronyms)
+    # "Example Construction Group" inside "China Example Construction Group"
+    return any(w not in GENERIC_WORDS for w in short) and set(short) <= set(long_)
+
+
+# ------------------------------------------------------------------ time
+
+
+def _full(d: str | None) -> dt.date | None:
+    return parse_iso(d) if isinstance(d, str) and len(d) == 10 else None
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days an event can have been on, and how that is known."""
+
+    first: dt.date
+    last: dt.date
+    basis: str  # "event date", "month", "year", "publication date"
+    words: str
+
+    @property
+    def precise(self) -> bool:
+        return self.basis in ("event date", "publication date")
+
+
+def span(date: str | None, published: str | None) -> Span | None:
+    """An event's span: its full date; its month or year; or, with no date at all, the
+    ``PUBLISHED_WINDOW_DAYS`` days up to its article's publication date and the day after."""
+    d = _full(date)
+    if d:
+        return Span(d, d, "event date", f"event date {d}")
+    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}", date):
+        first = parse_iso(date + "-01")
+        if first:
+            nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return Span(first, nxt - dt.timedelta(days=1), "month", f"event month {date}")
+    if isinstance(date, str) and re.fullmatch(r"\d{4}", date) and 1900 < int(date) < 2200:
+        return Span(dt.date(int(date), 1, 1), dt.date(int(date), 12, 31), "year", f"event year {date}")
+    p = _full(published) if not date else None
+    if p:
+        return Span(p - dt.timedelta(days=PUBLISHED_WINDOW_DAYS), p + dt.timedelta(days=1), "publication date",
+                    f"no event date, published {p}")
+    return None
+
+
+def time_evidence(a_date: str | None, a_pub: str | None, b_date: str | None, b_pub: str | None) -> tuple[str, str]:
+    """(agree | unknown | contradict, the dates compared in words). Two spans further apart
+    than ``DATE_TOLERANCE_DAYS`` contradict; two precise spans (event dates, publication
+    windows) within it agree; a month, a year or nothing known leaves the time unknown."""
+    sa, sb = span(a_date, a_pub), span(b_date, b_pub)
+    if sa is None or sb is None:
+        known = sa or sb
+        return "unknown", ("no event or publication date on " + ("either side" if known is None else "one side") +
+                           (f"; the other: {known.words}" if known else ""))
+    gap = max((sb.first - sa.last).days, (sa.first - sb.last).days, 0)
+    words = f"{sa.words}; {sb.words}"
+    if gap > DATE_TOLERANCE_DAYS:
+        return "contradict", f"{words}: {gap} days apart"
+    if sa.precise and sb.precise:
+        return "agree", words + (" agree" if gap == 0 else f": {gap} days apart")
+    return "unknown", f"{words}: only a month or year to compare"
+
+
+# ------------------------------------------------------------------ places, documents, projects, amounts
+
+
+def _place(ev: dict[str, Any]) -> str | None:
+    p = (ev.get("location") or {}).get("place")
+    return p if isinstance(p, str) and p.strip() else None
+
+
+def same_place(pa: str, pb: str) -> bool:
+    a, b = fold(pa), fold(pb)
+    if a == b or fuzz.ratio(a, b) >= 85:
+        return True
+    ga, gb = gazetteer().lookup(pa), gazetteer().lookup(pb)
+    if ga is not None and ga == gb:
+        return True
+    # "Aktobe" and "Aktobe Region": one name's words inside the other's
+    wa, wb = set(a.split()) - GENERIC_WORDS, set(b.split()) - GENERIC_WORDS
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+_CONTENT_STOP = frozenset("""project projects plant plants construction build building cooperation development
+investment investments new joint of the and in on for a an with to at its by from""".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in fold(text).split() if len(w) >= 3 and w not in _CONTENT_STOP and w not in GENERIC_WORDS}
+
+
+def _texts_match(x: str, y: str) -> bool:
+    cx, cy = _content(x), _content(y)
+    if not cx or not cy:
+        return False
+    shared = cx & cy
+    return len(shared) >= 2 or (len(shared) == 1 and min(len(cx), len(cy)) == 1)
+
+
+def shared_documents(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    out = []
+    for x in a.get("agreements", []) or []:
+        for y in b.get("agreements", []) or []:
+            if _texts_match(x.get("subject", ""), y.get("subject", "")):
+                out.append(f"document: {x.get('kind')} on {x.get('subject', '')[:80]}")
+                break
+    return out[:2]
+
+
+def shared_projects(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    out = []
+    for x in a.get("projects", []) or []:
+        for y in b.get("projects", []) or []:
+            if _texts_match(x.get("description", ""), y.get("description", "")):
+                out.append(f"project: {x.get('description', '')[:80]}")
+                break
+    return out[:2]
+
+
+def _amounts(ev: dict[str, Any]) -> list[tuple[float, str]]:
+    out = []
+    for p in ev.get("projects", []) or []:
+        v = p.get("value") or {}
+        if isinstance(v.get("amount"), int | float) and v.get("amount") and v.get("currency"):
+            out.append((float(v["amount"]), str(v["currency"])))
+    return out
+
+
+def amounts(a: dict[str, Any], b: dict[str, Any]) -> tuple[list[str], bool]:
+    """(amounts both give, within 10%, in words; whether every pair of amounts in one currency
+    differs by more than ``AMOUNT_RATIO``: another project or another occasion)."""
+    xa, xb = _amounts(a), _amounts(b)
+    shared = [f"amount: {x:g} {c}" for x, c in xa
+              if any(c == d and abs(x - y) <= 0.1 * max(x, y) for y, d in xb)]
+    comparable = [(x, c, y) for x, c in xa for y, d in xb if c == d]
+    differ = bool(comparable) and all(max(x, y) > AMOUNT_RATIO * min(x, y) for x, _, y in comparable)
+    return list(dict.fromkeys(shared))[:2], differ
+
+
+# ------------------------------------------------------------------ the pair
+
+
+def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pub: str | None) -> Evidence:
+    e = Evidence()
+    ta, tb = a_ev.get("type"), b_ev.get("type")
+    if ta != tb and frozenset({ta, tb}) not in COMPATIBLE:
+        e.against.append(f"types {ta} and {tb}")
+    pa, pb = _place(a_ev), _place(b_ev)
+    if pa and pb:
+        if same_place(pa, pb):
+            e.facts.append(f"place: {pa}" + ("" if fold(pa) == fold(pb) else f" / {pb}"))
+        else:
+            e.against.append(f"places {pa} and {pb}")
+    ca, cb = (a_ev.get("location") or {}).get("country"), (b_ev.get("location") or {}).get("country")
+    if ca and cb and ca != cb:
+        e.against.append(f"countries {ca} and {cb}")
+    e.time_state, e.time = time_evidence(a_ev.get("date"), a_pub, b_ev.get("date"), b_pub)
+    if e.time_state == "contradict":
+        e.against.append(e.time)
+
+    # parties, side by side
+    qa, qb = parties(a_ev), parties(b_ev)
+    shared_sides: set[str] = set()
+    person_sides: set[str] = set()
+    shared_names: list[str] = []
+    for side in SIDES:
+        sa, sb = [p for p in qa if p.side == side], [p for p in qb if p.side == side]
+        matched = [(x, y) for x in sa for y in sb if names_match(x, y)]
+        if matched:
+            shared_sides.add(side)
+        for x, y in matched:
+            label = x.name_en if fold(x.name_en) == fold(y.name_en) else f"{x.name_en} / {y.name_en}"
+            if label not in shared_names:
+                shared_names.append(label)
+            if x.person:
+                person_sides.add(side)
+        people_a, people_b = [p for p in sa if p.person], [p for p in sb if p.person]
+        if people_a and people_b and not any(x.person for x, _ in matched):
+            e.against.append(f"different people on the {side.upper()} side: "
+                             f"{', '.join(p.name_en for p in people_a)} / {', '.join(p.name_en for p in people_b)}")
+    e.parties = shared_names
+
+    docs, projects = shared_documents(a_ev, b_ev), shared_projects(a_ev, b_ev)
+    money, money_differs = amounts(a_ev, b_ev)
+    if money_differs:
+        e.against.append("amounts in the same currency differ")
+    e.facts += docs + projects + money
+    specific_facts = len(docs) + len(projects) + len(money)
+    e.strength = 2 * len(person_sides) + len(shared_sides) + 0.5 * len(shared_names) + len(e.facts) + (
+        2 if e.time_state == "agree" else 0)
+
+    if e.against or not shared_sides:
+        return e
+    if e.time_state == "agree":
+        e.same = bool(person_sides) or len(shared_sides) == 2 or len(shared_names) >= 2 or specific_facts >= 1
+        e.missing = "" if e.same else "a second shared fact beside one body (a body has many occasions)"
+    else:
+        e.same = len(shared_sides) == 2 and bool(person_sides) and bool(e.facts)
+        e.missing = "" if e.same else (
+            f"time unknown ({e.time}): needs a shared party on each side, a person among them, "
+            "and the same place, document, project or amount")
+    e.possible = not e.same
+    return e
+
+
