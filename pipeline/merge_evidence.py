@@ -74,6 +74,7 @@ class Party:
     key: str  # folded, legal suffixes left out
     person: bool
     acronyms: frozenset[str] = frozenset()  # "cnpc" for its full name, or for "(CNPC)" in it
+    han: bool = False  # written in Chinese characters in the article
 
 
 @dataclass
@@ -135,10 +136,12 @@ def parties(ev: dict[str, Any]) -> list[Party]:
             name = p.get("name_en") or p.get("name") or ""
             kind = p.get("kind") or ""
             if is_specific(name, kind):
-                out.append(Party(side, name, body_key(name), kind == "person", _acronyms(name)))
+                out.append(Party(side, name, body_key(name), kind == "person", _acronyms(name),
+                                 bool(_HAN.search(p.get("name") or ""))))
     return out
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z&]{1,9})\)")
 
 
@@ -162,11 +165,11 @@ def names_match(a: Party, b: Party) -> bool:
     wx, wy = x.split(), y.split()
     short, long_ = (wx, wy) if len(wx) <= len(wy) else (wy, wx)
     if a.person:
-        if fuzz.token_sort_ratio(x, y) >= 85:
-            return True
-        # a surname alone against the full name: every word of the shorter in the longer
-        return len(long_) > len(short) and max(len(w) for w in short) >= 4 and all(
-            any(w == v or fuzz.ratio(w, v) >= 85 for v in long_) for w in short)
+        # word by word (never the whole string: "Liu Wen" is not "Liu Wenbo"), in any order, one spelling against another, or a surname alone against
+        # the full name: every word of the shorter like one of the longer, and a long word alike
+        best = {w: max(fuzz.ratio(w, v) for v in long_) for w in short}
+        long_words = [w for w in short if len(w) >= 4]
+        return bool(long_words) and min(best.values()) >= 75 and max(best[w] for w in long_words) >= 85
     if fuzz.ratio(x, y) >= 90:
         return True
     if len(short) == 1:
@@ -175,6 +178,15 @@ def names_match(a: Party, b: Party) -> bool:
         return len(w) >= 3 and w not in GENERIC_WORDS and (w in b.acronyms if short is wx else w in a.acronyms)
     # "Example Construction Group" inside "China Example Construction Group"
     return any(w not in GENERIC_WORDS for w in short) and set(short) <= set(long_)
+
+
+def clearly_different(a: Party, b: Party) -> bool:
+    """Two people who cannot be one: names comparable and no word of one like a word of the
+    other. A Kazakh name written in Chinese characters is not comparable with one written in
+    letters (its pinyin is a sound-for-sound rendering, not the name)."""
+    if a.side == "kz" and a.han != b.han:
+        return False
+    return not any(fuzz.ratio(w, v) >= 75 for w in a.key.split() for v in b.key.split())
 
 
 # ------------------------------------------------------------------ time
@@ -350,7 +362,8 @@ def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pu
             if x.person:
                 person_sides.add(side)
         people_a, people_b = [p for p in sa if p.person], [p for p in sb if p.person]
-        if people_a and people_b and not any(x.person for x, _ in matched):
+        if people_a and people_b and not any(x.person for x, _ in matched) and all(
+                clearly_different(x, y) for x in people_a for y in people_b):
             e.against.append(f"different people on the {side.upper()} side: "
                              f"{', '.join(p.name_en for p in people_a)} / {', '.join(p.name_en for p in people_b)}")
     e.parties = shared_names

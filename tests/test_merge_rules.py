@@ -127,7 +127,9 @@ def test_names_compare_by_english_name_fuzzily() -> None:
     assert names_match(p("Qiantang Orbital Machinery Co., Ltd.", False), p("Qiantang Orbital Machinery", False))
     assert names_match(p("QOMC", False), p("Qiantang Orbital Machinery Corporation", False))  # acronym
     assert names_match(p("Orbital Machinery Group", False), p("Qiantang Orbital Machinery Group", False))
+    assert names_match(p("Nurlybek Kasym-Zhanbolat", True), p("Nurlibek Kassym-Janbolat", True))  # word by word
     assert not names_match(p("Liu Wenbo", True), p("Liu Jianguo", True))
+    assert not names_match(p("Liu Wen", True), p("Liu Wenbo", True))
     assert not names_match(p("Qiantang Group", False), p("Qiantang Construction", False))
     assert not names_match(p("Qiantang", False), p("Qiantang Construction", False))  # parent is not subsidiary
 
@@ -157,6 +159,19 @@ def test_other_people_on_one_side_contradict_the_same_company() -> None:
     assert not joined(rec("a", ev()), rec("b", other_chair))
     e = evidence(ev(), None, other_chair, None)
     assert any("different people on the CN side" in a for a in e.against)
+
+
+def test_people_count_as_different_only_when_their_names_compare() -> None:
+    # the same Kazakh minister written in Chinese characters in one report: its pinyin is no
+    # spelling of the name, so it neither matches nor contradicts the Latin one
+    zh = ev(kz=[{**KZ_MINISTER, "name": "艾达尔", "name_en": "Ai Da Er"}])
+    e = evidence(ev(), None, zh, None)
+    assert not any("different people" in a for a in e.against)
+    # a Chinese name in a Russian spelling the pipeline left as it was: a surname alike is no contradiction
+    ru = ev(cn=[{**CN_CHAIR, "name": "Лю Вэньбом", "name_en": "Liu Venbom"}, CN_FIRM])
+    assert not any("different people" in a for a in evidence(ev(), None, ru, None).against)
+    other = ev(cn=[person("Zhou Mingyuan"), CN_FIRM])
+    assert any("different people" in a for a in evidence(ev(), None, other, None).against)
 
 
 # ------------------------------------------------------------------ clusters
