@@ -224,3 +224,24 @@ def test_csv_cells_that_start_like_formulas_are_neutralised(tmp_path: Path) -> N
     assert "'" + HOSTILE[0] in summaries
     names = {p["name"] for p in pq.read_table(tmp_path / "t" / "parties.parquet").to_pylist()}
     assert HOSTILE[0] in names  # Parquet keeps the data as it is
+
+
+def test_the_recorded_corpus_answers_keep_the_cross_language_pair_merged(tmp_path: Path) -> None:
+    """The default prompt's recorded answers on the corpus (no model): 000 and 001 are one record,
+    and the second source says why it was joined to the first."""
+    from pipeline.config import Settings
+
+    out = tmp_path / "r.json"
+    settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
+    r = CliRunner().invoke(app, ["eval", "--replay", "--prompt", "extract-v9", "--out", str(out)],
+                           obj={"settings": settings})
+    assert r.exit_code == 0, r.output
+    report = json.loads(out.read_text("utf-8"))
+    assert report["merge"]["predicted_events"]["pairwise_r"] == 1.0
+    merged = merge_records(report["records"].values())
+    pair = [m for m in merged if {s["article_id"][:3] for s in m["sources"]} == {"000", "001"}]
+    assert len(pair) == 1 and len(pair[0]["sources"]) == 2
+    why = pair[0]["sources"][1]["why"]
+    assert why["with"] == f"{pair[0]['sources'][0]['article_id']}#{pair[0]['sources'][0]['event_index']}"
+    assert why["parties"] and why["time"]
+    assert all(len(m["sources"]) == 1 for m in merged if m is not pair[0])
