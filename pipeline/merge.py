@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .merge_evidence import Evidence, evidence
+from .merge_evidence import DATE_TOLERANCE_DAYS, Evidence, compare, evidence, features
 from .textnorm import fold
 
 
@@ -66,11 +66,23 @@ def cluster(refs: list[Ref]) -> list[list[Ref]]:
 
 
 def _pair_evidence(refs: list[Ref]) -> dict[tuple[int, int], Evidence]:
+    """The evidence for every pair that could be one occasion. Pairs whose dates contradict are
+    never compared: dated events are swept in order of their first possible day."""
+    feats = [features(r.event, r.published) for r in refs]
+    dated = sorted((f.span.first, f.span.last, i) for i, f in enumerate(feats) if f.span)
+    undated = {i for i, f in enumerate(feats) if not f.span}
+    pairs: list[tuple[int, int]] = []
+    for k, (_, last, i) in enumerate(dated):
+        for first_j, _, j in dated[k + 1:]:
+            if (first_j - last).days > DATE_TOLERANCE_DAYS:
+                break
+            pairs.append((min(i, j), max(i, j)))
+    pairs += [(min(i, j), max(i, j)) for i in sorted(undated) for j in range(len(refs))
+              if j != i and (j not in undated or i < j)]
     out = {}
-    for i in range(len(refs)):
-        for j in range(i + 1, len(refs)):
-            if refs[i].article_id != refs[j].article_id:
-                out[(i, j)] = evidence_between(refs[i], refs[j])
+    for i, j in pairs:
+        if refs[i].article_id != refs[j].article_id:
+            out[(i, j)] = compare(feats[i], feats[j])
     return out
 
 

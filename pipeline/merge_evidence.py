@@ -153,6 +153,7 @@ def _acronyms(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=262144)
 def names_match(a: Party, b: Party) -> bool:
     """The same person, or the same company or body, under two spellings."""
     if a.person != b.person:
@@ -180,6 +181,7 @@ def names_match(a: Party, b: Party) -> bool:
     return any(w not in GENERIC_WORDS for w in short) and set(short) <= set(long_)
 
 
+@lru_cache(maxsize=262144)
 def clearly_different(a: Party, b: Party) -> bool:
     """Two people who cannot be one: names comparable and no word of one like a word of the
     other. A Kazakh name written in Chinese characters is not comparable with one written in
@@ -234,7 +236,10 @@ def time_evidence(a_date: str | None, a_pub: str | None, b_date: str | None, b_p
     """(agree | unknown | contradict, the dates compared in words). Two spans further apart
     than ``DATE_TOLERANCE_DAYS`` contradict; two precise spans (event dates, publication
     windows) within it agree; a month, a year or nothing known leaves the time unknown."""
-    sa, sb = span(a_date, a_pub), span(b_date, b_pub)
+    return compare_spans(span(a_date, a_pub), span(b_date, b_pub))
+
+
+def compare_spans(sa: Span | None, sb: Span | None) -> tuple[str, str]:
     if sa is None or sb is None:
         known = sa or sb
         return "unknown", ("no event or publication date on " + ("either side" if known is None else "one side") +
@@ -256,6 +261,7 @@ def _place(ev: dict[str, Any]) -> str | None:
     return p if isinstance(p, str) and p.strip() else None
 
 
+@lru_cache(maxsize=65536)
 def same_place(pa: str, pb: str) -> bool:
     a, b = fold(pa), fold(pb)
     if a == b or fuzz.ratio(a, b) >= 85:
@@ -276,47 +282,30 @@ def _content(text: str) -> set[str]:
     return {w for w in fold(text).split() if len(w) >= 3 and w not in _CONTENT_STOP and w not in GENERIC_WORDS}
 
 
-def _texts_match(x: str, y: str) -> bool:
-    cx, cy = _content(x), _content(y)
-    if not cx or not cy:
-        return False
-    shared = cx & cy
-    return len(shared) >= 2 or (len(shared) == 1 and min(len(cx), len(cy)) == 1)
-
-
-def shared_documents(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+def _shared_texts(xs: tuple[tuple[str, frozenset[str]], ...], ys: tuple[tuple[str, frozenset[str]], ...],
+                  label: str) -> list[str]:
     out = []
-    for x in a.get("agreements", []) or []:
-        for y in b.get("agreements", []) or []:
-            if _texts_match(x.get("subject", ""), y.get("subject", "")):
-                out.append(f"document: {x.get('kind')} on {x.get('subject', '')[:80]}")
+    for text, cx in xs:
+        for _, cy in ys:
+            shared = cx & cy
+            if len(shared) >= 2 or (len(shared) == 1 and min(len(cx), len(cy)) == 1):
+                out.append(f"{label}: {text[:80]}")
                 break
     return out[:2]
 
 
-def shared_projects(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    out = []
-    for x in a.get("projects", []) or []:
-        for y in b.get("projects", []) or []:
-            if _texts_match(x.get("description", ""), y.get("description", "")):
-                out.append(f"project: {x.get('description', '')[:80]}")
-                break
-    return out[:2]
-
-
-def _amounts(ev: dict[str, Any]) -> list[tuple[float, str]]:
+def _amounts(ev: dict[str, Any]) -> tuple[tuple[float, str], ...]:
     out = []
     for p in ev.get("projects", []) or []:
         v = p.get("value") or {}
         if isinstance(v.get("amount"), int | float) and v.get("amount") and v.get("currency"):
             out.append((float(v["amount"]), str(v["currency"])))
-    return out
+    return tuple(out)
 
 
-def amounts(a: dict[str, Any], b: dict[str, Any]) -> tuple[list[str], bool]:
+def amounts(xa: tuple[tuple[float, str], ...], xb: tuple[tuple[float, str], ...]) -> tuple[list[str], bool]:
     """(amounts both give, within 10%, in words; whether every pair of amounts in one currency
     differs by more than ``AMOUNT_RATIO``: another project or another occasion)."""
-    xa, xb = _amounts(a), _amounts(b)
     shared = [f"amount: {x:g} {c}" for x, c in xa
               if any(c == d and abs(x - y) <= 0.1 * max(x, y) for y, d in xb)]
     comparable = [(x, c, y) for x, c in xa for y, d in xb if c == d]
@@ -324,34 +313,62 @@ def amounts(a: dict[str, Any], b: dict[str, Any]) -> tuple[list[str], bool]:
     return list(dict.fromkeys(shared))[:2], differ
 
 
+@dataclass(frozen=True)
+class Features:
+    """What the comparison reads of one event, worked out once."""
+
+    type: str | None
+    place: str | None
+    country: str | None
+    span: Span | None
+    parties: tuple[Party, ...]
+    documents: tuple[tuple[str, frozenset[str]], ...]
+    projects: tuple[tuple[str, frozenset[str]], ...]
+    amounts: tuple[tuple[float, str], ...]
+
+
+def features(ev: dict[str, Any], published: str | None) -> Features:
+    docs = tuple((f"{a.get('kind')} on {a.get('subject', '')}", frozenset(_content(a.get("subject", ""))))
+                 for a in ev.get("agreements", []) or [])
+    projects = tuple((p.get("description", ""), frozenset(_content(p.get("description", ""))))
+                     for p in ev.get("projects", []) or [])
+    return Features(ev.get("type"), _place(ev), (ev.get("location") or {}).get("country"),
+                    span(ev.get("date"), published), tuple(parties(ev)),
+                    tuple(d for d in docs if d[1]), tuple(p for p in projects if p[1]), _amounts(ev))
+
+
 # ------------------------------------------------------------------ the pair
 
 
 def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pub: str | None) -> Evidence:
+    """The evidence that two events (each with its article's publication date) are one occasion."""
+    return compare(features(a_ev, a_pub), features(b_ev, b_pub))
+
+
+def compare(a: Features, b: Features) -> Evidence:
     e = Evidence()
-    ta, tb = a_ev.get("type"), b_ev.get("type")
-    if ta != tb and frozenset({ta, tb}) not in COMPATIBLE:
-        e.against.append(f"types {ta} and {tb}")
-    pa, pb = _place(a_ev), _place(b_ev)
+    if a.type != b.type and frozenset({a.type, b.type}) not in COMPATIBLE:
+        e.against.append(f"types {a.type} and {b.type}")
+        return e
+    e.time_state, e.time = compare_spans(a.span, b.span)
+    if e.time_state == "contradict":
+        e.against.append(e.time)
+        return e
+    pa, pb = a.place, b.place
     if pa and pb:
         if same_place(pa, pb):
             e.facts.append(f"place: {pa}" + ("" if fold(pa) == fold(pb) else f" / {pb}"))
         else:
             e.against.append(f"places {pa} and {pb}")
-    ca, cb = (a_ev.get("location") or {}).get("country"), (b_ev.get("location") or {}).get("country")
-    if ca and cb and ca != cb:
-        e.against.append(f"countries {ca} and {cb}")
-    e.time_state, e.time = time_evidence(a_ev.get("date"), a_pub, b_ev.get("date"), b_pub)
-    if e.time_state == "contradict":
-        e.against.append(e.time)
+    if a.country and b.country and a.country != b.country:
+        e.against.append(f"countries {a.country} and {b.country}")
 
     # parties, side by side
-    qa, qb = parties(a_ev), parties(b_ev)
     shared_sides: set[str] = set()
     person_sides: set[str] = set()
     shared_names: list[str] = []
     for side in SIDES:
-        sa, sb = [p for p in qa if p.side == side], [p for p in qb if p.side == side]
+        sa, sb = [p for p in a.parties if p.side == side], [p for p in b.parties if p.side == side]
         matched = [(x, y) for x in sa for y in sb if names_match(x, y)]
         if matched:
             shared_sides.add(side)
@@ -368,8 +385,9 @@ def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pu
                              f"{', '.join(p.name_en for p in people_a)} / {', '.join(p.name_en for p in people_b)}")
     e.parties = shared_names
 
-    docs, projects = shared_documents(a_ev, b_ev), shared_projects(a_ev, b_ev)
-    money, money_differs = amounts(a_ev, b_ev)
+    docs = _shared_texts(a.documents, b.documents, "document")
+    projects = _shared_texts(a.projects, b.projects, "project")
+    money, money_differs = amounts(a.amounts, b.amounts)
     if money_differs:
         e.against.append("amounts in the same currency differ")
     e.facts += docs + projects + money
@@ -389,5 +407,3 @@ def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pu
             "and the same place, document, project or amount")
     e.possible = not e.same
     return e
-
-
