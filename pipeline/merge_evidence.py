@@ -62,6 +62,11 @@ corporation corporations group groups holding holdings organization organization
 chinese china kazakh kazakhs kazakhstan kazakhstani prc rk people s peoples republic national state
 government governments cabinet administration authorities authority akimat akimats regional city
 region province provincial municipal district oblast local
+east eastern west western north northern south southern central
+""".split())
+# Words that make a "person" a body, a page's furniture, or a place: not someone's name.
+_NOT_A_NAME = frozenset("""ministry affairs committee agency news office department council bank fund
+foundation service press photo images video source embassy consulate akimat government
 """.split())
 _LEGAL = frozenset("co ltd llc llp jsc plc inc corp limited company corporation jv tov ao too ojsc cjsc pjsc".split())
 _PERSON_NOISE = frozenset("mr mrs ms dr".split())
@@ -112,10 +117,11 @@ def is_specific(name_en: str, kind: str) -> bool:
     words = _words(name_en)
     if not words or kind == "region":
         return False
-    if kind != "person":
-        place = gazetteer().lookup(name_en)
-        if place is not None and place.kind in ("country", "region", "city", "government"):
-            return False
+    if kind == "person" and (set(words) & _NOT_A_NAME or re.fullmatch(r"[A-Z][A-Z\-\s]+", name_en.strip())):
+        return False  # "Foreign Affairs", "CPIH", "NUR-SULTAN": not a person's name
+    place = gazetteer().lookup(name_en)
+    if place is not None and place.kind in ("country", "region", "city", "government"):
+        return False
     rest = [w for w in words if w not in GENERIC_WORDS and w not in _PERSON_NOISE and not w.isdigit()]
     if not rest:
         return False
