@@ -161,9 +161,8 @@ def _acronyms(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=262144)
 def names_match(a: Party, b: Party) -> bool:
-    """The same person, or the same company or body, under two spellings."""
-    if a.person != b.person:
-        return False
+    """The same person, or the same company or body, under two spellings. A person and a "body"
+    with a person's name (a kind the extraction got wrong) compare as people."""
     x, y = a.key, b.key
     if not x or not y:
         return False
@@ -171,9 +170,10 @@ def names_match(a: Party, b: Party) -> bool:
         return True
     wx, wy = x.split(), y.split()
     short, long_ = (wx, wy) if len(wx) <= len(wy) else (wy, wx)
-    if a.person:
-        # word by word (never the whole string: "Liu Wen" is not "Liu Wenbo"), in any order, one spelling against another, or a surname alone against
-        # the full name: every word of the shorter like one of the longer, and a long word alike
+    if a.person or b.person:
+        # word by word (never the whole string: "Liu Wen" is not "Liu Wenbo"), in any order: one
+        # spelling against another, or a surname alone against the full name; every word of the
+        # shorter like one of the longer, and a long word alike
         best = {w: max(fuzz.ratio(w, v) for v in long_) for w in short}
         long_words = [w for w in short if len(w) >= 4]
         return bool(long_words) and min(best.values()) >= 75 and max(best[w] for w in long_words) >= 85
@@ -320,6 +320,53 @@ def amounts(xa: tuple[tuple[float, str], ...], xb: tuple[tuple[float, str], ...]
 
 
 @dataclass(frozen=True)
+class Quoted:
+    """The words of an event's evidence quotes (the article's own sentences), folded to Latin."""
+
+    words: tuple[str, ...]
+    starts: frozenset[str]  # each word's first three letters, for a quick no
+
+
+def quoted(ev: dict[str, Any]) -> Quoted:
+    quotes = [q.get("quote", "") if isinstance(q, dict) else str(q) for q in ev.get("evidence", []) or []]
+    words = tuple(fold(" ".join(quotes)).split())
+    return Quoted(words, frozenset(w[:3] for w in words))
+
+
+def _word_like(n: str, t: str) -> bool:
+    """A word of a name against a word of the text: the same, the same with a case ending
+    ("sklyar", "sklyarom"), or another spelling of it."""
+    if t == n:
+        return True
+    if len(n) < 4 or len(t) < 4:
+        return False
+    return (t.startswith(n) and len(t) - len(n) <= 3) or fuzz.ratio(n, t) >= 85 or (
+        len(t) > len(n) and len(t) - len(n) <= 3 and fuzz.ratio(n, t[:len(n)]) >= 88)
+
+
+@lru_cache(maxsize=262144)
+def named_in(p: Party, q: Quoted) -> bool:
+    """Whether the quotes name the party: every word of its name, next to each other in any
+    order (case endings and spellings allowed); a one-word name, or an acronym, as a word."""
+    words = p.key.split()
+    if not words or not q.words:
+        return False
+    if len(words) == 1:
+        return (len(words[0]) >= 3 and words[0] in q.words) or any(a in q.words for a in p.acronyms if len(a) >= 3)
+    if p.acronyms and any(a in q.words for a in p.acronyms if len(a) >= 3) and not p.person:
+        return True
+    if not any(w[:3] in q.starts for w in words) and not p.person:
+        return False
+    k = len(words)
+    for i in range(len(q.words) - k + 1):
+        window = list(q.words[i:i + k])
+        if all(any(_word_like(n, t) for t in window) for n in words) and \
+                all(any(_word_like(n, t) for n in words) for t in window):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
 class Features:
     """What the comparison reads of one event, worked out once."""
 
@@ -331,6 +378,7 @@ class Features:
     documents: tuple[tuple[str, frozenset[str]], ...]
     projects: tuple[tuple[str, frozenset[str]], ...]
     amounts: tuple[tuple[float, str], ...]
+    quoted: Quoted = field(default_factory=lambda: Quoted((), frozenset()))
 
 
 def features(ev: dict[str, Any], published: str | None) -> Features:
@@ -340,7 +388,8 @@ def features(ev: dict[str, Any], published: str | None) -> Features:
                      for p in ev.get("projects", []) or [])
     return Features(ev.get("type"), _place(ev), (ev.get("location") or {}).get("country"),
                     span(ev.get("date"), published), tuple(parties(ev)),
-                    tuple(d for d in docs if d[1]), tuple(p for p in projects if p[1]), _amounts(ev))
+                    tuple(d for d in docs if d[1]), tuple(p for p in projects if p[1]), _amounts(ev),
+                    quoted(ev))
 
 
 # ------------------------------------------------------------------ the pair
@@ -373,6 +422,7 @@ def compare(a: Features, b: Features) -> Evidence:
     shared_sides: set[str] = set()
     person_sides: set[str] = set()
     shared_names: list[str] = []
+    quoted_people: set[str] = set()
     for side in SIDES:
         sa, sb = [p for p in a.parties if p.side == side], [p for p in b.parties if p.side == side]
         matched = [(x, y) for x in sa for y in sb if names_match(x, y)]
@@ -382,11 +432,25 @@ def compare(a: Features, b: Features) -> Evidence:
             label = x.name_en if fold(x.name_en) == fold(y.name_en) else f"{x.name_en} / {y.name_en}"
             if label not in shared_names:
                 shared_names.append(label)
-            if x.person:
+            if x.person or y.person:
                 person_sides.add(side)
+        # a party one report lists that the other report's quotes name
+        listed_a, listed_b = {id(x) for x, _ in matched}, {id(y) for _, y in matched}
+        unmatched = [(x, b.quoted) for x in sa if id(x) not in listed_a] + \
+            [(y, a.quoted) for y in sb if id(y) not in listed_b]
+        for x, other in unmatched:
+            if not named_in(x, other):
+                continue
+            label = f"{x.name_en} (named in the other report's quotes)"
+            if label not in shared_names and not any(x.name_en in n for n in shared_names):
+                shared_names.append(label)
+                shared_sides.add(side)
+                if x.person:
+                    person_sides.add(side)
+                    quoted_people.add(side)
         people_a, people_b = [p for p in sa if p.person], [p for p in sb if p.person]
-        if people_a and people_b and not any(x.person for x, _ in matched) and all(
-                clearly_different(x, y) for x in people_a for y in people_b):
+        if people_a and people_b and not any(x.person or y.person for x, y in matched) and side not in quoted_people \
+                and all(clearly_different(x, y) for x in people_a for y in people_b):
             e.against.append(f"different people on the {side.upper()} side: "
                              f"{', '.join(p.name_en for p in people_a)} / {', '.join(p.name_en for p in people_b)}")
     e.parties = shared_names
