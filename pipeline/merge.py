@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .merge_evidence import DATE_TOLERANCE_DAYS, Evidence, compare, evidence, features
+from .merge_evidence import DATE_TOLERANCE_DAYS, Evidence, busy_parties, compare, evidence, features
 from .textnorm import fold
 
 
@@ -79,10 +79,11 @@ def _pair_evidence(refs: list[Ref]) -> dict[tuple[int, int], Evidence]:
             pairs.append((min(i, j), max(i, j)))
     pairs += [(min(i, j), max(i, j)) for i in sorted(undated) for j in range(len(refs))
               if j != i and (j not in undated or i < j)]
+    many = busy_parties(feats)
     out = {}
     for i, j in pairs:
         if refs[i].article_id != refs[j].article_id:
-            out[(i, j)] = compare(feats[i], feats[j])
+            out[(i, j)] = compare(feats[i], feats[j], many)
     return out
 
 

@@ -45,7 +45,8 @@ from .textnorm import fold
 DATE_TOLERANCE_DAYS = 3
 PUBLISHED_WINDOW_DAYS = 14
 AMOUNT_RATIO = 1.5
-COMPATIBLE = {frozenset({"meeting", "signing"}), frozenset({"meeting", "forum"}), frozenset({"signing", "project"})}
+COMPATIBLE = {frozenset({"meeting", "signing"}), frozenset({"meeting", "forum"}), frozenset({"signing", "project"}),
+              frozenset({"meeting", "project"})}
 SIDES = ("kz", "cn")
 
 # Words that name no one in particular: who, which and what of a generic group, nationality,
@@ -395,12 +396,29 @@ def features(ev: dict[str, Any], published: str | None) -> Features:
 # ------------------------------------------------------------------ the pair
 
 
+def busy_parties(feats: list[Features]) -> frozenset[str]:
+    """Keys of the parties with many occasions in this input: named in events whose dates cannot
+    be one occasion (further apart than the tolerance)."""
+    spans: dict[str, list[Span]] = {}
+    for f in feats:
+        if f.span is not None:
+            for p in f.parties:
+                spans.setdefault(p.key, []).append(f.span)
+    busy = set()
+    for key, ss in spans.items():
+        if len(ss) > 1 and max(s.first for s in ss) - min(s.last for s in ss) > dt.timedelta(days=DATE_TOLERANCE_DAYS):
+            busy.add(key)
+    return frozenset(busy)
+
+
 def evidence(a_ev: dict[str, Any], a_pub: str | None, b_ev: dict[str, Any], b_pub: str | None) -> Evidence:
     """The evidence that two events (each with its article's publication date) are one occasion."""
     return compare(features(a_ev, a_pub), features(b_ev, b_pub))
 
 
-def compare(a: Features, b: Features) -> Evidence:
+def compare(a: Features, b: Features, many: frozenset[str] = frozenset()) -> Evidence:
+    """The evidence between two events. ``many``: keys of parties seen in the input on dates that
+    cannot be one occasion (a party with many occasions), which count for less."""
     e = Evidence()
     if a.type != b.type and frozenset({a.type, b.type}) not in COMPATIBLE:
         e.against.append(f"types {a.type} and {b.type}")
@@ -418,42 +436,41 @@ def compare(a: Features, b: Features) -> Evidence:
     if a.country and b.country and a.country != b.country:
         e.against.append(f"countries {a.country} and {b.country}")
 
-    # parties, side by side
-    shared_sides: set[str] = set()
-    person_sides: set[str] = set()
-    shared_names: list[str] = []
+    # parties, side by side: (label, a person, a party with many occasions)
+    shared: dict[str, list[tuple[str, bool, bool]]] = {side: [] for side in SIDES}
+
+    def add(side: str, label: str, person: bool, x: Party, y: Party | None = None) -> None:
+        if any(label == s[0] or x.name_en in s[0] for s in shared[side]):
+            return
+        shared[side].append((label, person, x.key in many or (y is not None and y.key in many)))
+
     quoted_people: set[str] = set()
     for side in SIDES:
         sa, sb = [p for p in a.parties if p.side == side], [p for p in b.parties if p.side == side]
         matched = [(x, y) for x in sa for y in sb if names_match(x, y)]
-        if matched:
-            shared_sides.add(side)
         for x, y in matched:
-            label = x.name_en if fold(x.name_en) == fold(y.name_en) else f"{x.name_en} / {y.name_en}"
-            if label not in shared_names:
-                shared_names.append(label)
-            if x.person or y.person:
-                person_sides.add(side)
+            add(side, x.name_en if fold(x.name_en) == fold(y.name_en) else f"{x.name_en} / {y.name_en}",
+                x.person or y.person, x, y)
         # a party one report lists that the other report's quotes name
         listed_a, listed_b = {id(x) for x, _ in matched}, {id(y) for _, y in matched}
         unmatched = [(x, b.quoted) for x in sa if id(x) not in listed_a] + \
             [(y, a.quoted) for y in sb if id(y) not in listed_b]
         for x, other in unmatched:
-            if not named_in(x, other):
-                continue
-            label = f"{x.name_en} (named in the other report's quotes)"
-            if label not in shared_names and not any(x.name_en in n for n in shared_names):
-                shared_names.append(label)
-                shared_sides.add(side)
+            if named_in(x, other):
+                add(side, f"{x.name_en} (named in the other report's quotes)", x.person, x)
                 if x.person:
-                    person_sides.add(side)
                     quoted_people.add(side)
         people_a, people_b = [p for p in sa if p.person], [p for p in sb if p.person]
         if people_a and people_b and not any(x.person or y.person for x, y in matched) and side not in quoted_people \
                 and all(clearly_different(x, y) for x in people_a for y in people_b):
             e.against.append(f"different people on the {side.upper()} side: "
                              f"{', '.join(p.name_en for p in people_a)} / {', '.join(p.name_en for p in people_b)}")
-    e.parties = shared_names
+    e.parties = [label for side in SIDES for label, _, _ in shared[side]]
+    shared_sides = {side for side in SIDES if shared[side]}
+    person_sides = {side for side in SIDES if any(person for _, person, _ in shared[side])}
+    fresh_sides = {side for side in SIDES if any(not busy for _, _, busy in shared[side])}
+    fresh_person = any(person and not busy for side in SIDES for _, person, busy in shared[side])
+    shared_names = e.parties
 
     docs = _shared_texts(a.documents, b.documents, "document")
     projects = _shared_texts(a.projects, b.projects, "project")
@@ -468,12 +485,13 @@ def compare(a: Features, b: Features) -> Evidence:
     if e.against or not shared_sides:
         return e
     if e.time_state == "agree":
-        e.same = bool(person_sides) or len(shared_sides) == 2 or len(shared_names) >= 2 or specific_facts >= 1
-        e.missing = "" if e.same else "a second shared fact beside one body (a body has many occasions)"
+        e.same = fresh_person or len(shared_sides) == 2 or len(shared_names) >= 2 or specific_facts >= 1
+        e.missing = "" if e.same else ("a second shared fact beside one body or one person seen on other dates "
+                                       "(a party with many occasions)")
     else:
-        e.same = len(shared_sides) == 2 and bool(person_sides) and bool(e.facts)
+        e.same = len(shared_sides) == 2 and bool(person_sides) and (bool(e.facts) or len(fresh_sides) == 2)
         e.missing = "" if e.same else (
-            f"time unknown ({e.time}): needs a shared party on each side, a person among them, "
-            "and the same place, document, project or amount")
+            f"time unknown ({e.time}): needs a shared party on each side, a person among them, and the same "
+            "place, document, project or amount, or on each side a party not seen on other dates")
     e.possible = not e.same
     return e
