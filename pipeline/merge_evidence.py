@@ -185,7 +185,12 @@ def names_match(a: Party, b: Party) -> bool:
         w = short[0]
         return len(w) >= 3 and w not in GENERIC_WORDS and (w in b.acronyms if short is wx else w in a.acronyms)
     # "Example Construction Group" inside "China Example Construction Group"
-    return any(w not in GENERIC_WORDS for w in short) and set(short) <= set(long_)
+    if any(w not in GENERIC_WORDS for w in short) and set(short) <= set(long_):
+        return True
+    # the same two leading words, one of them a name of its own, and the rest rendered otherwise
+    # ("Lakeside Orbital Electromechanical" and "Lakeside Orbital Mechanical and Electrical")
+    return len(short) >= 3 and wx[:2] == wy[:2] and any(
+        len(w) >= 4 and w not in GENERIC_WORDS and not _is_place_word(w) for w in wx[:2])
 
 
 @lru_cache(maxsize=262144)

@@ -129,10 +129,48 @@ def test_names_compare_by_english_name_fuzzily() -> None:
     assert names_match(p("QOMC", False), p("Qiantang Orbital Machinery Corporation", False))  # acronym
     assert names_match(p("Orbital Machinery Group", False), p("Qiantang Orbital Machinery Group", False))
     assert names_match(p("Nurlybek Kasym-Zhanbolat", True), p("Nurlibek Kassym-Janbolat", True))  # word by word
+    assert names_match(p("Qiantang Orbital Electromechanical Works", False),
+                       p("Qiantang Orbital Mechanical & Electrical Works", False))  # same leading name
+    assert not names_match(p("Qiantang Group Corporation", False), p("Qiantang Construction Corporation", False))
     assert not names_match(p("Liu Wenbo", True), p("Liu Jianguo", True))
     assert not names_match(p("Liu Wen", True), p("Liu Wenbo", True))
     assert not names_match(p("Qiantang Group", False), p("Qiantang Construction", False))
     assert not names_match(p("Qiantang", False), p("Qiantang Construction", False))  # parent is not subsidiary
+
+
+def test_a_person_and_a_body_with_a_persons_name_compare_as_people() -> None:
+    from pipeline.merge_evidence import parties
+
+    who = parties(ev(kz=[KZ_MINISTER]))[0]
+    mislabelled = parties(ev(kz=[body("Republic of Kazakhstan Aydar Temirkhanov", "organization")]))[0]
+    assert not mislabelled.person and names_match(who, mislabelled)
+
+
+def test_a_party_the_other_reports_quotes_name_is_shared() -> None:
+    # no date on either side: only a shared party on each side merges. The Russian report lists
+    # only the chairman; its quote names the minister (with case endings)
+    a = rec("a", ev(date=None))
+    b_ev = ev(kz=[], cn=[CN_CHAIR], date=None)
+    b_ev["evidence"] = ["Министр Айдар Темирханов провёл встречу с председателем компании."]
+    b = rec("b", b_ev, lang="ru")
+    assert joined(a, b)
+    why = merge_records([a, b])[0]["sources"][1]["why"]
+    assert "Aidar Temirkhanov (named in the other report's quotes)" in why["parties"]
+    b_ev["evidence"] = ["Министр провёл встречу с председателем компании."]
+    assert not joined(a, rec("b", b_ev, lang="ru"))
+
+
+def test_a_party_seen_on_dates_far_apart_counts_for_less() -> None:
+    # two undated reports share the minister and the firm: one occasion ...
+    a = rec("a", ev(cn=[CN_FIRM], date=None))
+    b = rec("b", ev(cn=[CN_FIRM], date=None))
+    assert joined(a, b)
+    # ... unless the input shows the firm on two dates months apart: a firm with many occasions
+    jan = rec("jan", ev(kz=[person("Serik Zhanuzakov")], cn=[CN_FIRM], date="2031-01-05"))
+    sep = rec("sep", ev(kz=[person("Marat Ospanov")], cn=[CN_FIRM], date="2031-09-01"))
+    gs = groups(a, b, jan, sep)
+    assert ["a", "b"] not in gs and len(gs) == 4
+    assert any("possible_duplicates" in m for m in merge_records([a, b, jan, sep]))
 
 
 def test_cross_language_reports_merge_on_english_names() -> None:
@@ -147,6 +185,7 @@ def test_cross_language_reports_merge_on_english_names() -> None:
 def test_incompatible_types_places_and_amounts_contradict() -> None:
     assert not joined(rec("a", ev(typ="trade")), rec("b", ev(typ="forum")))
     assert joined(rec("a", ev(typ="meeting")), rec("b", ev(typ="signing")))
+    assert joined(rec("a", ev(typ="meeting")), rec("b", ev(typ="project")))
     assert not joined(rec("a", ev(place="Karaganda")), rec("b", ev(place="Urumqi")))
     assert joined(rec("a", ev(place="Karaganda")), rec("b", ev(place="Karaganda Region")))
     assert not joined(rec("a", ev(projects=[project("tractor assembly", 4.5e7)])),
