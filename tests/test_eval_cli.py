@@ -115,7 +115,7 @@ def test_merge_set_record_replay_and_gate(settings: Settings, tmp_path: Path) ->
     r = invoke(fake, settings, [*args, "--record", "--json", "--update-baseline", str(base), "--margin", "0.05"])
     assert r.exit_code == 0, r.output
     assert len(fake.requests) == 5
-    m = json.loads(r.stdout[:r.stdout.rindex("}") + 1])["merge"]
+    m = json.loads(r.stdout)["merge"]  # stdout holds the JSON alone
     assert (m["precision"], m["recall"], m["right"], m["wrong_pairs"], m["missed_pairs"]) == (1.0, 1.0, 1, [], [])
     assert json.loads(base.read_text())["merge"] == {"precision": 1.0, "recall": 1.0}
     report = json.loads((tmp_path / "m.json").read_text())

@@ -185,6 +185,7 @@ def _merge_eval(st: AppState, console: Console, s: Settings, corpus: Path, occas
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(_shareable_merge(report, corpus), ensure_ascii=False, indent=1))
     m = report["merge"]
+    say = st.err.print if as_json else console.print  # with --json, stdout holds only the JSON
     if as_json:
         print(json.dumps({"merge": m, "meta": report["meta"], "failures": report["failures"], "report": str(out)},
                          indent=2, ensure_ascii=False))
@@ -203,14 +204,14 @@ def _merge_eval(st: AppState, console: Console, s: Settings, corpus: Path, occas
     if update_baseline:
         update_baseline.write_text(json.dumps(merge_baseline_from(report, margin if margin is not None else 0.02),
                                               indent=2) + "\n")
-        console.print(f"baseline written: {update_baseline}")
+        say(f"baseline written: {update_baseline}")
     if baseline:
         problems = merge_gate(report, json.loads(baseline.read_text()), margin)
         if problems:
             for p in problems:
                 st.err.print(f"[bold red]regression:[/] {p}", highlight=False)
             raise typer.Exit(EXIT_ARTICLE_FAILED)
-        console.print("[green]gate passed[/]: merge precision and recall not below the baseline by more than the margin")
+        say("[green]gate passed[/]: merge precision and recall not below the baseline by more than the margin")
     raise typer.Exit(EXIT_OK)
 
 
