@@ -10,19 +10,23 @@ Two events are one occasion only on positive evidence with nothing contradicting
 - **Parties.** A specific party is shared: a named person, or a named company or
   body. A country, a region or city, a government, or a generic group ("Chinese
   investors") is not specific. Names compare by ``name_en``, folded and fuzzily
-  (word order, transliteration, legal suffixes, acronyms).
+  (word order, transliteration, legal suffixes, acronyms). A party one event lists
+  is shared too when the other event's evidence quotes name it. A party the input
+  shows on dates that cannot be one occasion has many occasions (``busy_parties``)
+  and counts for less.
 - **Contradictions.** Types neither equal nor compatible; places or countries that
-  differ; amounts in one currency that all differ; and on either side, people named
-  by both events with none in common (another chairman, another minister).
+  differ; amounts in one currency that all differ by more than ``AMOUNT_RATIO``; and
+  on either side, people named by both events with none in common and no word of
+  their names alike (another chairman, another minister).
 
 What suffices, with nothing contradicting:
 
-- time agreeing: a shared person, or a shared party on each side, or a shared body
-  with a second shared fact (another shared party, the document, project or amount);
-  a body alone stands for many occasions;
+- time agreeing: a shared person without many occasions, or a shared party on each
+  side, or a shared body with a second shared fact (another shared party, the
+  document, project or amount); a body alone stands for many occasions;
 - time unknown (no date on one side or both): overwhelming evidence only, a shared
-  party on each side, a person among them, and the same place, document, project or
-  amount.
+  party on each side, a person among them, and either the same place, document,
+  project or amount, or on each side a party without many occasions.
 
 A pair with a shared specific party and nothing contradicting that falls short of
 this is a *possible duplicate*: listed beside the records, never merged.
