@@ -318,3 +318,122 @@ def article_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[str]
         elif bv[aid] < av[aid]:
             worse.append(aid)
     return {"better": better, "worse": worse}
+
+
+# ---------------------------------------------------------------- the merge set: occasions, not event gold
+
+
+def load_occasions(path: Path) -> dict[str, str]:
+    """article_id -> occasion_id from a tab-separated file with a header naming (at least) the
+    columns ``article_id`` and ``occasion_id``: articles with one occasion id report one occasion."""
+    if not path.is_file():
+        raise ConfigError(f"no occasions file {path}")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if not lines:
+        raise ConfigError(f"{path}: empty; expected a header with article_id and occasion_id")
+    header = lines[0].split("\t")
+    if "article_id" not in header or "occasion_id" not in header:
+        raise ConfigError(f"{path}: the header must name the columns article_id and occasion_id (tab-separated)")
+    ia, io = header.index("article_id"), header.index("occasion_id")
+    out: dict[str, str] = {}
+    for n, line in enumerate(lines[1:], 2):
+        cells = line.split("\t")
+        if len(cells) <= max(ia, io) or not cells[ia].strip() or not cells[io].strip():
+            raise ConfigError(f"{path}:{n}: no article_id or occasion_id")
+        aid = cells[ia].strip()
+        if aid in out:
+            raise ConfigError(f"{path}:{n}: article {aid} is listed twice")
+        out[aid] = cells[io].strip()
+    if not out:
+        raise ConfigError(f"{path}: no articles listed")
+    return out
+
+
+def article_pairs(merged: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """Pairs of articles (sorted) whose events some merged record holds together."""
+    out: set[tuple[str, str]] = set()
+    for ev in merged:
+        aids = sorted({s["article_id"] for s in ev.get("sources", [])})
+        out |= {(a, b) for i, a in enumerate(aids) for b in aids[i + 1:]}
+    return out
+
+
+def merge_pair_scores(merged: list[dict[str, Any]], occasions: dict[str, str]) -> dict[str, Any]:
+    """Pairwise precision and recall over articles: a pair of articles is merged when one merged
+    record holds events of both; it is right when both report the same occasion."""
+    aids = sorted(occasions)
+    gold = {(a, b) for i, a in enumerate(aids) for b in aids[i + 1:] if occasions[a] == occasions[b]}
+    pred = {p for p in article_pairs(merged) if p[0] in occasions and p[1] in occasions}
+    right = pred & gold
+    p = len(right) / len(pred) if pred else 1.0
+    r = len(right) / len(gold) if gold else 1.0
+
+    def listed(pairs: set[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"a": a, "b": b, "occasion_a": occasions[a], "occasion_b": occasions[b]} for a, b in sorted(pairs)]
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "right": len(right), "wrong": len(pred - gold), "missed": len(gold - pred), "gold_pairs": len(gold),
+            "wrong_pairs": listed(pred - gold), "missed_pairs": listed(gold - pred),
+            "articles": len(occasions), "occasions": len(set(occasions.values()))}
+
+
+def run_merge_eval(extractor: Extractor, corpus_dir: Path, occasions_file: Path,
+                   progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Extract every article the occasions file lists, merge the records, and score the merge
+    pairwise over articles (no event gold needed)."""
+    from .merge import merge_records
+
+    occasions = load_occasions(occasions_file)
+    items = [it for it in iter_inputs([corpus_dir], EVAL_MAX_CHARS) if it.id in occasions]
+    absent = sorted(set(occasions) - {it.id for it in items})
+    if absent:
+        raise ConfigError(f"{len(absent)} article(s) of {occasions_file} are not in {corpus_dir}: "
+                          f"{', '.join(absent[:5])}")
+    preds: dict[str, dict[str, Any]] = {}
+    rec_cache = extractor.cache if isinstance(extractor.cache, RecordingCache) else None
+    for it in items:
+        if rec_cache:
+            rec_cache.current_article = it.id
+        preds[it.id] = interruptible(extractor.run, it)
+        if rec_cache:
+            rec_cache.store.save()
+        if progress:
+            progress(it.id)
+    merged = merge_records(preds[it.id] for it in items)
+    usage = [p.get("provenance", {}) for p in preds.values()]
+    seconds = [float(u.get("latency_s", 0) or 0) for u in usage]
+    return {
+        "meta": {"prompt_id": extractor.prompt.id, "prompt_sha256": extractor.prompt.sha256,
+                 "schema_id": extractor.schema.id, "model": extractor.backend.model, "mode": extractor.backend.mode,
+                 "corpus": str(corpus_dir), "occasions": str(occasions_file), "articles": len(items),
+                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+        "merge": merge_pair_scores(merged, occasions),
+        "failures": [{"article_id": aid, "message": (p.get("error") or {}).get("message", "")}
+                     for aid, p in preds.items() if "error" in p],
+        "cost": {"model_seconds": round(sum(seconds), 2), "seconds_median": percentile(seconds, 50)},
+        "merged": merged,
+        "records": preds,
+    }
+
+
+MERGE_HEADLINE = ("precision", "recall")
+MERGE_PROMPT = "extract-v9"  # the merge set's recordings were made with it; --prompt chooses another
+
+
+def merge_baseline_from(report: dict[str, Any], margin: float) -> dict[str, Any]:
+    m = report["merge"]
+    return {"prompt_id": report["meta"]["prompt_id"], "model": report["meta"]["model"], "margin": margin,
+            "merge": {k: m[k] for k in MERGE_HEADLINE}}
+
+
+def merge_gate(report: dict[str, Any], baseline: dict[str, Any], margin: float | None = None) -> list[str]:
+    """Merge figures (precision, recall) that fell below the baseline by more than the margin."""
+    m = baseline.get("margin", 0.02) if margin is None else margin
+    out = []
+    for k in MERGE_HEADLINE:
+        base, now = baseline.get("merge", {}).get(k), report["merge"].get(k)
+        if base is None:
+            continue
+        if now is None or now < base - m:
+            out.append(f"merge {k}: {now} < baseline {base} - margin {m}")
+    return out

@@ -1,20 +1,18 @@
 """One record per real-world event: cluster events reported by several articles.
 
-Two events from different articles are the same occasion when their dates
-agree (within ``DATE_WINDOW_DAYS``), their parties overlap after
-normalisation (English names folded and compared fuzzily), and place and type
-do not contradict each other. Clusters are built by single linkage, never
-joining two events of one article, and never joining two clusters unless every
-event of one is compatible with every event of the other (``compatible``: dates
-within the window, places that agree): an undated event cannot chain events
-months apart. A merged record keeps every source, the union of the slots, and
-the conflicts between sources (date, place, type, amounts) listed rather than
-hidden.
+Two events from different articles are one occasion only on positive evidence
+with nothing contradicting it (``merge_evidence``: time, specific parties,
+type, place, document, project, amount). Clusters are built by complete
+linkage: every pair of events in a cluster qualifies, never a chain, and never
+two events of one article. A merged record keeps every source, says why each
+was joined (``why``: the shared parties, the dates compared, the place,
+document, project or amount), the union of the slots, the conflicts between
+sources listed rather than hidden, and the records that almost qualified
+(``possible_duplicates``), which are never folded in.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -22,14 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from .dates import parse_iso
+from .merge_evidence import DATE_TOLERANCE_DAYS, Evidence, busy_parties, compare, evidence, features
 from .textnorm import fold
-
-DATE_WINDOW_DAYS = 7
-LINK_THRESHOLD = 0.5
-COMPATIBLE = {frozenset({"meeting", "signing"}), frozenset({"meeting", "forum"}), frozenset({"signing", "project"})}
 
 
 @dataclass(frozen=True)
@@ -89,87 +81,63 @@ def drop_repeated(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any
     return kept, dropped
 
 
-def _names(ev: dict[str, Any]) -> list[str]:
-    return [fold(p.get("name_en") or p.get("name") or "") for p in ev.get("kz_parties", []) + ev.get("cn_parties", [])]
-
-
-def _party_overlap(a: list[str], b: list[str]) -> float:
-    a, b = [x for x in a if x], [x for x in b if x]
-    if not a or not b:
-        return 0.0
-    used: set[int] = set()
-    hits = 0
-    for x in a:
-        for j, y in enumerate(b):
-            if j not in used and (x == y or fuzz.token_set_ratio(x, y) >= 88):
-                used.add(j)
-                hits += 1
-                break
-    return hits / min(len(a), len(b))
-
-
-def _date(ev: dict[str, Any], published: str | None) -> dt.date | None:
-    d = ev.get("date") or published
-    return parse_iso(d) if d and len(d) == 10 else None
-
-
-def _same_place(pa: str, pb: str) -> bool:
-    return fold(pa) == fold(pb) or fuzz.ratio(fold(pa), fold(pb)) >= 85
-
-
-def compatible(a: Ref, b: Ref) -> bool:
-    """Nothing rules out that the two events are one occasion: different articles, dates
-    within the window (where both are known), places that agree (where both are named)."""
+def evidence_between(a: Ref, b: Ref) -> Evidence:
+    """What makes (or does not make) two events one occasion."""
     if a.article_id == b.article_id:
-        return False
-    da, db = _date(a.event, a.published), _date(b.event, b.published)
-    if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
-        return False
-    pa, pb = (a.event.get("location") or {}).get("place"), (b.event.get("location") or {}).get("place")
-    return not (pa and pb and not _same_place(pa, pb))
+        return Evidence(against=["the same article"])
+    return evidence(a.event, a.published, b.event, b.published)
 
 
-def similarity(a: Ref, b: Ref) -> float:
-    """0..1, how likely two events are one occasion; 0 when something rules it out."""
-    if not compatible(a, b):
-        return 0.0
-    ta, tb = a.event.get("type"), b.event.get("type")
-    type_score = 1.0 if ta == tb else 0.5 if frozenset({ta, tb}) in COMPATIBLE else 0.0
-    pa, pb = (a.event.get("location") or {}).get("place"), (b.event.get("location") or {}).get("place")
-    place_score = 1.0 if pa and pb else 0.5
-    parties = _party_overlap(_names(a.event), _names(b.event))
-    if parties < 0.34:
-        return 0.0
-    return 0.6 * parties + 0.2 * type_score + 0.2 * place_score
+def cluster(refs: list[Ref]) -> list[list[Ref]]:
+    """Complete-linkage clusters: two clusters join only when every event of one is one occasion
+    with every event of the other; the strongest pairs are joined first."""
+    return _cluster(refs, _pair_evidence(refs))[0]
 
 
-def cluster(refs: list[Ref], threshold: float = LINK_THRESHOLD) -> list[list[Ref]]:
-    """Single-linkage clusters whose members are all compatible with each other: a cluster
-    never holds two events of one article, nor two events whose dates or places contradict
-    (an undated event links to dated ones, but never chains two that are months apart)."""
-    parent = list(range(len(refs)))
+def _pair_evidence(refs: list[Ref]) -> dict[tuple[int, int], Evidence]:
+    """The evidence for every pair that could be one occasion. Pairs whose dates contradict are
+    never compared: dated events are swept in order of their first possible day."""
+    feats = [features(r.event, r.published) for r in refs]
+    dated = sorted((f.span.first, f.span.last, i) for i, f in enumerate(feats) if f.span)
+    undated = {i for i, f in enumerate(feats) if not f.span}
+    pairs: list[tuple[int, int]] = []
+    for k, (_, last, i) in enumerate(dated):
+        for first_j, _, j in dated[k + 1:]:
+            if (first_j - last).days > DATE_TOLERANCE_DAYS:
+                break
+            pairs.append((min(i, j), max(i, j)))
+    pairs += [(min(i, j), max(i, j)) for i in sorted(undated) for j in range(len(refs))
+              if j != i and (j not in undated or i < j)]
+    many = busy_parties(feats)
+    out = {}
+    for i, j in pairs:
+        if refs[i].article_id != refs[j].article_id:
+            out[(i, j)] = compare(feats[i], feats[j], many)
+    return out
+
+
+def _cluster(refs: list[Ref], ev: dict[tuple[int, int], Evidence]) -> tuple[list[list[Ref]], list[int]]:
+    """The clusters, and for each ref the index of its cluster's root."""
+    root = list(range(len(refs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def same(x: int, y: int) -> bool:
+        e = ev.get((min(x, y), max(x, y)))
+        return e is not None and e.same
 
-    pairs = sorted(((similarity(refs[i], refs[j]), i, j) for i in range(len(refs)) for j in range(i + 1, len(refs))),
-                   reverse=True)
-    for score, i, j in pairs:
-        if score < threshold:
-            break
-        ri, rj = find(i), find(j)
-        if ri == rj or not all(compatible(refs[x], refs[y]) for x in members[ri] for y in members[rj]):
+    for (i, j), e in sorted(ev.items(), key=lambda kv: (-kv[1].strength, kv[0])):
+        if not e.same:
             continue
-        parent[rj] = ri
+        ri, rj = root[i], root[j]
+        if ri == rj or not all(same(x, y) for x in members[ri] for y in members[rj]):
+            continue
+        for x in members[rj]:
+            root[x] = ri
         members[ri] += members.pop(rj)
     groups: dict[int, list[Ref]] = {}
     for i, r in enumerate(refs):
-        groups.setdefault(find(i), []).append(r)
-    return sorted(groups.values(), key=lambda g: (min(r.id for r in g)))
+        groups.setdefault(root[i], []).append(r)
+    return sorted(groups.values(), key=lambda g: (min(r.id for r in g))), root
 
 
 def _union(items: Iterable[dict[str, Any]], key: Any) -> list[dict[str, Any]]:
@@ -242,6 +210,7 @@ def merge_cluster(group: list[Ref]) -> dict[str, Any]:
         if len(values) > 1:
             conflicts.append({"slot": "projects.value", "project": desc, "values": sorted(values)})
     ids = sorted(r.id for r in group)
+    why = {r.id: evidence_between(group[0], r).why(group[0].id) for r in group[1:]}
     return {
         "event_id": "evt-" + hashlib.sha256("|".join(ids).encode()).hexdigest()[:16],
         "type": typ,
@@ -256,7 +225,8 @@ def merge_cluster(group: list[Ref]) -> dict[str, Any]:
         "summary": next((e.get("summary") for e in events if e.get("summary")), ""),
         "sources": [{"article_id": r.article_id, "event_index": r.index, "language": r.language,
                      "published": r.published,
-                     **({"url": r.url} if r.url else {}), **({"title": r.title} if r.title else {})}
+                     **({"url": r.url} if r.url else {}), **({"title": r.title} if r.title else {}),
+                     **({"why": why[r.id]} if r.id in why else {})}
                     for r in group],
         "evidence": [{"article_id": r.article_id, "quote": q} for r in group for q in r.event.get("evidence", [])],
         "conflicts": conflicts,
@@ -264,8 +234,36 @@ def merge_cluster(group: list[Ref]) -> dict[str, Any]:
     }
 
 
-def merge_records(records: Iterable[dict[str, Any]], threshold: float = LINK_THRESHOLD) -> list[dict[str, Any]]:
-    return [merge_cluster(g) for g in cluster(refs_from_records(records), threshold)]
+MAX_POSSIBLE_DUPLICATES = 10
+
+
+def merge_records(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One merged record per cluster; beside each, the records that almost qualified."""
+    refs = refs_from_records(records)
+    ev = _pair_evidence(refs)
+    groups, root = _cluster(refs, ev)
+    merged = [merge_cluster(g) for g in groups]
+    position = {id(r): k for k, r in enumerate(refs)}
+    by_root = {root[position[id(g[0])]]: m for g, m in zip(groups, merged, strict=True)}
+    near: dict[int, list[tuple[float, dict[str, Any]]]] = {}
+    for (i, j), e in ev.items():
+        if root[i] == root[j] or not (e.possible or e.same):
+            continue
+        reason = e.missing or "one occasion with this source, but not with every source of the record"
+        for x, y in ((i, j), (j, i)):
+            other = by_root[root[y]]
+            near.setdefault(root[x], []).append((e.strength, {
+                "event_id": other["event_id"], "article_id": refs[y].article_id, "event_index": refs[y].index,
+                "source": refs[x].id, "reason": reason, "parties": e.parties, "time": e.time}))
+    for r, items in near.items():
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for _, d in sorted(items, key=lambda t: (-t[0], t[1]["event_id"], t[1]["source"])):
+            if (d["event_id"], d["source"]) not in seen:
+                seen.add((d["event_id"], d["source"]))
+                out.append(d)
+        by_root[r]["possible_duplicates"] = out[:MAX_POSSIBLE_DUPLICATES]
+    return merged
 
 
 # ------------------------------------------------------------------ scoring against gold clusters

@@ -160,8 +160,39 @@ def summarise(events: list[dict[str, Any]], rates: Rates) -> dict[str, Any]:
         "conversions": conversions, "unconverted_amounts": unconverted,
         "conflicts": sum(len(ev.get("conflicts", [])) for ev in events),
         "injected_values": sum(len(ev.get("injected") or []) for ev in events),
+        "possible_duplicates": possible_duplicate_pairs(events),
         "rate_table": rates.source,
     }
+
+
+def why_text(why: dict[str, Any]) -> str:
+    """Why a source was joined, in one line: shared parties, the dates compared, the other facts."""
+    parts = [f"with {why.get('with')}"]
+    if why.get("parties"):
+        parts.append("shared parties: " + ", ".join(str(p) for p in why["parties"]))
+    if why.get("time"):
+        parts.append(str(why["time"]))
+    parts += [str(f) for f in why.get("facts", [])]
+    return "; ".join(parts)
+
+
+def possible_duplicate_pairs(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each pair of records merging listed as possible duplicates, once (the records that almost
+    qualified as one occasion and were kept apart), with the sources compared and the reason."""
+    ids = {ev.get("event_id") for ev in events}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ev in events:
+        for d in ev.get("possible_duplicates", []) or []:
+            a, b = str(ev.get("event_id")), str(d.get("event_id"))
+            key = (min(a, b), max(a, b))
+            if key in seen or b not in ids:
+                continue
+            seen.add(key)
+            out.append({"event_id": a, "other_event_id": b, "source": d.get("source"),
+                        "other_source": f"{d.get('article_id')}#{d.get('event_index')}",
+                        "reason": d.get("reason"), "parties": d.get("parties", []), "time": d.get("time")})
+    return out
 
 
 # ------------------------------------------------------------------ plots
@@ -275,7 +306,8 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
             f"amounts in currencies the rate table lacks, left out: {s['unconverted_amounts']})",
             f"- Conflicts between sources noted by merging: {s['conflicts']}",
             f"- Values named only in words addressed to the model (an instruction injected into an article), "
-            f"kept and marked ⚠: {s['injected_values']}"]
+            f"kept and marked ⚠: {s['injected_values']}",
+            f"- Possible duplicates (almost one occasion, kept apart; check them): {len(s['possible_duplicates'])}"]
     if not merged:
         out += ["- **Not merged**: these are per-article records; an occasion several articles report is counted "
                 "once per article (run `coopex merge` first)."]
@@ -317,6 +349,18 @@ def markdown(events: list[dict[str, Any]], s: dict[str, Any], plot_files: list[s
                 + (f" ({md(q['article_id'])})" if isinstance(q, dict) and q.get("article_id") else "")
                 for q in quotes] or ["- (no quotes)"]
         out += [""]
+    joined = [(ev, x) for ev in sorted(events, key=lambda e: e["event_id"]) for x in ev.get("sources", []) if x.get("why")]
+    if joined:
+        out += ["## Why sources were joined", ""]
+        out += _table(["event", "source", "why"], ([md(ev["event_id"]), md(f"{x.get('article_id')}#{x.get('event_index')}"),
+                                                   md(why_text(x["why"]))] for ev, x in joined))
+        out += [""]
+    out += ["## Possible duplicates (not merged)", ""]
+    out += _table(["event", "other event", "sources compared", "shared parties", "dates", "why not merged"],
+                  ([md(d["event_id"]), md(d["other_event_id"]), md(f"{d['source']} / {d['other_source']}"),
+                    md(", ".join(d["parties"])) or "-", md(d["time"]), md(d["reason"])]
+                   for d in s["possible_duplicates"]))
+    out += [""]
     out += ["## Announced value by region (USD)", ""]
     out += _table(["region", "value"], ([md(k), md_money(v)] for k, v in s["value_by_region_usd"].items()), "lr")
     out += ["", "## Announced value by sector and year (USD)", ""]

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .export import injected_party, injected_value
-from .report import INJECTED, PLOTS, TYPE_LABEL, amount_text, event_usd, money, period_text
+from .report import INJECTED, PLOTS, TYPE_LABEL, amount_text, event_usd, money, period_text, why_text
 
 CSS = """
 :root{--ink:#1d2430;--mute:#5b6573;--line:#d9dee5;--bg:#f6f7f9;--accent:#2b5d92}
@@ -272,6 +272,13 @@ def _event_rows(events: list[dict[str, Any]], s: dict[str, Any], sources: dict[s
         conflicts = ev.get("conflicts", [])
         conflict_html = (f" <span class='conflict' title='{_e(', '.join(str(c.get('slot')) for c in conflicts))}'>"
                          f"{len(conflicts)} conflict(s) between sources</span>" if conflicts else "")
+        whys = [(x, x["why"]) for x in ev.get("sources", []) if x.get("why")]
+        why_html = (f"<details><summary>Why these {len(whys) + 1} sources are one occasion</summary><ul>"
+                    + "".join(f"<li>{_e(x.get('article_id'))}: {_e(why_text(w))}</li>" for x, w in whys)
+                    + "</ul></details>") if whys else ""
+        dups = ev.get("possible_duplicates", []) or []
+        dup_html = (f" <span class='conflict'>{len(dups)} possible duplicate(s): "
+                    + ", ".join(_source_anchor_event(str(d.get("event_id"))) for d in dups) + "</span>") if dups else ""
         total = sum(c["usd"] for c in usd.values())
         src_links = "<br>".join(_source_link(sources[x["article_id"]]) for x in ev.get("sources", []))
         attrs = {
@@ -295,7 +302,7 @@ def _event_rows(events: list[dict[str, Any]], s: dict[str, Any], sources: dict[s
             f"<td class='num'>{_e(money(total)) if usd else '-'}</td>"
             f"<td>{_e(', '.join(x.replace('_', ' ') for x in ev.get('sectors', []))) or '-'}</td>"
             f"<td class='src'>{src_links}</td></tr>"
-            f"<tr class='more'><td colspan='10'>{_e(ev.get('summary'))}{conflict_html}"
+            f"<tr class='more'><td colspan='10'>{_e(ev.get('summary'))}{conflict_html}{dup_html}{why_html}"
             f"<details><summary>Evidence ({len(quotes)} quote{'s' if len(quotes) != 1 else ''})</summary>"
             f"{quote_html or '<p>No quotes.</p>'}</details></td></tr></tbody>")
     return "".join(rows)
@@ -372,7 +379,8 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
     facts = [("Period", period_text(s)), ("Events", str(s["events"])), ("Source articles", str(s["sources"])),
              ("Total announced value", money(s["total_usd"]) if s["conversions"] else "none stated"),
              ("Amounts in USD", str(len(s["conversions"]))), ("Conflicts noted", str(s["conflicts"])),
-             ("Values named only in words to the model (⚠)", str(s.get("injected_values", 0)))]
+             ("Values named only in words to the model (⚠)", str(s.get("injected_values", 0))),
+             ("Possible duplicates", str(len(s.get("possible_duplicates", []))))]
     by_type = " · ".join(f"{v} {TYPE_LABEL.get(k, k)}{'s' if v != 1 and k != 'other' else ''}"
                          for k, v in s["by_type"].items())
     warn = ("" if s.get("merged", True) else
@@ -388,6 +396,9 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
     conflict_rows = [[_source_anchor_event(ev["event_id"]), _e(c.get("slot")),
                       _e(c.get("project") or ""), _e(_values(c.get("values")))]
                      for ev in events for c in ev.get("conflicts", [])]
+    dup_rows = [[_source_anchor_event(d["event_id"]), _source_anchor_event(d["other_event_id"]),
+                 _e(f"{d['source']} / {d['other_source']}"), _e(", ".join(d["parties"]) or "-"), _e(d["time"]),
+                 _e(d["reason"])] for d in s.get("possible_duplicates", [])]
     source_rows = [[f"<span id='{_anchor('s', sid)}'>{_e(sid)}</span>", _e(x.get("title") or ""),
                     _e(x.get("language") or ""), _e(x.get("published") or ""),
                     (f"<a href='{_e(u)}' rel='noopener noreferrer' target='_blank'>{_e(u)}</a>"
@@ -437,6 +448,11 @@ def render_page(events: list[dict[str, Any]], s: dict[str, Any], images: dict[st
         _small_table(["event", "project", "amount", "rate year", "rate", "USD"], conv_rows, [2, 4, 5]),
         "<h2>Conflicts between sources</h2>",
         _small_table(["event", "slot", "project", "values"], conflict_rows),
+        "<h2 id='possible-duplicates'>Possible duplicates (not merged)</h2>",
+        "<p class='sub'>Records that almost qualified as one occasion: a shared party and nothing against it, "
+        "but not enough evidence. They are kept apart; check them.</p>",
+        _small_table(["event", "other event", "sources compared", "shared parties", "dates", "why not merged"],
+                     dup_rows),
         "</section><section id='sources'><h2>Source articles</h2>",
         _small_table(["article", "title", "language", "published", "address", "events"], source_rows, [5]),
         "</section></main>",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: install (fast when already installed), lint, type-check,
-# the real embedded model end to end, the prompt-evaluation gate on recorded
+# the real embedded model end to end, the prompt-evaluation and merge gates on recorded
 # answers, then the unit tests (no network, scripted backends).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,16 @@ elif [ "${CI:-}" = true ]; then
   exit 1
 else
   echo "note: no confirmation split at ../shared/check beside this checkout; its gate did not run"
+fi
+echo "== merge gate (recorded answers, no model): the merge set in ../shared/merge"
+if [ -d ../shared/merge/articles ] && [ -f ../shared/merge/occasions.tsv ]; then
+  .venv/bin/coopex eval --merge --replay --corpus ../shared/merge/articles --occasions ../shared/merge/occasions.tsv \
+    --gate eval/baseline-merge.json --out "${TMPDIR:-/tmp}/coopex-eval-merge-ci.json"
+elif [ "${CI:-}" = true ]; then
+  echo "the merge set is missing at ../shared/merge" >&2
+  exit 1
+else
+  echo "note: no merge set at ../shared/merge beside this checkout; its gate did not run"
 fi
 echo "== unit tests"
 .venv/bin/pytest -q

@@ -118,3 +118,52 @@ def test_aggregate_only_prints_and_writes_no_articles_id_or_result(tmp_path: Pat
     full = tmp_path / "full.json"
     assert runner.invoke(app, ["eval", "--replay", "--out", str(full)]).exit_code == 0
     assert any(aid in full.read_text(encoding="utf-8") for aid in ids)  # without it the ids are there
+
+
+def test_merge_set_record_replay_and_gate(settings: Settings, tmp_path: Path) -> None:
+    """`eval --merge`: extract the articles an occasions file lists, merge, score pairs of articles."""
+    rec_dir, base = tmp_path / "rec", tmp_path / "base-merge.json"
+    ids = sorted(a.id for a in iter_inputs([CORPUS]))
+    occasions = tmp_path / "occasions.tsv"
+    # 000 and 001 report one meeting; the others are each their own occasion
+    occasions.write_text("article_id\tlang\toccasion_id\n" + "".join(
+        f"{aid}\txx\t{'o1' if aid[:3] in ('000', '001') else 'o-' + aid[:3]}\n" for aid in ids), "utf-8")
+    fake = FakeBackend(default=gold_answers())
+    args = ["--merge", "--prompt", settings.prompt_id, "--corpus", str(CORPUS), "--occasions", str(occasions),
+            "--recordings", str(rec_dir), "--out", str(tmp_path / "m.json")]
+    r = invoke(fake, settings, [*args, "--record", "--json", "--update-baseline", str(base), "--margin", "0.05"])
+    assert r.exit_code == 0, r.output
+    assert len(fake.requests) == 5
+    m = json.loads(r.stdout)["merge"]  # stdout holds the JSON alone
+    assert (m["precision"], m["recall"], m["right"], m["wrong_pairs"], m["missed_pairs"]) == (1.0, 1.0, 1, [], [])
+    assert json.loads(base.read_text())["merge"] == {"precision": 1.0, "recall": 1.0}
+    report = json.loads((tmp_path / "m.json").read_text())
+    assert "texts" not in report and report["merge"] == m
+
+    # replay, no model: the same figures; the gate passes
+    idle = FakeBackend()
+    r = invoke(idle, settings, [*args, "--replay", "--gate", str(base)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.stdout.split())  # the console wraps long lines
+    assert idle.requests == [] and "gate passed" in out and "precision 1.000, recall 1.000" in out
+
+    # gold that says 002 and 003 are one occasion too: a missed pair, recall 0.5, the gate fails
+    occasions.write_text(occasions.read_text("utf-8").replace("o-003", "o-002"), "utf-8")
+    r = invoke(idle, settings, [*args, "--replay", "--gate", str(base), "--json"])
+    assert r.exit_code == 1, r.output
+    m = json.loads(r.stdout[:r.stdout.rindex("}") + 1])["merge"]
+    assert m["recall"] == 0.5 and [(p["a"][:3], p["b"][:3]) for p in m["missed_pairs"]] == [("002", "003")]
+    assert "regression" in r.stderr and "merge recall" in r.stderr
+
+
+def test_merge_set_needs_a_readable_occasions_file(settings: Settings, tmp_path: Path) -> None:
+    r = invoke(FakeBackend(), settings, ["--merge", "--replay"])
+    assert r.exit_code == 2 and "--occasions" in r.stderr
+    bad = tmp_path / "occ.tsv"
+    bad.write_text("id\tgroup\na\tb\n", "utf-8")
+    r = invoke(FakeBackend(), settings, ["--merge", "--occasions", str(bad), "--recordings", str(tmp_path)])
+    assert r.exit_code == 2 and "article_id and occasion_id" in r.stderr
+    bad.write_text("article_id\toccasion_id\nnot-in-corpus\to1\n", "utf-8")
+    r = invoke(FakeBackend(default={"events": []}), settings,
+               ["--merge", "--prompt", settings.prompt_id, "--occasions", str(bad), "--recordings", str(tmp_path)])
+    assert r.exit_code == 2 and "not-in-corpus" in r.stderr

@@ -59,9 +59,12 @@ def test_conflicting_sources_are_noted_not_hidden() -> None:
     b = copy.deepcopy(recs[2])
     b["article_id"] = "other-report"
     b["events"] = [b["events"][0]]
-    b["events"][0]["projects"][0]["value"]["amount"] = 1.5e9  # x10
+    # an amount a fifth higher: not the same figure, not another project either (amounts that
+    # differ by more than half are a contradiction: see test_merge_rules)
+    b["events"][0]["projects"][0]["value"]["amount"] = 1.8e8
     merged = merge_records([recs[2], b])
     m = next(m for m in merged if len(m["sources"]) == 2)
+    assert {(s["article_id"], s["event_index"]) for s in m["sources"]} == {(recs[2]["article_id"], 0), ("other-report", 0)}
     assert any(c["slot"] == "projects.value" for c in m["conflicts"])
 
 
@@ -271,3 +274,24 @@ def test_an_amount_dated_before_the_rate_table_is_converted_with_a_rate_marked_e
     ev["date"] = "2019-06-01"
     s = write_report(write_jsonl(tmp_path / "m.jsonl", [ev]), tmp_path / "r")
     assert s["conversions"][0]["estimated_rate"] is False and "estimate_note" not in s["conversions"][0]
+
+
+def test_the_recorded_corpus_answers_keep_the_cross_language_pair_merged(tmp_path: Path) -> None:
+    """The default prompt's recorded answers on the corpus (no model): 000 and 001 are one record,
+    and the second source says why it was joined to the first."""
+    from pipeline.config import Settings
+
+    out = tmp_path / "r.json"
+    settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
+    r = CliRunner().invoke(app, ["eval", "--replay", "--prompt", "extract-v9", "--out", str(out)],
+                           obj={"settings": settings})
+    assert r.exit_code == 0, r.output
+    report = json.loads(out.read_text("utf-8"))
+    assert report["merge"]["predicted_events"]["pairwise_r"] == 1.0
+    merged = merge_records(report["records"].values())
+    pair = [m for m in merged if {s["article_id"][:3] for s in m["sources"]} == {"000", "001"}]
+    assert len(pair) == 1 and len(pair[0]["sources"]) == 2
+    why = pair[0]["sources"][1]["why"]
+    assert why["with"] == f"{pair[0]['sources'][0]['article_id']}#{pair[0]['sources'][0]['event_index']}"
+    assert why["parties"] and why["time"]
+    assert all(len(m["sources"]) == 1 for m in merged if m is not pair[0])

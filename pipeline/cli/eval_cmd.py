@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ..config import Settings, repo_root
 from ..errors import ConfigError, CoopexError
 from ..evaluate import (
     HEADLINE,
+    MERGE_PROMPT,
     RecordingCache,
     RecordingStore,
     ReplayOnlyBackend,
@@ -26,8 +28,11 @@ from ..evaluate import (
     baseline_from,
     gate,
     load_gold,
+    merge_baseline_from,
+    merge_gate,
     recordings_path,
     run_eval,
+    run_merge_eval,
     safe_name,
     slot_diff,
 )
@@ -77,6 +82,12 @@ def eval_command(
     list_rules: bool = typer.Option(False, "--rules", help="List the rules of the choose method and exit."),
     aggregate: bool = typer.Option(False, "--aggregate-only", help="Print and write aggregate figures only: no "
                                    "article's id or result (for a confirmation split, read only as a whole)."),
+    merge_mode: bool = typer.Option(False, "--merge", help="Score `coopex merge` instead of extraction: extract every "
+                                    "article --occasions lists, merge, and count pairs of articles merged together "
+                                    "(pairwise precision and recall; no event gold needed). With --record, records "
+                                    "the answers for such a set."),
+    occasions: Path | None = typer.Option(None, "--occasions", help="With --merge: a tab-separated file with columns "
+                                          "article_id and occasion_id (articles with one id report one occasion)."),
 ) -> None:
     """Extract the corpus and score it against the gold records.
 
@@ -98,6 +109,16 @@ def eval_command(
     unknown = sorted(set(without) - set(RULE_NAMES))
     if unknown:
         raise fail(st, f"unknown rule(s) {', '.join(unknown)}; see `coopex eval --rules`")
+    if merge_mode:
+        if occasions is None:
+            raise fail(st, "--merge needs --occasions FILE (tab-separated: article_id, occasion_id)")
+        if ablation or compare or html_out:
+            raise fail(st, "--merge does not combine with --ablation, --compare or --html")
+        s = s.with_overrides(prompt_id=prompt or MERGE_PROMPT)
+        _merge_eval(st, console, s, corpus, occasions, replay, record, recordings, out, as_json, baseline, margin,
+                    update_baseline)
+    if occasions is not None:
+        raise fail(st, "--occasions is for --merge")
     try:
         if ablation:
             _print_ablation(console, st, s, corpus, gold, recordings)
@@ -116,7 +137,9 @@ def eval_command(
         html_out = None
 
     missing = report.get("missing_predictions") or []
-    if missing:  # a gold record whose article is not in the corpus scores as every event missed
+    if isinstance(missing, int):  # --aggregate-only: a count, no ids
+        warn(st, f"{missing} gold record(s) have no article in {corpus} and score as missed")
+    elif missing:  # a gold record whose article is not in the corpus scores as every event missed
         warn(st, f"{len(missing)} gold record(s) have no article in {corpus} and score as missed: "
                  + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
     out = out or ROOT / "eval" / "reports" / f"{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
@@ -146,12 +169,10 @@ def eval_command(
     raise typer.Exit(EXIT_OK)
 
 
-def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path, replay: bool, record: bool,
-                recordings: Path, without: frozenset[str] = frozenset(), quiet: bool = False) -> dict[str, Any]:
-    if which.endswith(".json") and Path(which).is_file():
-        loaded: dict[str, Any] = json.loads(Path(which).read_text())
-        return loaded
-    s = s.with_overrides(prompt_id=which)
+def _extractor_run(st: AppState, s: Settings, replay: bool, record: bool, recordings: Path,
+                   run: Callable[[Extractor], dict[str, Any]], without: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """``run`` with an extractor that answers from the recordings (--replay), or from the model
+    through the cache, keeping its answers as recordings (--record)."""
     prompt = load_prompt(s.prompt_id)
     schema = load_schema(s.schema_id)
     store = RecordingStore(recordings_path(recordings, s.prompt_id, s.model_name), writable=record)
@@ -164,18 +185,87 @@ def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path,
         with factory() as backend:
             ex = Extractor(backend, prompt, schema, RecordingCache(store, cache),
                            Params(s.temperature, s.max_tokens, s.seed), without=without, budget=budget_for(s))
-            done = [0]
-
-            def progress(aid: str) -> None:
-                done[0] += 1
-                st.err.print(f"[dim]scored {done[0] if quiet else aid}[/]")
-
-            report = run_eval(ex, corpus, gold, progress=progress)
+            report = run(ex)
     finally:
         if cache:
             cache.close()
     store.save()
     return report
+
+
+def _merge_eval(st: AppState, console: Console, s: Settings, corpus: Path, occasions: Path, replay: bool,
+                record: bool, recordings: Path, out: Path | None, as_json: bool, baseline: Path | None,
+                margin: float | None, update_baseline: Path | None) -> None:
+    try:
+        report = _extractor_run(st, s, replay, record, recordings, lambda ex: run_merge_eval(
+            ex, corpus, occasions, progress=lambda aid: st.err.print(f"[dim]extracted {aid}[/]")))
+    except CoopexError as e:
+        raise fail(st, str(e)) from e
+    out = out or ROOT / "eval" / "reports" / f"merge__{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(_shareable_merge(report, corpus), ensure_ascii=False, indent=1))
+    m = report["merge"]
+    say = st.err.print if as_json else console.print  # with --json, stdout holds only the JSON
+    if as_json:
+        print(json.dumps({"merge": m, "meta": report["meta"], "failures": report["failures"], "report": str(out)},
+                         indent=2, ensure_ascii=False))
+    else:
+        meta = report["meta"]
+        console.print(f"merge of {meta['articles']} articles ({meta['prompt_id']} · {meta['model']}): "
+                      f"pairwise precision {m['precision']:.3f}, recall {m['recall']:.3f} "
+                      f"({m['right']} right, {m['wrong']} wrong, {m['missed']} missed of {m['gold_pairs']})",
+                      highlight=False)
+        for kind in ("wrong", "missed"):
+            for p in m[f"{kind}_pairs"]:
+                console.print(f"{kind}: {p['a']} ({p['occasion_a']}) + {p['b']} ({p['occasion_b']})", highlight=False)
+        for f in report["failures"]:
+            console.print(f"[red]failure[/] {f['article_id']}: {f.get('message', '')[:200]}", highlight=False)
+        console.print(f"report: {out}")
+    if update_baseline:
+        update_baseline.write_text(json.dumps(merge_baseline_from(report, margin if margin is not None else 0.02),
+                                              indent=2) + "\n")
+        say(f"baseline written: {update_baseline}")
+    if baseline:
+        problems = merge_gate(report, json.loads(baseline.read_text()), margin)
+        if problems:
+            for p in problems:
+                st.err.print(f"[bold red]regression:[/] {p}", highlight=False)
+            raise typer.Exit(EXIT_ARTICLE_FAILED)
+        say("[green]gate passed[/]: merge precision and recall not below the baseline by more than the margin")
+    raise typer.Exit(EXIT_OK)
+
+
+def _shareable_merge(report: dict[str, Any], corpus: Path) -> dict[str, Any]:
+    """The merge report as kept on disk: scores, the merged records' ids, sources and reasons;
+    for a corpus outside the repository no summaries, quotes or titles (third-party text)."""
+    inside = True
+    try:
+        corpus.resolve().relative_to(ROOT.resolve())
+    except ValueError:
+        inside = False
+    merged = report["merged"]
+    if not inside:
+        merged = [{k: v for k, v in ev.items() if k not in ("summary", "evidence")}
+                  | {"sources": [{k: v for k, v in src.items() if k != "title"} for src in ev.get("sources", [])]}
+                  for ev in merged]
+    return {"meta": report["meta"], "merge": report["merge"], "failures": report["failures"],
+            "cost": report["cost"], "merged": merged}
+
+
+def _report_for(st: AppState, s: Settings, which: str, corpus: Path, gold: Path, replay: bool, record: bool,
+                recordings: Path, without: frozenset[str] = frozenset(), quiet: bool = False) -> dict[str, Any]:
+    if which.endswith(".json") and Path(which).is_file():
+        loaded: dict[str, Any] = json.loads(Path(which).read_text())
+        return loaded
+    s = s.with_overrides(prompt_id=which)
+    done = [0]
+
+    def progress(aid: str) -> None:  # quiet: a count, never an article's id
+        done[0] += 1
+        st.err.print(f"[dim]scored {done[0] if quiet else aid}[/]")
+
+    return _extractor_run(st, s, replay, record, recordings, lambda ex: run_eval(ex, corpus, gold, progress=progress),
+                          without)
 
 
 def _shareable(report: dict[str, Any], corpus: Path) -> dict[str, Any]:

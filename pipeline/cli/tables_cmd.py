@@ -11,7 +11,7 @@ from rich.table import Table
 from ..errors import CoopexError
 from ..export import export as export_tables
 from ..export import read_records
-from ..merge import LINK_THRESHOLD, drop_repeated, merge_records
+from ..merge import drop_repeated, merge_records
 from ..outputs import check_merge_output, write_atomic
 from ..report import write_report
 from ..schema import load_schema
@@ -22,20 +22,20 @@ def merge(
     ctx: typer.Context,
     records: Path = typer.Argument(..., help="Batch output (JSONL records, one per article)."),
     output: Path = typer.Option(..., "-o", "--output", help="Merged JSONL: one record per real-world event."),
-    threshold: float = typer.Option(LINK_THRESHOLD, help="Similarity (0-1) at which two events are joined."),
 ) -> None:
     """Join events that several articles report (in any language) into one record each.
 
-    Two events are one occasion when their dates are within a week, their
-    parties overlap after normalisation, and place and type agree. Each merged
-    record lists every source article, the union of the slots, and the
-    conflicts between sources (schema merged.v1). A record repeated in the
-    input (the same article and record, say from a file concatenated twice)
-    is taken once, with a warning.
+    Two events are one occasion only on positive evidence with nothing
+    against it: their dates agree (an undated event stands at its article's
+    publication date), they share a named person, company or body, and type,
+    place, document and amount do not contradict; every pair in a record
+    qualifies. Each merged record lists every source and why it was joined,
+    the union of the slots, the conflicts between sources, and the records
+    that almost qualified as possible duplicates (schema merged.v1). A record
+    repeated in the input (the same article and record, say from a file
+    concatenated twice) is taken once, with a warning.
     """
     st = state(ctx)
-    if not 0 < threshold <= 1:
-        raise fail(st, f"--threshold must be above 0 and at most 1, not {threshold}")
     try:
         check_merge_output(output, [records])
         recs, repeated = drop_repeated(read_records(records, expect_merged=False).rows)
@@ -43,7 +43,7 @@ def merge(
             names = ", ".join(sorted(repeated)[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
             warn(st, f"{records}: {sum(repeated.values())} repeated record(s) of {len(repeated)} article(s) "
                      f"({names}) taken once: the same article and record appear more than once in the input")
-        merged = merge_records(recs, threshold)
+        merged = merge_records(recs)
         schema = load_schema("merged.v1")
         for m in merged:
             schema.validate(m)
