@@ -205,3 +205,19 @@ def test_exceeds_context_is_not_transient() -> None:
 def test_tiny_articles_are_one_window(text: str) -> None:
     a = analyse(Article(id="t", text=text, language="ru"), 2)
     assert len(windows(a, Budget(), 100, lambda: 100)) == 1
+
+
+def test_the_items_of_a_digest_are_read_in_windows_of_their_own() -> None:
+    """A page of items apart by blank lines: a window that holds enough ends where an item ends,
+    and the next starts with the next item, so no window mixes two items' parties."""
+    items = [STORY.format(n=i + 1, name=NAMES[i]) + " " + STORY.format(n=i + 1, name=NAMES[i]) for i in range(6)]
+    text = "\n\n".join(items)
+    a = analyse(Article(id="d", text=text, language="ru"), 2)
+    starts = {s.n for s in a.sentences if text.count("\n", 0, s.start) and text[:s.start].endswith("\n\n")}
+    ws = windows(a, Budget(context=8192, window=600), 10**6, lambda: 1500)
+    assert len(ws) > 1
+    for w in ws[1:]:
+        assert w.first in starts  # every window after the first opens an item
+    joined = windows(analyse(Article(id="d", text=text.replace("\n\n", "\n"), language="ru"), 2),
+                     Budget(context=8192, window=600), 10**6, lambda: 1500)
+    assert any(w.first not in starts for w in joined[1:])  # without blank lines, windows cut where they fill
