@@ -159,6 +159,11 @@ def test_same_occasion_merged() -> None:
                   cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")])]
     assert len(_run(a, evs)[0]) == 1
     assert len(_run(a, [evs[0], {**evs[1], "type": "signing"}])[0]) == 2
+    # two events with no party on either side have no parties in common (two items of a long page)
+    empty = [_event(a, sentences=[1], type="project"), _event(a, sentences=[3], type="project")]
+    keep = ("needs_both_sides", "empty_side_from_places", "people_in_event_sentences", "project_needs_news",
+            "country_decides_side")
+    assert len(_run(a, empty, keep)[0]) == 2
 
 
 def test_trade_figures_not_projects() -> None:

@@ -276,7 +276,7 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 
     for d in drafts:
         twin = next((o for o in out if (set(o.sentences) & set(d.sentences) and ids(o.cn) & ids(d.cn))
-                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz))
+                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz) and (o.cn or o.kz))
                      or (o.type == d.type and ids(o.cn) & ids(d.cn) and ids(o.kz) & ids(d.kz))), None)
         if twin is None:
             out.append(d)
