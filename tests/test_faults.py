@@ -177,7 +177,7 @@ def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path
 def test_two_runs_on_one_output_the_second_is_refused(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in", 40)
     out = tmp_path / "out.jsonl"
-    with FaultServer(latency_s=0.2) as srv:
+    with FaultServer(latency_s=1.5) as srv:  # the first run is still going when the second starts
         env = _env(tmp_path, srv)
         p1 = _cli(["batch", str(corpus), "-o", str(out)], env)
         deadline = time.time() + 30
