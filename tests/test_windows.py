@@ -221,3 +221,33 @@ def test_the_items_of_a_digest_are_read_in_windows_of_their_own() -> None:
     joined = windows(analyse(Article(id="d", text=text.replace("\n\n", "\n"), language="ru"), 2),
                      Budget(context=8192, window=600), 10**6, lambda: 1500)
     assert any(w.first not in starts for w in joined[1:])  # without blank lines, windows cut where they fill
+
+
+def test_a_60000_character_page_gives_a_valid_record_with_its_events_cut_to_the_schemas_bound() -> None:
+    """Every window of a 60,000-character page answers with an event: the record still validates
+    (record.v1 holds at most 8 events), and provenance says what was cut."""
+    from pipeline.assemble import MAX_EVENTS
+
+    items = [STORY.format(n=i + 1, name=NAMES[i % len(NAMES)] + f" {i}") for i in range(200)]
+    text = "\n\n".join(items)[:60_000]
+    article = Article(id="long", text=text, published="2026-04-01", language="ru")
+    prompt = load_prompt("extract-v9")
+    a = analyse(article, prompt.splitter)
+    kz = next(c.id for c in a.candidates if c.en.startswith("Pavlodar"))
+
+    def answer(req: LLMRequest) -> dict[str, Any]:
+        shown = req.messages[-1]["content"]
+        first = int(shown.split("\n[", 1)[1].split("]", 1)[0]) if "\n[" in shown else 1
+        cn = next(c.id for c in a.candidates if c.kind == "company" and first in c.sentences
+                  or c.kind == "company" and first + 1 in c.sentences)
+        return {"events": [{"sentences": [first], "type": "signing", "kz": [kz], "cn": [cn], "amounts": [],
+                            "document": "memorandum", "status": "agreed"}]}
+
+    fake = FakeBackend(default=answer)
+    # one occasion of the same people in every item: the same-occasion rule left out, every event stays
+    rec = Extractor(fake, prompt, load_schema("record.v1"), budget=Budget(),
+                    without=frozenset({"same_occasion_merged"})).run(article)
+    assert "error" not in rec, rec.get("error")
+    assert len(fake.requests) > MAX_EVENTS
+    assert len(rec["events"]) == MAX_EVENTS
+    assert any(c["rule"] == "schema_limits" and c["target"] == "events" for c in rec["provenance"]["checks"])

@@ -75,7 +75,7 @@ def to_event(d: Draft, analysis: Analysis) -> dict[str, Any]:
 # The record schema's bounds (schemas/record.v1.json): a long answer is cut to them, in order.
 MAX_PARTIES = 10
 MAX_EVIDENCE = 6
-MAX_EVENTS = 20
+MAX_EVENTS = 8  # the record schema's events.maxItems: a long page's further events are cut, and said
 
 
 def within_limits(d: Draft, note: list[dict[str, str]]) -> Draft:
@@ -98,5 +98,8 @@ def assemble(choice: dict[str, Any], analysis: Analysis,
     drafts, log = drafts_from(choice, analysis)
     drafts, checks = run(drafts, analysis, RULES, without)
     limits: list[dict[str, str]] = []
+    if len(drafts) > MAX_EVENTS:
+        limits.append({"rule": "schema_limits", "target": "events",
+                       "reason": f"{len(drafts)} events: the first {MAX_EVENTS} kept (the record schema's bound)"})
     drafts = [within_limits(d, limits) for d in drafts[:MAX_EVENTS]]
     return [to_event(d, analysis) for d in drafts], log + checks + limits
