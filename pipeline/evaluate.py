@@ -128,23 +128,29 @@ def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     return golds
 
 
-def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
-             progress: Callable[[str], None] | None = None, bootstrap_n: int = 1000) -> dict[str, Any]:
-    golds = load_gold(gold_dir)
-    items = [it for it in iter_inputs([corpus_dir], EVAL_MAX_CHARS) if it.id in golds]
+def extract_all(extractor: Extractor, items: list[Article | InputFailure],
+                progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
+    """Each item's record, in order; with recordings, each answer kept as it comes (an interrupted
+    run loses nothing)."""
     preds: dict[str, dict[str, Any]] = {}
-    texts: dict[str, str] = {}
     rec_cache = extractor.cache if isinstance(extractor.cache, RecordingCache) else None
     for it in items:
         if rec_cache:
             rec_cache.current_article = it.id
         preds[it.id] = interruptible(extractor.run, it)
         if rec_cache:
-            rec_cache.store.save()  # each answer kept as it comes: an interrupted run loses nothing
-        if isinstance(it, Article):
-            texts[it.id] = it.text
+            rec_cache.store.save()
         if progress:
             progress(it.id)
+    return preds
+
+
+def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
+             progress: Callable[[str], None] | None = None, bootstrap_n: int = 1000) -> dict[str, Any]:
+    golds = load_gold(gold_dir)
+    items = [it for it in iter_inputs([corpus_dir], EVAL_MAX_CHARS) if it.id in golds]
+    preds = extract_all(extractor, items, progress)
+    texts = {it.id: it.text for it in items if isinstance(it, Article)}
     report = score_corpus(preds, golds, texts, bootstrap_n=bootstrap_n)
     usage = [p.get("provenance", {}) for p in preds.values()]
     report["meta"] = {
@@ -389,16 +395,7 @@ def run_merge_eval(extractor: Extractor, corpus_dir: Path, occasions_file: Path,
     if absent:
         raise ConfigError(f"{len(absent)} article(s) of {occasions_file} are not in {corpus_dir}: "
                           f"{', '.join(absent[:5])}")
-    preds: dict[str, dict[str, Any]] = {}
-    rec_cache = extractor.cache if isinstance(extractor.cache, RecordingCache) else None
-    for it in items:
-        if rec_cache:
-            rec_cache.current_article = it.id
-        preds[it.id] = interruptible(extractor.run, it)
-        if rec_cache:
-            rec_cache.store.save()
-        if progress:
-            progress(it.id)
+    preds = extract_all(extractor, items, progress)
     merged = merge_records(preds[it.id] for it in items)
     usage = [p.get("provenance", {}) for p in preds.values()]
     seconds = [float(u.get("latency_s", 0) or 0) for u in usage]

@@ -13,35 +13,28 @@ echo "== embedded model, end to end"
 .venv/bin/pytest -q -m embedded
 echo "== prompt evaluation gate (recorded answers, no model): the corpus"
 .venv/bin/coopex eval --replay --gate eval/baseline.json --out "${TMPDIR:-/tmp}/coopex-eval-ci.json"
-echo "== prompt evaluation gate (recorded answers, no model): the development set in ../shared/dev"
-if [ -d ../shared/dev/articles ]; then
-  .venv/bin/coopex eval --replay --corpus ../shared/dev/articles --gold ../shared/dev/gold \
-    --gate eval/baseline-dev.json --out "${TMPDIR:-/tmp}/coopex-eval-dev-ci.json"
-elif [ "${CI:-}" = true ]; then
-  echo "the development set is missing at ../shared/dev" >&2
-  exit 1
-else
-  echo "note: no development set at ../shared/dev beside this checkout; its gate did not run"
-fi
-echo "== prompt evaluation gate (recorded answers, no model): the confirmation split in ../shared/check, aggregate figures only"
-if [ -d ../shared/check/articles ]; then
-  .venv/bin/coopex eval --replay --aggregate-only --corpus ../shared/check/articles --gold ../shared/check/gold \
-    --gate eval/baseline-check.json --out "${TMPDIR:-/tmp}/coopex-eval-check-ci.json"
-elif [ "${CI:-}" = true ]; then
-  echo "the confirmation split is missing at ../shared/check" >&2
-  exit 1
-else
-  echo "note: no confirmation split at ../shared/check beside this checkout; its gate did not run"
-fi
-echo "== merge gate (recorded answers, no model): the merge set in ../shared/merge"
-if [ -d ../shared/merge/articles ] && [ -f ../shared/merge/occasions.tsv ]; then
-  .venv/bin/coopex eval --merge --replay --corpus ../shared/merge/articles --occasions ../shared/merge/occasions.tsv \
-    --gate eval/baseline-merge.json --out "${TMPDIR:-/tmp}/coopex-eval-merge-ci.json"
-elif [ "${CI:-}" = true ]; then
-  echo "the merge set is missing at ../shared/merge" >&2
-  exit 1
-else
-  echo "note: no merge set at ../shared/merge beside this checkout; its gate did not run"
-fi
+# gate WHAT DIR REQUIRED_FILE COOPEX_EVAL_ARGS...: a set kept beside the checkout in ../shared; in CI it must be there
+gate() {
+  local what=$1 dir=$2 need=$3
+  shift 3
+  echo "== $what in $dir (recorded answers, no model)"
+  if [ -e "$need" ]; then
+    .venv/bin/coopex eval --replay "$@"
+  elif [ "${CI:-}" = true ]; then
+    echo "$what: missing at $dir" >&2
+    exit 1
+  else
+    echo "note: nothing at $dir beside this checkout; the $what did not run"
+  fi
+}
+gate "prompt evaluation gate: the development set" ../shared/dev ../shared/dev/articles \
+  --corpus ../shared/dev/articles --gold ../shared/dev/gold \
+  --gate eval/baseline-dev.json --out "${TMPDIR:-/tmp}/coopex-eval-dev-ci.json"
+gate "prompt evaluation gate: the confirmation split, aggregate figures only" ../shared/check ../shared/check/articles \
+  --aggregate-only --corpus ../shared/check/articles --gold ../shared/check/gold \
+  --gate eval/baseline-check.json --out "${TMPDIR:-/tmp}/coopex-eval-check-ci.json"
+gate "merge gate: the merge set" ../shared/merge ../shared/merge/occasions.tsv \
+  --merge --corpus ../shared/merge/articles --occasions ../shared/merge/occasions.tsv \
+  --gate eval/baseline-merge.json --out "${TMPDIR:-/tmp}/coopex-eval-merge-ci.json"
 echo "== unit tests"
 .venv/bin/pytest -q

@@ -53,6 +53,8 @@ Words = Annotated[str, StringConstraints(max_length=MAX_QUOTE)]
 
 
 class QuotedEvent(_Model):
+    # ChosenEvent's fields with each side's quotes beside its ids: not a subclass, because the field
+    # order is the order the model writes its answer in (a subclass would put the quotes last)
     sentences: list[int] = Field(max_length=6, description="numbers of the sentences that report the event")
     type: EventType
     kz: list[int] = Field(max_length=8, description="ids of the Kazakhstan-side candidates")
