@@ -24,9 +24,16 @@ What suffices, with nothing contradicting:
 - time agreeing: a shared person without many occasions, or a shared party on each
   side, or a shared body with a second shared fact (another shared party, the
   document, project or amount); a body alone stands for many occasions;
+- time agreeing and no shared party: the same figures (``SAME_FIGURES`` or more
+  distinct sums, capacities or counts both events' quotes give, in any language's
+  spelling): one report retold, its parties named otherwise or left out;
 - time unknown (no date on one side or both): overwhelming evidence only, a shared
   party on each side, a person among them, and either the same place, document,
-  project or amount, or on each side a party without many occasions.
+  project or amount, or on each side a party without many occasions; or a visitor
+  in the same place: a shared person without many occasions, from the country other
+  than that of a region or city one event names and the other names too (as a place
+  or in its quotes), in the country each event gives. A local official is always in
+  his region; a visitor is there on few occasions.
 
 A pair with a shared specific party and nothing contradicting that falls short of
 this is a *possible duplicate*: listed beside the records, never merged.
@@ -43,12 +50,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .dates import parse_iso
+from .money import find_figures
 from .names import gazetteer
 from .textnorm import fold
 
 DATE_TOLERANCE_DAYS = 3
 PUBLISHED_WINDOW_DAYS = 14
 AMOUNT_RATIO = 1.5
+SAME_FIGURES = 3  # distinct figures both reports quote that make one retold report
 COMPATIBLE = {frozenset({"meeting", "signing"}), frozenset({"meeting", "forum"}), frozenset({"signing", "project"}),
               frozenset({"meeting", "project"})}
 SIDES = ("kz", "cn")
@@ -335,12 +344,32 @@ class Quoted:
 
     words: tuple[str, ...]
     starts: frozenset[str]  # each word's first three letters, for a quick no
+    figures: frozenset[float] = frozenset()  # the specific figures the quotes give (``figures``)
 
 
 def quoted(ev: dict[str, Any]) -> Quoted:
     quotes = [q.get("quote", "") if isinstance(q, dict) else str(q) for q in ev.get("evidence", []) or []]
     words = tuple(fold(" ".join(quotes)).split())
-    return Quoted(words, frozenset(w[:3] for w in words))
+    return Quoted(words, frozenset(w[:3] for w in words), figures(quotes))
+
+
+def figures(texts: list[str]) -> frozenset[float]:
+    """The specific figures of some quotes, in any language's spelling ("1.3 million tons" and
+    its Chinese "130 wan"), rounded to four significant digits: a sum, a capacity, a count of
+    jobs. Not a year, a day or a small count (below 100), which any two reports may share."""
+    out = set()
+    for text in texts:
+        for x in find_figures(text):
+            if x < 100 or (x == int(x) and 1900 <= x <= 2100):
+                continue
+            out.add(float(f"{x:.4g}"))
+    return frozenset(out)
+
+
+def shared_figures(a: Quoted, b: Quoted) -> list[float]:
+    """Rule "the same figures": the figures both events' quotes give. ``SAME_FIGURES`` or more
+    distinct ones are one report retold (the same press release in two languages)."""
+    return sorted(a.figures & b.figures)
 
 
 def _word_like(n: str, t: str) -> bool:
@@ -389,6 +418,44 @@ class Features:
     projects: tuple[tuple[str, frozenset[str]], ...]
     amounts: tuple[tuple[float, str], ...]
     quoted: Quoted = field(default_factory=lambda: Quoted((), frozenset()))
+    places: tuple[str, ...] = ()  # the event's place and the regions and cities among its parties
+
+
+_PLACE_KINDS = frozenset({"region", "city"})
+
+
+def places(ev: dict[str, Any]) -> tuple[str, ...]:
+    out = [p] if (p := _place(ev)) else []
+    for side in SIDES:
+        for party in ev.get(f"{side}_parties", []) or []:
+            name = party.get("name_en") or ""
+            if party.get("kind") in _PLACE_KINDS and name.strip() and name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def _named_in_quotes(place: str, q: Quoted) -> bool:
+    words = [w for w in fold(place).split() if w not in GENERIC_WORDS]
+    return bool(words) and all(len(w) >= 4 and any(_word_like(w, t) for t in q.words if t[:3] == w[:3])
+                               for w in words)
+
+
+def shared_place(a: Features, b: Features) -> tuple[str, str] | None:
+    """Rule "a visitor in the same place", its place: a region or city (the event's place, or a
+    place among its parties) that the other event names too, as a place or in its quotes ("Aktobe
+    Region" and a quote ending "..., Aktobe"); with the place's country, which must be the country
+    each event gives, if any. (words, country), or None."""
+    for x, y in ((a, b), (b, a)):
+        for p in x.places:
+            place = gazetteer().lookup(p)
+            if place is None or place.kind not in _PLACE_KINDS or \
+                    any(c and c != place.country for c in (a.country, b.country)):
+                continue
+            if any(same_place(p, other) for other in y.places):
+                return p, place.country
+            if _named_in_quotes(p, y.quoted):
+                return f"{p} (named in the other report's quotes)", place.country
+    return None
 
 
 def features(ev: dict[str, Any], published: str | None) -> Features:
@@ -399,7 +466,7 @@ def features(ev: dict[str, Any], published: str | None) -> Features:
     return Features(ev.get("type"), _place(ev), (ev.get("location") or {}).get("country"),
                     span(ev.get("date"), published), tuple(parties(ev)),
                     tuple(d for d in docs if d[1]), tuple(p for p in projects if p[1]), _amounts(ev),
-                    quoted(ev))
+                    quoted(ev), places(ev))
 
 
 # ------------------------------------------------------------------ the pair
@@ -487,11 +554,26 @@ def compare(a: Features, b: Features, many: frozenset[str] = frozenset()) -> Evi
     if money_differs:
         e.against.append("amounts in the same currency differ")
     e.facts += docs + projects + money
-    specific_facts = len(docs) + len(projects) + len(money)
+    numbers = shared_figures(a.quoted, b.quoted)
+    retold = len(numbers) >= SAME_FIGURES
+    if retold:
+        e.facts.append("figures both quote: " + ", ".join(f"{x:,.0f}" for x in numbers[:5]))
+    specific_facts = len(docs) + len(projects) + len(money) + int(retold)
+    # a visitor: a shared person, not seen on other dates, of the side other than the place's country
+    met = shared_place(a, b) if e.time_state == "unknown" and not e.against else None
+    visitor = met is not None and any(
+        person and not busy for side in SIDES if side.upper() != met[1] for _, person, busy in shared[side])
     e.strength = 2 * len(person_sides) + len(shared_sides) + 0.5 * len(shared_names) + len(e.facts) + (
         2 if e.time_state == "agree" else 0)
 
-    if e.against or not shared_sides:
+    if e.against:
+        return e
+    if not shared_sides:
+        # rule "the same figures": one report retold (its figures, in any language) on agreeing
+        # dates stands in for a party the extraction named otherwise or left out
+        e.same = retold and e.time_state == "agree"
+        e.possible = retold and not e.same
+        e.missing = "" if e.same or not retold else f"time unknown ({e.time}) and no shared party beside the same figures"
         return e
     if e.time_state == "agree":
         e.same = fresh_person or len(shared_sides) == 2 or len(shared_names) >= 2 or specific_facts >= 1
@@ -499,8 +581,14 @@ def compare(a: Features, b: Features, many: frozenset[str] = frozenset()) -> Evi
                                        "(a party with many occasions)")
     else:
         e.same = len(shared_sides) == 2 and bool(person_sides) and (bool(e.facts) or len(fresh_sides) == 2)
+        if not e.same and visitor and met is not None:
+            # rule "a visitor in the same place": someone from the other country, not seen on other
+            # dates, met in the same region or city (a local official, always there, is not enough)
+            e.same = True
+            e.facts.append(f"place: {met[0]}, visited")
         e.missing = "" if e.same else (
             f"time unknown ({e.time}): needs a shared party on each side, a person among them, and the same "
-            "place, document, project or amount, or on each side a party not seen on other dates")
+            "place, document, project or amount, or on each side a party not seen on other dates; "
+            "or a visitor from the other country, not seen on other dates, in the same place")
     e.possible = not e.same
     return e

@@ -125,3 +125,21 @@ def parse_amount(phrase: str) -> Amount | None:
     """The first amount in a short phrase such as "150 млн АҚШ долларынан асатын", or None."""
     found = find_amounts(phrase)
     return found[0] if found else None
+
+
+def find_figures(text: str) -> list[float]:
+    """Every number in ``text`` with its scale, with or without a currency: "1.3 million tons",
+    "$200 million" and their Russian, Kazakh and Chinese spellings (Chinese wan and yi: ten thousand, a hundred million),
+    as numbers. A bare single-letter scale ("5 m") is read as no scale: it may be a unit."""
+    out: list[float] = []
+    for m in _AMOUNT.finditer(text):
+        scale = m.group("scale")
+        if scale and len(scale) == 1 and scale.lower() in "mbk" and not m.group("pre"):
+            scale = None
+        try:
+            value = _number(m.group("num")) * _scale(scale)
+        except ValueError:
+            continue
+        if value > 0:
+            out.append(value)
+    return out

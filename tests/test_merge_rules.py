@@ -179,6 +179,58 @@ def test_cross_language_reports_merge_on_english_names() -> None:
     assert joined(rec("ru", ru, lang="ru"), rec("zh", zh, lang="zh"))
 
 
+def test_the_same_figures_on_agreeing_dates_stand_in_for_a_shared_party() -> None:
+    # rule "the same figures": one press release retold; the second report's firm is a sound-for-sound
+    # rendering the names cannot match, and neither report names a person
+    firm = [body("Qiantang Orbital Machinery")]
+    rendered = [body("Qian Tang Gui Dao Ji Xie You Xian Gong Si")]
+    one = ["The plant, worth about $120 million, will make 1.4 million tonnes a year and employ 640 people."]
+    other = ["Some USD 120 mln will go into a plant of 1,400,000 tonnes a year; 640 jobs, from 2031."]
+    a_ev, b_ev = ev(kz=[], cn=firm, typ="project"), ev(kz=[], cn=rendered, typ="project")
+    a_ev["evidence"], b_ev["evidence"] = one, other
+    assert joined(rec("a", a_ev), rec("b", b_ev))
+    why = merge_records([rec("a", a_ev), rec("b", b_ev)])[0]["sources"][1]["why"]
+    assert why["parties"] == [] and any(f.startswith("figures both quote: 640") for f in why["facts"])
+    # two figures alike are not a report retold; a year and small counts are no figures
+    b_two = {**b_ev, "evidence": ["Some USD 120 mln will go into a plant of 1,400,000 tonnes a year; 12 jobs."]}
+    assert not joined(rec("a", a_ev), rec("b", b_two))
+    # with no date to compare, the same figures alone are a possible duplicate, never merged
+    a_undated, b_undated = {**a_ev, "date": None}, {**b_ev, "date": None}
+    assert not joined(rec("a", a_undated), rec("b", b_undated))
+    assert all("possible_duplicates" in m for m in merge_records([rec("a", a_undated), rec("b", b_undated)]))
+
+
+def test_figures_in_quotes_leave_out_years_days_and_small_counts() -> None:
+    from pipeline.merge_evidence import figures
+
+    assert figures(["On 12 May 2031, 3 firms pledged $2.5 billion for 1,200 jobs."]) == frozenset({2.5e9, 1200.0})
+
+
+def test_with_no_date_a_visitor_not_seen_on_other_dates_in_the_same_place_merges() -> None:
+    # rule "a visitor in the same place": the dated report has the Chinese chairman in a Kazakh
+    # region; the undated one (no publication date either) has the chairman and, in a quote, the place
+    dated = ev(kz=[body("Kostanay Region", "region")], cn=[CN_CHAIR], country="KZ")
+    undated = ev(kz=[], cn=[CN_CHAIR], date=None)
+    undated["evidence"] = ["The chairman opened the new office.", "Our correspondent, Kostanay"]
+    assert joined(rec("a", dated), rec("b", undated))
+    why = merge_records([rec("a", dated), rec("b", undated)])[0]["sources"][1]["why"]
+    assert why["parties"] == ["Liu Wenbo"] and any(f.startswith("place: Kostanay") for f in why["facts"])
+    # no place in common: a possible duplicate only
+    nowhere = {**undated, "evidence": ["The chairman opened the new office."]}
+    assert not joined(rec("a", dated), rec("b", nowhere))
+    assert all("possible_duplicates" in m for m in merge_records([rec("a", dated), rec("b", nowhere)]))
+    # a Kazakh official in a Kazakh region is no visitor: always there
+    local_dated = ev(kz=[KZ_MINISTER, body("Kostanay Region", "region")], cn=[], country="KZ")
+    local_undated = {**ev(kz=[KZ_MINISTER], cn=[], date=None), "evidence": ["In Kostanay, the minister spoke."]}
+    assert not joined(rec("a", local_dated), rec("b", local_undated))
+    # an event the report places in China is not in a Kazakh region its quotes name
+    in_china = {**undated, "location": {"place": None, "country": "CN"}}
+    assert not joined(rec("a", {**dated, "location": {"place": None, "country": None}}), rec("b", in_china))
+    # the chairman seen on dates months apart: a person with many occasions, not enough
+    jan = rec("jan", ev(kz=[person("Serik Zhanuzakov")], cn=[CN_CHAIR], date="2031-01-05"))
+    assert ["a", "b"] not in groups(rec("a", dated), rec("b", undated), jan)
+
+
 # ------------------------------------------------------------------ contradictions
 
 
