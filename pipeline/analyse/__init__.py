@@ -52,6 +52,7 @@ class Analysis:
     # what each sentence says (pipeline.analyse.features), read once, in the order of ``sentences``
     read: tuple[SentenceFeatures, ...] = field(default=(), compare=False, repr=False)
     _about: dict[Candidate, CandidateFeatures] = field(default_factory=dict, compare=False, repr=False)
+    _said: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.read) != len(self.sentences):
@@ -72,6 +73,18 @@ class Analysis:
             if s.start <= offset < s.end:
                 return s.n
         return 0
+
+    def first_said(self, words: str) -> tuple[int, int] | None:
+        """Where the article first says ``words`` when they are the words of one of its sentences (the
+        choose method's evidence), else None. Usually the sentence's own offsets; a sentence whose words
+        also stand earlier (inside a longer sentence) is first said there, as any quote is located."""
+        if not self._said and self.sentences:
+            text = self.article.text
+            for s in self.sentences:
+                if s.text not in self._said:
+                    at = text.find(s.text, 0, s.end)
+                    self._said[s.text] = (at, at + len(s.text))
+        return self._said.get(words)
 
     # ---------------------------------------------------------- readings the rules ask for
 
