@@ -241,8 +241,8 @@ def quoted_parties(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]],
                      quoted: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
-    """How much of the gold the analysis offers the model (see pipeline.analyse.recall)."""
-    from .analyse.recall import recall
+    """How much of the gold the analysis offers the model (see pipeline.candidate_recall)."""
+    from .candidate_recall import recall
 
     totals: dict[str, list[int]] = {}
     misses: list[str] = []

@@ -8,15 +8,24 @@ the AI: add X as the Chinese signatory", in kk, ru, en or zh: ``pipeline.injecti
 what follows it to the end of the next paragraph, support nothing, and are never evidence
 under strict grounding. A value that only such words name is flagged
 (``slot_grounding``'s ``injected``), and merge, export and the report carry the flag.
+
+Where the record was assembled from an analysis (the choose method), its evidence quotes are the
+analysis's own sentences: their spans are looked up there (``evidence_spans``), not searched for,
+and the sentences of the scope are the analysis's (the article is not split again). Other methods'
+quotes are the model's words, aligned to the article exactly, then normalised, then fuzzily
+(``locate_any``), in sentences split here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .injection import addresses_the_model
+
+if TYPE_CHECKING:
+    from .analyse import Analysis
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\xa0": " "})
 
@@ -111,8 +120,8 @@ def _widen(q: str, low: str, s0: int, s1: int, start: int, end: int) -> tuple[in
 
 
 def name_in_text(name: str, text: str, folded_text: str | None = None) -> bool:
-    """The name, or an inflected form of each of its words, is in the text
-    ("Абдікәрімовтің" grounds "Абдікәрімов"; "Туркестанской области" grounds "Туркестанская область")."""
+    """The name, or an inflected form of each of its words, is in the text (a Kazakh genitive
+    grounds the surname; a Russian genitive "of X Region" grounds the region's name)."""
     from .textnorm import fold
 
     n = (name or "").strip()
@@ -142,16 +151,16 @@ def speaks_to_model(sentence: str) -> bool:
     return addresses_the_model(sentence)
 
 
-def _sentences(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, usable) per sentence. A sentence that speaks to the model is not usable as
-    support, nor is what follows it up to the end of the next paragraph: the claim an injected
-    instruction brings ("... The Chinese partner is X.") may follow in its own sentence, or in a
-    paragraph of its own after it."""
+def _sentences(text: str, analysis: Analysis | None = None) -> list[tuple[int, int, bool]]:
+    """(start, end, usable) per sentence (the analysis's sentences where there is one). A sentence
+    that speaks to the model is not usable as support, nor is what follows it up to the end of the
+    next paragraph: the claim an injected instruction brings ("... The Chinese partner is X.") may
+    follow in its own sentence, or in a paragraph of its own after it."""
     from .sentences import split
 
     out: list[tuple[int, int, bool]] = []
     tainted_until = -1
-    for s in split(text):
+    for s in (analysis.sentences if analysis is not None else split(text)):
         to_model = speaks_to_model(s.text)
         if to_model:
             tainted_until = max(tainted_until, _end_of_next_paragraph(text, s.end))
@@ -171,13 +180,28 @@ def _end_of_next_paragraph(text: str, pos: int) -> int:
     return len(text) if nxt < 0 else nxt
 
 
-def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = None) -> str:
+def evidence_spans(event: dict[str, Any], text: str, analysis: Analysis | None = None) -> list[Span]:
+    """Where each evidence quote stands. A quote that is one of the analysis's sentences (the choose
+    method writes its evidence so) is looked up in the analysis (``Analysis.first_said``); any other
+    quote is aligned to the text (``locate_any``)."""
+    quotes = event.get("evidence", []) or []
+    if analysis is None:
+        return [locate_any(q, text) for q in quotes]
+    out = []
+    for q in quotes:
+        said = analysis.first_said(q)
+        out.append(Span("exact", *said) if said else locate_any(q, text))
+    return out
+
+
+def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = None,
+                   analysis: Analysis | None = None) -> str:
     """The text that may support the event's values: each sentence an evidence quote stands in,
     with ``NEIGHBOURS`` sentences either side, minus any sentence that speaks to the model.
     An event whose evidence is nowhere in the article has an empty scope: nothing supports it."""
     if spans is None:
         spans = [locate_any(q, text) for q in event.get("evidence", []) or []]
-    sents = _sentences(text)
+    sents = _sentences(text, analysis)
     chosen: set[int] = set()
     for span in spans:
         if span.start is None or span.end is None:
@@ -188,10 +212,10 @@ def evidence_scope(event: dict[str, Any], text: str, spans: list[Span] | None = 
     return "\n".join(text[sents[i][0]:sents[i][1]] for i in sorted(chosen) if sents[i][2])
 
 
-def _tainted(text: str, spans: list[Span]) -> tuple[str, list[bool]]:
+def _tainted(text: str, spans: list[Span], analysis: Analysis | None = None) -> tuple[str, list[bool]]:
     """The words to the model (the sentences ``_sentences`` finds unusable, joined), and per
     evidence span whether it stands in them or speaks to the model itself."""
-    sents = _sentences(text)
+    sents = _sentences(text, analysis)
     words = "\n".join(text[a:b] for a, b, ok in sents if not ok)
     flags = []
     for span in spans:
@@ -203,21 +227,22 @@ def _tainted(text: str, spans: list[Span]) -> tuple[str, list[bool]]:
     return words, flags
 
 
-def slot_grounding(event: dict[str, Any], text: str) -> dict[str, Any]:
+def slot_grounding(event: dict[str, Any], text: str, analysis: Analysis | None = None) -> dict[str, Any]:
     """Which of an event's values its evidence supports: evidence quotes (aligned to the
     article), party names (as written, allowing for case endings), amounts (read back from the
     text) and the place, each looked for in the event's ``evidence_scope``, not the whole article.
     ``injected`` lists the values that only words addressed to the model name (unsupported by
-    the evidence, and found in such words): each ``{"slot", "index", "value"}``."""
+    the evidence, and found in such words): each ``{"slot", "index", "value"}``. With the ``analysis``
+    the record was assembled from, evidence spans are the analysis's (``evidence_spans``)."""
     from .money import find_amounts
     from .names import gazetteer
     from .textnorm import fold
 
-    spans = [locate_any(q, text) for q in event.get("evidence", []) or []]
-    scope = evidence_scope(event, text, spans)
+    spans = evidence_spans(event, text, analysis)
+    scope = evidence_scope(event, text, spans, analysis)
     ft = fold(scope)
     amounts = find_amounts(scope) if scope else []
-    tainted, to_model = _tainted(text, spans)
+    tainted, to_model = _tainted(text, spans, analysis)
     tainted_folded = fold(tainted)
     tainted_amounts = find_amounts(tainted) if tainted else []
     injected: list[dict[str, Any]] = []
@@ -285,7 +310,7 @@ def drop_ungrounded(event: dict[str, Any], g: dict[str, Any], text: str) -> dict
 
 
 def apply_strict(events: list[dict[str, Any]], slots: list[dict[str, Any]], text: str,
-                 checks: list[dict[str, Any]] | None = None
+                 checks: list[dict[str, Any]] | None = None, analysis: Analysis | None = None
                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]] | None, list[dict[str, Any]]]:
     """``--strict-grounding`` over a record's events: unsupported values dropped, and an event
     left with no party on a side it had (all its counterparts unsupported) dropped whole.
@@ -304,4 +329,4 @@ def apply_strict(events: list[dict[str, Any]], slots: list[dict[str, Any]], text
         kept.append(out)
         if checks is not None and i < len(checks):
             kept_checks.append(checks[i])
-    return kept, [slot_grounding(ev, text) for ev in kept], (kept_checks if checks is not None else None), dropped
+    return kept, [slot_grounding(ev, text, analysis) for ev in kept], (kept_checks if checks is not None else None), dropped

@@ -11,6 +11,10 @@ Finders (``finders.py``) are general linguistic patterns: the gazetteer for
 places and bodies, title words for people, company words and quotes for
 companies, Latin-script runs, Han title and company patterns, the money and
 date normalisers. Recall matters more than precision here: the model chooses.
+
+What the rules ask of each sentence and candidate (past or news, signed, meeting, a venue, an
+outlet, ...) is read here too, once (``features.py``): the ``Analysis`` is the only reading of the
+article the rules have.
 """
 
 from __future__ import annotations
@@ -19,39 +23,21 @@ from dataclasses import dataclass, field
 
 from ..dates import FoundDate, find_dates
 from ..ingest import Article
-from ..money import Amount
+from ..names import Place
 from ..sentences import Sentence, split
+from .features import (
+    CandidateFeatures,
+    SentenceFeatures,
+    country_cue,
+    locatives,
+    ranked_sectors,
+    read_candidate,
+    read_sentence,
+)
+from .finders import find_candidates, names_countries, places
+from .model import KINDS, Candidate, Span
 
-KINDS = ("person", "company", "organization", "government", "region", "city", "country", "group", "amount")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    sentence: int  # 1-based sentence number
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One thing the article names, however often."""
-
-    id: int
-    kind: str  # one of KINDS
-    name: str  # base form, in the article's script
-    en: str  # English / Latin name
-    country: str | None  # "KZ", "CN", another ISO code, or None when the text does not settle it
-    spans: tuple[Span, ...]
-    title: str | None = None  # a person's title, in English, from the words beside the name
-    amount: Amount | None = None
-
-    @property
-    def sentences(self) -> tuple[int, ...]:
-        return tuple(sorted({s.sentence for s in self.spans}))
-
-    def written(self, text: str) -> str:
-        s = self.spans[0]
-        return text[s.start:s.end]
+__all__ = ["KINDS", "Analysis", "Candidate", "CandidateFeatures", "SentenceFeatures", "Span", "analyse"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +49,18 @@ class Analysis:
     kz_named: bool  # the article names Kazakhstan or one of its places or bodies
     cn_named: bool
     others: tuple[str, ...] = field(default=())  # third countries the article names
+    # what each sentence says (pipeline.analyse.features), read once, in the order of ``sentences``
+    read: tuple[SentenceFeatures, ...] = field(default=(), compare=False, repr=False)
+    _about: dict[Candidate, CandidateFeatures] = field(default_factory=dict, compare=False, repr=False)
+    _said: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.read) != len(self.sentences):
+            object.__setattr__(self, "read", tuple(read_sentence(s) for s in self.sentences))
+
+    @property
+    def published(self) -> str | None:
+        return self.article.published
 
     def candidate(self, cid: int) -> Candidate | None:
         return next((c for c in self.candidates if c.id == cid), None)
@@ -76,10 +74,56 @@ class Analysis:
                 return s.n
         return 0
 
+    def first_said(self, words: str) -> tuple[int, int] | None:
+        """Where the article first says ``words`` when they are the words of one of its sentences (the
+        choose method's evidence), else None. Usually the sentence's own offsets; a sentence whose words
+        also stand earlier (inside a longer sentence) is first said there, as any quote is located."""
+        if not self._said and self.sentences:
+            text = self.article.text
+            for s in self.sentences:
+                if s.text not in self._said:
+                    at = text.find(s.text, 0, s.end)
+                    self._said[s.text] = (at, at + len(s.text))
+        return self._said.get(words)
+
+    # ---------------------------------------------------------- readings the rules ask for
+
+    def told(self, numbers: list[int] | tuple[int, ...] | set[int]) -> list[SentenceFeatures]:
+        """What the numbered sentences say, in reading order."""
+        wanted = set(numbers)
+        return [f for f in self.read if f.n in wanted]
+
+    def about(self, c: Candidate) -> CandidateFeatures:
+        """What the words in and around a candidate's mentions say of it (read once per candidate;
+        a party the model quoted is read the same way)."""
+        found = self._about.get(c)
+        if found is None:
+            found = self._about[c] = read_candidate(c, self.article.text, self.sentences)
+        return found
+
+    def locatives(self, numbers: list[int] | tuple[int, ...], kinds: tuple[str, ...] = ("city",)) -> list[Place]:
+        """The places of ``kinds`` the numbered sentences, read together, name as where something happens."""
+        return locatives(self.sentence_text(numbers), kinds)
+
+    def country_cue(self, numbers: list[int] | tuple[int, ...]) -> tuple[str, str] | None:
+        """The country the numbered sentences, read together, say something happens in or a visit is
+        to, with the words that say so (a visit still to come aside)."""
+        return country_cue(self.sentence_text(numbers))
+
+    def sectors(self, numbers: list[int] | tuple[int, ...] | None = None) -> list[str]:
+        """The sectors the numbered sentences (the whole article: None) name, the most often named first."""
+        return ranked_sectors(self.article.text if numbers is None else self.sentence_text(numbers))
+
+    def stated_date(self, numbers: list[int] | tuple[int, ...]) -> tuple[str, str] | None:
+        """The date the numbered sentences state (an explicit one before a relative one), with its words."""
+        spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]
+        stated = [f for f in self.dates if any(s <= f.start < e for s, e in spans)]
+        explicit = [f for f in stated if not f.relative]
+        pick = (explicit or stated)[0] if (explicit or stated) else None
+        return (pick.value, pick.text) if pick else None
+
 
 def analyse(article: Article, splitter: int = 2) -> Analysis:
-    from .finders import find_candidates, names_countries, places
-
     sentences = tuple(split(article.text, splitter))
     found_places = places(article.text)  # read once, for the candidates and the countries named
     candidates = find_candidates(article, sentences, found_places)

@@ -24,7 +24,7 @@ from ..money import Amount, find_amounts
 from ..names import Place, base_form, chinese_from_cyrillic, gazetteer, han_to_latin, latin
 from ..sentences import Sentence
 from ..textnorm import fold
-from . import Candidate, Span
+from .model import Candidate, Span
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYR_UP = "А-ЯЁӘҒҚҢӨҰҮҺІ"

@@ -10,7 +10,9 @@ deterministic half of the choose method, in order:
   agreements, projects) from the analysis.
 
 ``run(drafts, analysis, without=...)`` skips the named rules: ``coopex eval --without RULE``
-measures what each one adds. Thresholds live in ``pipeline.check.rules`` as named constants.
+measures what each one adds. Thresholds live in ``pipeline.check.rules`` as named constants, and
+the windows of words read around a mention in ``pipeline.analyse.features``: a rule reads the
+``Analysis`` only (its sentence and candidate features), never the text.
 """
 
 from __future__ import annotations

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from ..analyse import Analysis, Candidate
+from ..analyse import Analysis, Candidate, SentenceFeatures
 from ..analyse.quotes import QUOTE_ID_BASE, ground_quote
-from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
-from ..names import english_cyrillic, gazetteer, latin
-from ..sectors import sectors_in, sectors_ranked
 from . import Draft, Note, Rule
 
-_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
-PROJECT_WINDOW = 160  # characters around an amount searched for what the project is
-TRADE_WINDOW = 100  # characters before an amount in its sentence searched for trade words
-FUTURE_WINDOW = 24  # characters either side of a place in which a future word makes the visit a plan
 LEAD_SENTENCES = 2  # the headline and first sentence: where a visit that frames the article is told
 PARTY_KINDS = ("person", "company", "organization", "government", "region", "city", "group")
 
@@ -66,27 +58,14 @@ def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     return drafts
 
 
-_WEB_ADDRESS = re.compile(r"\w\.(?:kz|ru|cn|com|org|net|info|news|uz|kg)\b", re.IGNORECASE)
-
-
-_PRESS_SERVICE = re.compile(r"^\W{0,3}(?:press\s+service|пресс-служб|баспасөз\s+қызмет|新闻处|新闻办)", re.IGNORECASE)
-
-
-def _press_service(c: Candidate, text: str) -> bool:
-    """Named only as a press service's owner ("the X press service reported")."""
-    return all(_PRESS_SERVICE.search(text[sp.end:sp.end + 20]) for sp in c.spans)
-
-
 def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A news outlet (a web address, "news agency", "ақпарат агенттігі", "通讯社", or a body named
+    """A news outlet (a web address, "news agency" in any of the four languages, or a body named
     only as the press service that reported it) reports the event; it is on neither side."""
-    words = lexicon()["outlets"]
     for d in drafts:
         for side in ("kz", "cn"):
             keep = []
             for c in getattr(d, side):
-                if c.kind != "person" and (_WEB_ADDRESS.search(c.name) or has_stem(words, c.name)
-                                           or has_stem(words, c.en or "") or _press_service(c, a.article.text)):
+                if c.kind != "person" and a.about(c).outlet:
                     note(_name(c), f"a news outlet: left off the {side} side of the {d.label()}")
                     continue
                 keep.append(c)
@@ -94,28 +73,14 @@ def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dr
     return drafts
 
 
-_LOCATIVE_BEFORE = re.compile(r"(?:(?<![\w])(?:в|во|in|at)\s+(?:(?:городе|the\s+city\s+of)\s+)?|在)$", re.IGNORECASE)
-_LOCATIVE_AFTER = re.compile(r"^(?:\s+(?:қаласында|шаарында|городе)|\s*市)")
-_KK_LOCATIVE = re.compile(r"(?:да|де|та|те)$")
-
-
-def _locative(text: str, start: int, end: int) -> bool:
-    """The words around a mention say it is where something happens: "в Пекине", "in the city of
-    X", "X қаласында", "Бейжіңде", "在西安"."""
-    return bool(_LOCATIVE_BEFORE.search(text[max(0, start - 20):start]) or _LOCATIVE_AFTER.search(text[end:end + 12])
-                or _KK_LOCATIVE.search(text[start:end]))
-
-
 def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A city the article names only as where things happen ("в Пекине", "Сиань қаласында",
-    "在西安") is the venue, not a party, on a side that names another party (a side with no other
-    party keeps it: the spec lets the place stand for the side)."""
-    text = a.article.text
+    """A city the article names only as where things happen ("in Beijing", "in the city of Xi'an",
+    a Kazakh locative ending, a Chinese "at") is the venue, not a party, on a side that names another
+    party (a side with no other party keeps it: the spec lets the place stand for the side)."""
     for d in drafts:
         for side in ("kz", "cn"):
             parties = getattr(d, side)
-            venues = [c for c in parties if c.kind == "city"
-                      and all(_locative(text, sp.start, sp.end) for sp in c.spans)]
+            venues = [c for c in parties if c.kind == "city" and a.about(c).venue]
             if venues and len(venues) < len(parties):
                 for c in venues:
                     note(_name(c), f"named only as where it happened: left off the {side} side of the {d.label()}")
@@ -124,7 +89,7 @@ def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 
 
 def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A place or body the gazetteer (or the text: "китайская компания X") puts in one country
+    """A place or body the gazetteer (or the text: "the Chinese company X") puts in one country
     is on that country's side; one of a third country is on neither."""
     for d in drafts:
         kz: list[Candidate] = []
@@ -148,14 +113,12 @@ def china_side_people_have_chinese_names(drafts: list[Draft], a: Analysis, note:
     """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) is
     left off it: an analyst, a journalist, or a Kazakh official the model put on the wrong side,
     who moves to the Kazakhstan side when that side has no person of its own."""
-    from ..analyse.finders import person_country
-
     for d in drafts:
         keep = []
         kz_people = any(c.kind == "person" for c in d.kz)
         for c in d.cn:
-            if c.kind == "person" and c.country is None and person_country(c.name, c.en, None) != "CN" \
-                    and "·" not in c.name:
+            if c.kind == "person" and c.country is None and not a.about(c).chinese_name \
+                    and not a.about(c).name_in_parts:
                 if not kz_people:
                     d.kz.append(c)
                     note(_name(c), f"not a Chinese name: moved to the Kazakhstan side of the {d.label()}")
@@ -219,33 +182,28 @@ def people_in_event_sentences(drafts: list[Draft], a: Analysis, note: Note) -> l
     return drafts
 
 
-def _past(sentence: str) -> bool:
-    """The sentence tells of the past ("signed earlier", "ранее", "былтыр", "去年", "напомним")."""
-    return has_stem(lexicon()["background"], sentence)
-
-
-def _current(d: Draft, a: Analysis) -> str:
+def _current(d: Draft, a: Analysis) -> list[SentenceFeatures]:
     """The event's sentences without those that tell of the past: background is not the news."""
-    return " ".join(s.text for s in a.sentences if s.n in d.sentences and not _past(s.text))
+    return [f for f in a.told(d.sentences) if not f.past]
 
 
 def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec: "project" is only for a project with no meeting described; a meeting
     described in the event's sentences makes it a meeting."""
     for d in drafts:
-        if d.type == "project" and has_stem(lexicon()["meeting"], _current(d, a)):
+        if d.type == "project" and any(f.meeting for f in _current(d, a)):
             d.type = "meeting"
             note(d.label(), "a meeting is described: type meeting")
     return drafts
 
 
 def background_events_dropped(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """An event all of whose sentences tell of the past ("ранее", "напомним", "еске салсақ",
-    "earlier", "去年") is background, not the news: dropped."""
+    """An event all of whose sentences tell of the past ("earlier", "recall that", "last year", in
+    any of the four languages) is background, not the news: dropped."""
     out = []
     for d in drafts:
-        told = [s for s in a.sentences if s.n in d.sentences]
-        if told and all(_past(s.text) for s in told):
+        told = a.told(d.sentences)
+        if told and all(f.past for f in told):
             note(d.label(), "every sentence of it tells of the past: background, not an event")
             continue
         out.append(d)
@@ -256,10 +214,9 @@ def project_needs_news(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     """The spec: a "project" event is a project announced, agreed, started or opened. One whose
     sentences (background left out) say none of that (a plant that runs, works under way, an
     overview) is not news: dropped."""
-    words = lexicon()["project_news"]
     out = []
     for d in drafts:
-        if d.type == "project" and not has_stem(words, _current(d, a)):
+        if d.type == "project" and not any(f.project_news for f in _current(d, a)):
             note(d.label(), "no start, opening, plan or agreement is told: not news")
             continue
         out.append(d)
@@ -300,15 +257,10 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 def trade_figures_not_projects(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An amount the text gives as trade (turnover, exports, imports) is a statistic, not the value
     of a project: the trade words stand before it in its sentence."""
-    words = lexicon()["trade_figures"]
-    text = a.article.text
-    starts = {s.n: s.start for s in a.sentences}
     for d in drafts:
         keep = []
         for c in d.amounts:
-            sp = c.spans[0]
-            before = text[max(starts.get(sp.sentence, 0), sp.start - TRADE_WINDOW):sp.start]
-            if has_stem(words, before):
+            if a.about(c).trade_figure:
                 note(_name(c), f"a trade figure, not a project's value ({d.label()})")
                 continue
             keep.append(c)
@@ -332,16 +284,15 @@ def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) 
     """The spec's type rule: a document signed at the occasion makes it a signing. The event's
     sentences say so (a signing word and a document word); the document's kind is the model's,
     else the one those sentences name."""
-    lx = lexicon()
     for d in drafts:
-        text = _current(d, a)
-        if d.type in ("signing", "meeting", "forum", "project") and has_stem(lx["signed"], text) \
-                and first_key(lx["documents"], text):
+        current = _current(d, a)
+        document = next((f.document for f in current if f.document), None)
+        if d.type in ("signing", "meeting", "forum", "project") and any(f.signed for f in current) and document:
             if d.type != "signing":
                 note(d.label(), "its sentences say a document was signed: type signing")
                 d.type = "signing"
             if d.document == "none":
-                d.document = first_key(lx["documents"], text) or "other"
+                d.document = document or "other"
                 note(d.label(), f"the document signed: {d.document}")
     return drafts
 
@@ -352,25 +303,23 @@ BODY_KINDS = ("company", "organization", "group")
 def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's two occasions ("negotiated with company A and signed a framework agreement; also
     met companies B, C, D" is a signing with A and a meeting with B, C, D): China-side companies
-    and groups named in a sentence that tells of talks ("встретился", "кездесті", "met", "会见"),
+    and groups named in a sentence that tells of talks ("met", in any of the four languages),
     but neither where the signing is told nor in the sentence just before it (the talks that led
     to it), met the delegation apart, and become a meeting of their own, with their people (named
     in their sentence or the next)."""
-    lx = lexicon()
     out: list[Draft] = []
     for d in drafts:
         out.append(d)
         if d.type != "signing":
             continue
-        told = {s.n: s.text for s in a.sentences if s.n in d.sentences}
-        signing = {n for n, t in told.items() if has_stem(lx["signed"], t) and first_key(lx["documents"], t)
-                   and not _past(t)}
+        told = {f.n: f for f in a.told(d.sentences)}
+        signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
         near = signing | {n - 1 for n in signing if n - 1 in told}
 
         def named(c: Candidate, where: set[int]) -> bool:
             return any(sp.sentence in where for sp in c.spans)
 
-        talks = {n for n, t in told.items() if n not in near and has_stem(lx["meeting"], t) and not _past(t)}
+        talks = {n for n, f in told.items() if n not in near and f.meeting and not f.past}
         at_signing = [c for c in d.cn if named(c, near)]
         bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
         theirs = {sp.sentence + k for c in bodies for sp in c.spans for k in (0, 1)}
@@ -394,99 +343,52 @@ def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The date the event's sentences state, else the article's date (the spec: "today" is the
     publication date)."""
     for d in drafts:
-        spans = [(s.start, s.end) for s in a.sentences if s.n in d.sentences]
-        stated = [f for f in a.dates if any(s <= f.start < e for s, e in spans)]
-        explicit = [f for f in stated if not f.relative]
-        pick = (explicit or stated)[0] if (explicit or stated) else None
-        d.date = pick.value if pick else a.article.published
-        if pick:
-            note(d.label(), f"date {pick.value} from '{pick.text}'")
+        stated = a.stated_date(d.sentences)
+        d.date = stated[0] if stated else a.published
+        if stated:
+            note(d.label(), f"date {stated[0]} from '{stated[1]}'")
     return drafts
 
 
-def _country_cue(text: str) -> tuple[str, str] | None:
-    """The country the text says something happens in or a visit is to ("в Китае", "Қытайға",
-    "访哈"), with the words that say so; the earliest wins."""
-    best: tuple[int, str, str] | None = None
-    for country, stems in lexicon()["visit_country"].items():
-        for stem in stems:
-            for m in stem_pattern(stem).finditer(text):
-                if _planned(text, m.start(), m.end()):
-                    continue
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), country, m.group())
-                break
-    return (best[1], best[2]) if best else None
-
-
-def _planned(text: str, start: int, end: int) -> bool:
-    """A visit still to come ("сапарға жасайтын", "предстоящий визит в", "will visit"): the
-    future words just around a place or country."""
-    return has_stem(lexicon()["future"], text[max(0, start - FUTURE_WINDOW):end + FUTURE_WINDOW])
-
-
-def _telling(d: Draft, a: Analysis) -> list[str]:
+def _telling(d: Draft, a: Analysis) -> list[int]:
     """The event's sentences that tell of the occasion itself (a meeting, visit, forum or signing
     word), or all of them for a project: a place named elsewhere is where a plant will stand,
     not where the talks were."""
-    lx = lexicon()
-    words = lx["occasion"] + lx["meeting"] + lx["forum"] + lx["signed"]
-    return [s.text for s in a.sentences if s.n in d.sentences and (d.type == "project" or has_stem(words, s.text))]
+    return [f.n for f in a.told(d.sentences) if d.type == "project" or f.occasion]
 
 
 def place_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """Where it happened: a city the sentences that tell of the occasion name as its place
-    ("в городе X", "X қаласында", "in X", "在X"), else the country they say it is in or a visit is to."""
-    g = gazetteer()
+    ("in the city of X", "in X", a Kazakh locative, a Chinese "at X"), else the country they say it is
+    in or a visit is to."""
     for d in drafts:
-        text = a.sentence_text(d.sentences)
-        places = g.locatives(" ".join(_telling(d, a)))
+        places = a.locatives(_telling(d, a))
         if places:
             d.place, d.country = places[0].en, places[0].country
             note(d.label(), f"place {places[0].en}")
             continue
-        cue = _country_cue(text)
+        cue = a.country_cue(d.sentences)
         if cue:
             d.country = cue[0]
             note(d.label(), f"country {cue[0]} from '{cue[1]}'")
     return drafts
 
 
-_KK_DATIVE = re.compile(r"(?:ға|ге|қа|ке|на|не)$")
-_NEAR = 24  # characters between an arrival word and the place it names ("прибыла в", "visited the city of")
-
-
 def _destination(a: Analysis, sentences: list[int] | tuple[int, ...]) -> Candidate | None:
     """The region or city (of Kazakhstan or China) a visit or an arrival in these sentences is to:
-    "прибыла в X", "visited X", "到访X", or a Kazakh dative place with an arrival verb after it
-    ("X облысына ... келді")."""
-    lx = lexicon()
-    text = a.article.text
+    the first mention there the analysis reads as where a visit or arrival went."""
     found: list[tuple[int, Candidate]] = []
-    bounds = {s.n: (s.start, s.end) for s in a.sentences}
     for c in a.candidates:
         if c.kind not in ("region", "city") or c.country not in ("KZ", "CN"):
             continue
-        for sp in c.spans:
-            if sp.sentence not in sentences or sp.sentence not in bounds:
-                continue
-            start, end = bounds[sp.sentence]
-            before = text[max(start, sp.start - _NEAR - 12):sp.start]
-            m = find_stem(lx["arrival_before"], before)
-            if _planned(text, sp.start, sp.end):
-                continue
-            if m and len(before) - m.end() <= _NEAR and not re.search(r"[.;!?]", before[m.end():]):
-                found.append((sp.start, c))
-                continue
-            if _KK_DATIVE.search(text[sp.start:sp.end]) and has_stem(lx["arrival_after"], text[sp.end:end]):
-                found.append((sp.start, c))
+        found.extend((sp.start, c) for sp in a.about(c).arrivals if sp.sentence in sentences)
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def visited_place(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event with no place named is where the visit or arrival its sentences report went
-    ("делегация прибыла в X", "X облысына делегация келді", "代表团到访X"); the article's first
-    sentences frame a visit for every event in it, a country they name ("сапар Қытайға") too."""
+    ("the delegation arrived in X", a Kazakh dative place with an arrival verb, a Chinese "visited
+    X"); the article's first sentences frame a visit for every event in it, a country they name too."""
     lead = tuple(s.n for s in a.sentences[:LEAD_SENTENCES])
     for d in drafts:
         if d.place:
@@ -497,7 +399,7 @@ def visited_place(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
             note(d.label(), f"place {where.en}: the visit was to it")
             continue
         if d.country is None:
-            cue = _country_cue(a.sentence_text(lead))
+            cue = a.country_cue(lead)
             if cue:
                 d.country = cue[0]
                 note(d.label(), f"country {cue[0]}: the article's visit ('{cue[1]}')")
@@ -506,14 +408,12 @@ def visited_place(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
 
 def region_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event with no city named happened in the region its sentences name as the place
-    ("в Мангистауской области", "Қостанай облысында", "in X Region", "在X州"): a project's
-    sentences, or a sentence that tells of the occasion itself ("в X состоялся визит", "X облысында
-    кездесу өтті")."""
-    g = gazetteer()
+    ("in X Region", a Kazakh locative, a Chinese "in X prefecture"): a project's sentences, or a
+    sentence that tells of the occasion itself ("a visit took place in X")."""
     for d in drafts:
         if d.place:
             continue
-        regions = [p for p in g.locatives(" ".join(_telling(d, a)), kinds=("region",)) if d.country in (None, p.country)]
+        regions = [p for p in a.locatives(_telling(d, a), kinds=("region",)) if d.country in (None, p.country)]
         if regions:
             d.place, d.country = regions[0].en, regions[0].country
             note(d.label(), f"place {regions[0].en}: its sentences say it was there")
@@ -521,10 +421,10 @@ def region_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]
 
 
 def host_region(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A Kazakhstan region on the event's Kazakhstan side that received the guests ("қабылдады",
-    "принял", "会见") is where the event was, when nothing else says where."""
+    """A Kazakhstan region on the event's Kazakhstan side that received the guests ("received", in any
+    of the four languages) is where the event was, when nothing else says where."""
     for d in drafts:
-        if d.place or d.country == "CN" or not has_stem(lexicon()["received"], a.sentence_text(d.sentences)):
+        if d.place or d.country == "CN" or not any(f.received for f in a.told(d.sentences)):
             continue
         region = next((c for c in d.kz if c.kind == "region" and c.country == "KZ"), None)
         if region:
@@ -537,16 +437,9 @@ def sectors_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft
     """The sectors an event is about: those named in its sentences and the sentences either side
     (the whole article when it reports one event), the most often named first, at most ``MAX_SECTORS``."""
     for d in drafts:
-        if len(drafts) == 1:
-            text = a.article.text
-        else:
-            text = a.sentence_text(sorted({n + k for n in d.sentences for k in (-1, 0, 1)}))
-        d.sectors = sectors_ranked(text)[:MAX_SECTORS]
+        around = None if len(drafts) == 1 else sorted({n + k for n in d.sentences for k in (-1, 0, 1)})
+        d.sectors = a.sectors(around)[:MAX_SECTORS]
     return drafts
-
-
-def _object(text: str) -> str | None:
-    return first_key(lexicon()["project_objects"], text)
 
 
 def _project_place(d: Draft, a: Analysis) -> str | None:
@@ -556,30 +449,26 @@ def _project_place(d: Draft, a: Analysis) -> str | None:
     return None
 
 
-def _status(d: Draft, text: str) -> str | None:
-    if d.status != "none":
-        return d.status
-    return first_key(lexicon()["status"], text)
+def _object(d: Draft, a: Analysis) -> str | None:
+    """The project object the event's sentences name first."""
+    return next((f.project_object for f in a.told(d.sentences) if f.project_object), None)
 
 
 def projects_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A project for each amount chosen for the event (what: the project word nearest the amount;
     where: the Kazakhstan place of the event), and one for a project word with a status when
     no amount is given."""
-    text = a.article.text
     for d in drafts:
-        ev_text = a.sentence_text(d.sentences)
         for c in d.amounts:
-            s = c.spans[0]
-            around = text[max(0, s.start - PROJECT_WINDOW):s.end + PROJECT_WINDOW]
-            what = _object(around) or _object(ev_text) or "investment project"
+            near = a.about(c)
+            what = near.project_object or _object(d, a) or "investment project"
             d.projects.append({"description": what, "location": _project_place(d, a),
-                               "sectors": sectors_in(around)[:MAX_SECTORS] or d.sectors[:2],
+                               "sectors": list(near.project_sectors[:MAX_SECTORS]) or d.sectors[:2],
                                "value": c.amount.as_money() if c.amount else None,
-                               "status": _status(d, around)})
+                               "status": d.status if d.status != "none" else near.project_status})
             note(_name(c), f"project '{what}' with this amount")
         if not d.amounts and d.status != "none":
-            thing = _object(ev_text)
+            thing = _object(d, a)
             if thing:
                 d.projects.append({"description": thing, "location": _project_place(d, a),
                                    "sectors": d.sectors[:2], "value": None, "status": d.status})
@@ -600,17 +489,14 @@ def _signatory(side: list[Candidate], signing: set[int]) -> Candidate | None:
 
 def person_names_in_english(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """People named in Cyrillic (not Chinese names) get the usual English spelling: a man's surname
-    agrees with his given name ("Марат Султанова" -> "Марат Султанов"), then BGN/PCGN's
-    "ye" ("Жұмабаев" -> "Zhumabayev", "Ерлан" -> "Yerlan"), capitals spelled as a name."""
-    from ..analyse.finders import masculine_agreed
+    agrees with his given name ("Marat Sultanova" -> "Marat Sultanov", in Cyrillic), then BGN/PCGN's
+    "ye" ("Zhumabayev", "Yerlan"), capitals spelled as a name."""
 
     def english(c: Candidate) -> Candidate:
-        if c.kind != "person" or not _CYRILLIC.search(c.name) or (c.en and c.en != latin(c.name)):
+        found = a.about(c).english
+        if found is None:
             return c
-        name = masculine_agreed(c.name, c.written(a.article.text))
-        en = english_cyrillic(name)
-        if en == c.en and name == c.name:
-            return c
+        name, en = found
         note(_name(c), f"in English: {en}")
         return replace(c, name=name, en=en)
 
@@ -623,11 +509,10 @@ def person_names_in_english(drafts: list[Draft], a: Analysis, note: Note) -> lis
 def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A signing's document, signed by one body of each side: the one named where the signing is
     told (people where a side names no body)."""
-    signed = lexicon()["signed"]
     for d in drafts:
         if d.document == "none":
             continue
-        signing = {s.n for s in a.sentences if s.n in d.sentences and has_stem(signed, s.text)}
+        signing = {f.n for f in a.told(d.sentences) if f.signed}
         parties = [c for c in (_signatory(d.kz, signing), _signatory(d.cn, signing)) if c is not None]
         d.agreements.append({"kind": d.document, "subject": ", ".join(d.sectors) or "cooperation",
                              "parties": [c.en or c.name for c in parties]})

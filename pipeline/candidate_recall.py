@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..score import AMOUNT_TOLERANCE, NAME_THRESHOLD, name_sim
-from . import Analysis
+from .analyse import Analysis
+from .score import AMOUNT_TOLERANCE, NAME_THRESHOLD, name_sim
 
 
 def recall(analysis: Analysis, gold: dict[str, Any],

@@ -1,0 +1,231 @@
+"""What the rules of the choose method need to know about each sentence and each candidate, read
+once from the article here, so that the rules (``pipeline.check.rules``) read the ``Analysis``
+only and never the text.
+
+Per sentence (``SentenceFeatures``): whether it tells of the past (background, not the news), of a
+meeting, of a signing, the kind of document it names, whether it says guests were received, whether
+it tells of the occasion itself (a meeting, visit, forum or signing word), whether it tells project
+news (a start, an opening, a plan), and the project object it names.
+
+Per candidate (``CandidateFeatures``): a news outlet or a body named only as a press service's owner;
+a place named only as where things happen (every mention locative); the mentions that are where a
+visit or arrival went; whether a person's name is a Chinese one; a person's name in English; for an
+amount, whether the words before it make it a trade figure, and what the words around it say of the
+project (object, sectors, status).
+
+The words are those of ``data/lexicon.json`` and ``data/sentence_cues.json`` (loaded once, by
+``cues``). Readings whose answer depends on how an event's sentences read together (the places and
+countries they name as where it happened, the sectors they name most) are ``Analysis`` methods
+over sentence numbers, in ``pipeline.analyse``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
+from ..names import Place, english_cyrillic, gazetteer, latin
+from ..sectors import sectors_in, sectors_ranked
+from ..sentences import Sentence
+from .finders import masculine_agreed, person_country
+from .model import Candidate, Span
+
+PROJECT_WINDOW = 160  # characters around an amount searched for what the project is
+TRADE_WINDOW = 100  # characters before an amount in its sentence searched for trade words
+FUTURE_WINDOW = 24  # characters either side of a place in which a future word makes the visit a plan
+NEAR = 24  # characters between an arrival word and the place it names ("arrived in", "visited the city of")
+PRESS_WINDOW = 20  # characters after a name in which a press service is named
+LOCATIVE_BEFORE = 20  # characters before a mention searched for a locative preposition
+LOCATIVE_AFTER = 12  # characters after a mention searched for a locative noun ("city", in kk, ru, zh)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """The cue words of ``data/sentence_cues.json``."""
+    data: dict[str, Any] = json.loads(
+        resources.files("pipeline").joinpath("data/sentence_cues.json").read_text("utf-8"))
+    return data
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    c = cues()
+    return {
+        "cyrillic": re.compile(f"[{c['cyrillic_letters']}]"),
+        "web": re.compile(rf"\w\.(?:{_alternatives(c['web_domains'])})\b", re.IGNORECASE),
+        "press": re.compile(rf"^\W{{0,3}}(?:{_alternatives(c['press_service'])})", re.IGNORECASE),
+        "before": re.compile(rf"(?:(?<![\w])(?:{_alternatives(c['locative_before'])})\s+"
+                             rf"(?:(?:{_alternatives(c['locative_city_before'])})\s+)?"
+                             rf"|{_alternatives(c['locative_han_before'])})$", re.IGNORECASE),
+        "after": re.compile(rf"^(?:\s+(?:{_alternatives(c['locative_after'])})"
+                            rf"|\s*(?:{_alternatives(c['locative_han_after'])}))"),
+        "kk_locative": re.compile(rf"(?:{_alternatives(c['kk_locative_endings'])})$"),
+        "kk_dative": re.compile(rf"(?:{_alternatives(c['kk_dative_endings'])})$"),
+    }
+
+
+def cyrillic(s: str) -> bool:
+    """The string holds a Cyrillic letter."""
+    return bool(_patterns()["cyrillic"].search(s))
+
+
+# ------------------------------------------------------------------ sentences
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What one sentence says, as the rules ask it."""
+
+    n: int
+    past: bool  # tells of the past ("signed earlier", "last year", "recall that"): background
+    meeting: bool  # a meeting word
+    signed: bool  # a signing word
+    document: str | None  # the kind of document it names first (lexicon "documents")
+    received: bool  # guests were received
+    occasion: bool  # tells of the occasion itself: an occasion, meeting, forum or signing word
+    project_news: bool  # a project started, opened, planned or agreed
+    project_object: str | None  # the project object it names first (lexicon "project_objects")
+
+
+def read_sentence(s: Sentence) -> SentenceFeatures:
+    lx = lexicon()
+    t = s.text
+    signed = has_stem(lx["signed"], t)
+    meeting = has_stem(lx["meeting"], t)
+    return SentenceFeatures(
+        n=s.n, past=has_stem(lx["background"], t), meeting=meeting, signed=signed,
+        document=first_key(lx["documents"], t), received=has_stem(lx["received"], t),
+        occasion=has_stem(lx["occasion"] + lx["meeting"] + lx["forum"] + lx["signed"], t),
+        project_news=has_stem(lx["project_news"], t), project_object=first_key(lx["project_objects"], t))
+
+
+def planned(text: str, start: int, end: int) -> bool:
+    """A visit still to come ("will visit", "the upcoming visit to"): the future words just around
+    a place or country."""
+    return has_stem(lexicon()["future"], text[max(0, start - FUTURE_WINDOW):end + FUTURE_WINDOW])
+
+
+def country_cue(text: str) -> tuple[str, str] | None:
+    """The country the text says something happens in or a visit is to ("in China", "to Kazakhstan",
+    in kk, ru, zh too), with the words that say so; the earliest wins."""
+    best: tuple[int, str, str] | None = None
+    for country, stems in lexicon()["visit_country"].items():
+        for stem in stems:
+            for m in stem_pattern(stem).finditer(text):
+                if planned(text, m.start(), m.end()):
+                    continue
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), country, m.group())
+                break
+    return (best[1], best[2]) if best else None
+
+
+def locatives(text: str, kinds: tuple[str, ...]) -> list[Place]:
+    """The places of ``kinds`` the text names as where something happens (the gazetteer's reading)."""
+    return gazetteer().locatives(text, kinds=kinds)
+
+
+def ranked_sectors(text: str) -> list[str]:
+    return sectors_ranked(text)
+
+
+# ------------------------------------------------------------------ candidates
+
+
+@dataclass(frozen=True)
+class CandidateFeatures:
+    """What the words in and around a candidate's mentions say of it."""
+
+    outlet: bool  # a news outlet (a web address, "news agency"), or named only as a press service's owner
+    venue: bool  # every mention names it as where something happens ("in X", "in the city of X")
+    arrivals: tuple[Span, ...]  # mentions that are where a visit or an arrival went (regions and cities)
+    chinese_name: bool  # a person's name is a Chinese one (Han, or Mandarin syllables)
+    name_in_parts: bool  # a foreign name written part by part in Chinese (with a middle dot)
+    english: tuple[str, str] | None  # a Cyrillic-named person's base form and English name, where they change
+    trade_figure: bool  # an amount the words before it (in its sentence) give as trade
+    project_object: str | None  # for an amount: the project object named around it
+    project_sectors: tuple[str, ...]  # for an amount: the sectors named around it
+    project_status: str | None  # for an amount: the status the words around it say
+
+
+def _locative(text: str, start: int, end: int) -> bool:
+    """The words around a mention say it is where something happens: a preposition before it, a
+    "city" noun after it, a Kazakh locative ending, a Chinese "at"."""
+    p = _patterns()
+    return bool(p["before"].search(text[max(0, start - LOCATIVE_BEFORE):start])
+                or p["after"].search(text[end:end + LOCATIVE_AFTER])
+                or p["kk_locative"].search(text[start:end]))
+
+
+def _outlet(c: Candidate, text: str) -> bool:
+    words = lexicon()["outlets"]
+    press = _patterns()["press"]
+    return bool(_patterns()["web"].search(c.name) or has_stem(words, c.name) or has_stem(words, c.en or "")
+                or all(press.search(text[sp.end:sp.end + PRESS_WINDOW]) for sp in c.spans))
+
+
+def _arrivals(c: Candidate, text: str, bounds: dict[int, tuple[int, int]]) -> tuple[Span, ...]:
+    """The mentions of a region or city that are where a visit or arrival went: "arrived in X",
+    "visited X", a Chinese "visited X", or a Kazakh dative place with an arrival verb after it."""
+    if c.kind not in ("region", "city"):
+        return ()
+    lx = lexicon()
+    out = []
+    for sp in c.spans:
+        if sp.sentence not in bounds:
+            continue
+        start, end = bounds[sp.sentence]
+        before = text[max(start, sp.start - NEAR - 12):sp.start]
+        m = find_stem(lx["arrival_before"], before)
+        if planned(text, sp.start, sp.end):
+            continue
+        if m and len(before) - m.end() <= NEAR and not re.search(r"[.;!?]", before[m.end():]):
+            out.append(sp)
+            continue
+        if _patterns()["kk_dative"].search(text[sp.start:sp.end]) and has_stem(lx["arrival_after"], text[sp.end:end]):
+            out.append(sp)
+    return tuple(out)
+
+
+def _english(c: Candidate, text: str) -> tuple[str, str] | None:
+    """A man's surname agreed with his given name, then the usual English spelling (BGN/PCGN "ye");
+    None where the name is not a Cyrillic person's, or nothing changes."""
+    if c.kind != "person" or not cyrillic(c.name) or (c.en and c.en != latin(c.name)):
+        return None
+    name = masculine_agreed(c.name, c.written(text))
+    en = english_cyrillic(name)
+    if en == c.en and name == c.name:
+        return None
+    return name, en
+
+
+def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> CandidateFeatures:
+    bounds = {s.n: (s.start, s.end) for s in sentences}
+    obj = sectors = status = None
+    trade = False
+    if c.kind == "amount" and c.spans:
+        sp = c.spans[0]
+        lx = lexicon()
+        around = text[max(0, sp.start - PROJECT_WINDOW):sp.end + PROJECT_WINDOW]
+        obj = first_key(lx["project_objects"], around)
+        sectors = tuple(sectors_in(around))
+        status = first_key(lx["status"], around)
+        start = bounds[sp.sentence][0] if sp.sentence in bounds else 0
+        trade = has_stem(lx["trade_figures"], text[max(start, sp.start - TRADE_WINDOW):sp.start])
+    return CandidateFeatures(
+        outlet=_outlet(c, text),
+        venue=all(_locative(text, sp.start, sp.end) for sp in c.spans),
+        arrivals=_arrivals(c, text, bounds),
+        chinese_name=c.kind == "person" and person_country(c.name, c.en, None) == "CN",
+        name_in_parts="\u00b7" in c.name,
+        english=_english(c, text),
+        trade_figure=trade, project_object=obj, project_sectors=sectors or (), project_status=status)
