@@ -241,7 +241,8 @@ def example_answer(example: dict[str, Any], splitter: int) -> tuple[Analysis, di
 
 def fixed_messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...],
                    splitter: int) -> list[dict[str, str]]:
-    """The fixed part of every request of a prompt version: the system turn and the worked examples."""
+    """The fixed part of every request of a prompt version: the system turn and the worked examples
+    (built once per prompt by the choose method, pipeline.methods.choose)."""
     msgs = [{"role": "system", "content": system}]
     for ex in examples:
         ex_analysis, answer = example_answer(ex, splitter)
