@@ -71,7 +71,7 @@ class ChooseMethod:
     def prepare(self, article: Article) -> Prepared:
         analysis = analyse(article, self.prompt.splitter)
         windows = self.windows(analysis)
-        if len(windows) == 1:
+        if len(windows) == 1:  # the whole article in one request
             return Prepared(article, (self.question(analysis, None),), analysis, tuple(windows))
         return Prepared(article, tuple(self.question(analysis, w) for w in windows), analysis, tuple(windows))
 
