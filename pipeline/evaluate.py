@@ -174,7 +174,7 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
                         for aid, p in preds.items()},
     }
     report["outcomes"] = outcomes(preds, golds)
-    analyses = {it.id: extractor.analysis(it) for it in items if isinstance(it, Article)}
+    analyses = {it.id: extractor.prepare(it).analysis for it in items if isinstance(it, Article)}
     if any(a is not None for a in analyses.values()):
         quoted = {aid: quoted_parties(p) for aid, p in preds.items()} if extractor.prompt.quotes else {}
         report["candidates"] = candidate_recall({k: v for k, v in analyses.items() if v is not None}, golds, quoted)

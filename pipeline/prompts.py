@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import sentences
 from .config import repo_root
 from .errors import ConfigError
-from .ingest import Article
 
 
 @dataclass(frozen=True)
@@ -26,8 +24,8 @@ class Prompt:
     examples: tuple[dict[str, Any], ...]
     sha256: str
     # From the folder's optional config.json:
-    # "response": "full" (the spec's event shape), "compact" (see pipeline.compact) or
-    # "choose" (numbers over the analysis's candidates: pipeline.choose, pipeline.assemble);
+    # "response": the method (pipeline.methods): "full" (the spec's event shape), "compact" (a short
+    # answer the pipeline expands) or "choose" (numbers over the analysis's candidates);
     # "numbered": the article is shown as numbered sentences.
     response: str = "full"
     numbered: bool = False
@@ -40,44 +38,6 @@ class Prompt:
     quotes: bool = False
     detail_system: str | None = None
     detail_user: str | None = None
-
-    def render_user(self, *, text: str, title: str | None, published: str | None, language: str) -> str:
-        if self.numbered:
-            text = sentences.numbered(sentences.split(text, self.splitter))
-        return self.user_template.format(
-            text=text, title=title or "(none)", published=published or "unknown", language=language
-        )
-
-    def messages(self, article: Article) -> list[dict[str, str]]:
-        """Chat messages: fixed part first (so servers reuse its cached prefix), article last."""
-        if self.response == "choose":
-            from . import choose
-            from .analyse import analyse
-
-            return choose.messages(self.system, self.user_template, self.examples, self.splitter,
-                                   analyse(article, self.splitter))
-        msgs = [{"role": "system", "content": self.system}]
-        for ex in self.examples:
-            msgs.append({"role": "user", "content": self.render_user(
-                text=ex["text"], title=ex.get("title"), published=ex.get("published"),
-                language=ex.get("language", "other"))})
-            msgs.append({"role": "assistant", "content": json.dumps(ex["output"], ensure_ascii=False)})
-        msgs.append({"role": "user", "content": self.render_user(
-            text=article.text, title=article.title, published=article.published,
-            language=article.language)})
-        return msgs
-
-
-    def detail_messages(self, article: Article, numbers: list[int], event_type: str) -> list[dict[str, str]]:
-        """Step 2 of two_step: the event's sentences (and the lead sentence, for who and where)."""
-        assert self.detail_system is not None and self.detail_user is not None
-        sents = sentences.split(article.text, self.splitter)
-        keep = sorted({1, *numbers} & {s.n for s in sents})
-        text = "\n".join(f"[{s.n}] {s.text}" for s in sents if s.n in keep)
-        return [{"role": "system", "content": self.detail_system},
-                {"role": "user", "content": self.detail_user.format(
-                    text=text, title=article.title or "(none)", type=event_type,
-                    published=article.published or "unknown", language=article.language)}]
 
 
 def available_prompts(root: Path | None = None) -> list[str]:

@@ -126,15 +126,15 @@ def test_same_answer_whatever_ran_before_and_as_recorded() -> None:
         ex = Extractor(backend, prompt, load_schema(DEFAULT_SCHEMA), None, Params(max_tokens=settings.max_tokens))
 
         def answer(a: object) -> dict[str, object]:
-            analysis = ex.analysis(a)  # type: ignore[arg-type]
-            return ex.backend.extract(ex.request(a, analysis)).data  # type: ignore[arg-type]
+            question = ex.prepare(a).questions[0]  # type: ignore[arg-type]
+            return ex.backend.extract(ex.request(question)).data
 
         a1 = answer(first)
         answer(second)
         answer(third)
         a2 = answer(first)
     assert a1 == a2, "the same article gave another answer after other articles"
-    recorded = store.get(ex.key(first, ex.analysis(first)))
+    recorded = store.get(ex.key(first))  # type: ignore[arg-type]
     assert recorded is not None, "no recorded answer for this article under the default prompt"
     assert recorded["data"] == a1, "the live answer differs from the recorded one"
 

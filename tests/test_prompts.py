@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from pipeline.budget import Budget
 from pipeline.config import repo_root
 from pipeline.ingest import make_article
+from pipeline.methods import method_for
 from pipeline.prompts import available_prompts, load_prompt
 
 from .conftest import ROOT
@@ -37,7 +39,7 @@ def test_every_prompt_renders_with_the_article_last() -> None:
     art = make_article("x", "Аким области встретился с делегацией китайской компании и подписал меморандум.")
     for pid in available_prompts():
         p = load_prompt(pid)
-        msgs = p.messages(art)
+        msgs = method_for(p, Budget()).prepare(art).questions[0].messages
         assert msgs[0]["role"] == "system" and art.text in msgs[-1]["content"]
         assert len(p.sha256) == 64
 

@@ -11,10 +11,10 @@ from jsonschema import Draft202012Validator
 
 from pipeline.assemble import assemble
 from pipeline.choose import example_answer
-from pipeline.compact import expand
-from pipeline.compact_models import CExtraction, CFind
 from pipeline.config import repo_root
 from pipeline.ingest import Article
+from pipeline.methods.compact.expand import expand
+from pipeline.methods.compact.models import CExtraction, CFind
 from pipeline.models import Event, Extraction
 from pipeline.prompts import load_prompt
 from pipeline.schema import load_schema

@@ -96,7 +96,7 @@ def test_windows_events_of_one_occasion_are_one_event() -> None:
     budget = Budget(context=8192, window=500)
     article = _digest(12)
     a = analyse(article, prompt.splitter)
-    ws = Extractor(FakeBackend(), prompt, load_schema("record.v1"), budget=budget).windows(article, a)
+    ws = Extractor(FakeBackend(), prompt, load_schema("record.v1"), budget=budget).prepare(article).windows
     shared = ws[0].last  # the last sentence of the first window opens the second
     assert ws[1].holds(shared)
     kz = next(c.id for c in a.candidates if c.en.startswith("Pavlodar"))
@@ -132,7 +132,7 @@ def test_a_window_answer_keeps_only_what_that_window_showed() -> None:
 
     fake = FakeBackend(default=answer)
     ex = Extractor(fake, prompt, load_schema("record.v1"), budget=budget)
-    ws = ex.windows(article, a)
+    ws = ex.prepare(article).windows
     from pipeline.choose import within
 
     kept = within(answer(fake.requests[0] if fake.requests else None), ws[0], a)  # type: ignore[arg-type]

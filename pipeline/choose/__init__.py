@@ -241,18 +241,11 @@ def example_answer(example: dict[str, Any], splitter: int) -> tuple[Analysis, di
 
 def fixed_messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...],
                    splitter: int) -> list[dict[str, str]]:
-    """The fixed part of every request of a prompt version: the system turn and the worked examples."""
+    """The fixed part of every request of a prompt version: the system turn and the worked examples
+    (built once per prompt by the choose method, pipeline.methods.choose)."""
     msgs = [{"role": "system", "content": system}]
     for ex in examples:
         ex_analysis, answer = example_answer(ex, splitter)
         msgs.append({"role": "user", "content": render_user(user_template, ex_analysis)})
         msgs.append({"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)})
     return msgs
-
-
-def messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...], splitter: int,
-             analysis: Analysis, window: Window | None = None,
-             fixed: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
-    """Chat messages: the fixed part first (system, worked examples), the article (or one window of it) last."""
-    head = fixed if fixed is not None else fixed_messages(system, user_template, examples, splitter)
-    return [*head, {"role": "user", "content": render_user(user_template, analysis, window)}]

@@ -21,16 +21,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import sentences as sent
-from .compact_models import CEvent, CExtraction, CParty
-from .dates import find_dates, year_stated
-from .grounding import name_in_text
-from .groups import generic_groups
-from .ingest import Article
-from .money import find_amounts, parse_amount
-from .names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
-from .sectors import sectors_in
-from .textnorm import fold
+from ... import sentences as sent
+from ...dates import find_dates, year_stated
+from ...grounding import name_in_text
+from ...groups import generic_groups
+from ...ingest import Article
+from ...money import find_amounts, parse_amount
+from ...names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
+from ...sectors import sectors_in
+from ...textnorm import fold
+from .models import CEvent, CExtraction, CParty
 
 _KIND = {"city": "region", "country": "government"}
 

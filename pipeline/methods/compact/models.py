@@ -1,4 +1,4 @@
-"""The compact model-facing answer (see pipeline.compact for how it becomes the spec's events).
+"""The compact model-facing answer (see pipeline.methods.compact.expand for how it becomes the spec's events).
 
 Short keys, evidence as sentence numbers, amounts as written: what a small CPU
 model writes is what costs time. ``CExtractionNamed`` makes the grammar require
@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import DATE_PATTERN, Sector
+from ...models import DATE_PATTERN, Sector
 
 Kind = Literal["person", "government", "region", "company", "organization"]
 

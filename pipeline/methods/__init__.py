@@ -1,0 +1,27 @@
+"""The methods: how a prompt's answer is asked for and made into a record's events (``base``).
+
+- full (extract-v1, extract-v2): the model writes the spec's events (``full``);
+- compact (extract-v3 to extract-v8): a short answer the pipeline expands (``compact``);
+- choose (extract-v9 and later): numbers over the article's analysed candidates (``choose``).
+"""
+
+from __future__ import annotations
+
+from ..budget import Budget
+from ..prompts import Prompt
+from .base import Assembled, Method, Prepared, Question
+from .choose import ChooseMethod
+from .compact import CompactMethod
+from .full import FullMethod
+
+__all__ = ["Assembled", "Method", "Prepared", "Question", "method_for"]
+
+
+def method_for(prompt: Prompt, budget: Budget, without: frozenset[str] = frozenset()) -> Method:
+    """The method the prompt's config.json names (``response``). ``without``: rules of the choose
+    method left out (an ablation); the other methods have no such rules."""
+    if prompt.response == "choose":
+        return ChooseMethod(prompt, budget, without)
+    if prompt.response == "compact":
+        return CompactMethod(prompt, budget)
+    return FullMethod(prompt, budget)
