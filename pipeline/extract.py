@@ -108,20 +108,22 @@ class Extractor:
         # the answers' cost, all questions together
         cost = LLMResult(data={}, usage=[u for r, _ in answers for u in r.usage],
                          latency_s=sum(r.latency_s for r, _ in answers))
-        record = self.build_record(article, self.method.assemble([r.data for r, _ in answers], prepared),
+        record = self.build_record(prepared, self.method.assemble([r.data for r, _ in answers], prepared),
                                    cost, cached=cached)
         record["provenance"]["pipeline_s"] = round(time.perf_counter() - t0 - (0 if cached else cost.latency_s), 6)
         self.schema.validate(record)
         return record
 
-    def build_record(self, article: Article, assembled: Assembled, cost: LLMResult, *,
+    def build_record(self, prepared: Prepared, assembled: Assembled, cost: LLMResult, *,
                      cached: bool) -> dict[str, Any]:
+        article, analysis = prepared.article, prepared.analysis
         events, checks = assembled.events, assembled.checks
-        # which values the article supports; with strict grounding the rest is dropped
-        slots = [slot_grounding(ev, article.text) for ev in events]
+        # which values the article supports (a method that analysed the article has its evidence
+        # spans looked up there); with strict grounding the rest is dropped
+        slots = [slot_grounding(ev, article.text, analysis) for ev in events]
         dropped: list[dict[str, Any]] = []
         if self.strict_grounding:
-            events, slots, checks, dropped = apply_strict(events, slots, article.text, checks)
+            events, slots, checks, dropped = apply_strict(events, slots, article.text, checks, analysis)
         # where each evidence quote stands, as found exactly or after normalising (slot grounding
         # located each quote, fuzzily too: a quote found only fuzzily counts as missing here)
         grounding = [[dict(g) if g["status"] != "fuzzy" else dict(_NOT_FOUND) for g in slot["evidence"]]
