@@ -10,6 +10,7 @@ read here:
 - ``table(file, name)``: a mapping;
 - ``regex(file, name)``: a pattern stored as ``{"regex": "...", "flags": ["IGNORECASE"]}``
   (or a bare string, no flags), compiled once;
+- ``translit_table(variant)``: the one Cyrillic-to-Latin table, or a documented variant of it;
 - ``data_version()``: one hash over every ``data/*.json``, which each record's
   provenance carries (``analysis.lexicon_version``).
 
@@ -85,6 +86,16 @@ def compile_entry(value: Any) -> re.Pattern[str]:
 @lru_cache(maxsize=1024)
 def regex(file: str, name: str) -> re.Pattern[str]:
     return compile_entry(entry(file, name))
+
+
+@lru_cache(maxsize=4)
+def translit_table(variant: str | None = None) -> dict[str, str]:
+    """Cyrillic letters (lower case) in Latin letters, from ``data/translit.json``: the spelling of names,
+    or with a variant's letters in its place (``"fold"``: the comparison form, "ё" read as "е", "й" as "и")."""
+    letters: dict[str, str] = table("translit", "letters")
+    if variant is not None:
+        letters.update(table("translit", "variants")[variant])
+    return letters
 
 
 @lru_cache(maxsize=1)
