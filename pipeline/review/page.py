@@ -9,7 +9,9 @@ with ``textContent``, never parsed as HTML.
 from __future__ import annotations
 
 import html
+import json
 
+from ..enums import EVENT_TYPES, PARTY_KINDS
 from ..report_page import CSS as REPORT_CSS
 from ..report_page import _sha
 
@@ -54,8 +56,8 @@ SCRIPT = r"""
 (function () {
   "use strict";
   var token = document.querySelector("meta[name=coopex-token]").getAttribute("content");
-  var TYPES = ["meeting", "signing", "project", "forum", "trade", "other"];
-  var KINDS = ["person", "government", "region", "company", "organization"];
+  var TYPES = @EVENT_TYPES@;
+  var KINDS = @PARTY_KINDS@;
   var QUALIFIERS = ["exact", "over", "about", "up_to"];
   // a reload keeps the page's id (and its claim to save); a new page or a duplicated tab gets its own
   var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
@@ -581,7 +583,7 @@ SCRIPT = r"""
   }).then(function () { document.body.setAttribute("data-ready", "1"); },
           function (e) { status("cannot start: " + e.message, true); });
 })();
-"""
+""".replace("@EVENT_TYPES@", json.dumps(list(EVENT_TYPES))).replace("@PARTY_KINDS@", json.dumps(list(PARTY_KINDS)))
 
 KEY_HELP = [
     ("j / k", "next / previous event"),
