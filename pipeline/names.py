@@ -89,7 +89,7 @@ class Place:
 
 def _stem(word: str) -> str:
     if len(word) >= 6:
-        word = re.sub(r"(aya|ya|oi|ogo|ym|om|ami|akh|a|y|i|e|u|o)$", "", word)
+        word = vocab.regex("names", "latin_ending").sub("", word)
     return word
 
 
@@ -106,13 +106,11 @@ def _alias_pattern(alias: str) -> str | None:
 
 # Words that say what kind of place a name is, dropped before a look-up:
 # "провинции Чжэцзян", "Ханчжоу қаласында", "city of Wenzhou".
-_DESIGNATOR = re.compile(
-    r"(?<![a-z])(?:provintsi[a-z]*|province|kala[a-z]*|gorod[a-z]*|g|city|of|municipality|shaar[a-z]*)(?![a-z])"
-)
+_DESIGNATOR = vocab.regex("names", "designator")
 
 
 # A city's name that goes on into "область"/"облысы"/"region" names the region: "в Алматинской области".
-_NOT_REGION = r"(?![a-z])(?!\s+(?:oblast|oblys|region|raion|rayon|audan))"
+_NOT_REGION = vocab.text("names", "not_region")
 
 
 @dataclass(frozen=True)
@@ -216,17 +214,15 @@ class Gazetteer:
             stem = pat.pattern
             if p.kind == "city":
                 city = stem + _NOT_REGION
-                loc = re.compile(
-                    rf"{stem}\s+(?:kala(?:sy)?nda|shaarynda)|(?:(?<![a-z])v(?:o)?\s+(?:gorode\s+)?|(?<![a-z])in\s+(?:the\s+city\s+of\s+)?){city}"
-                    rf"|{stem.removesuffix('[a-z]*')}[a-z]{{0,2}}(?:da|de|ta|te)(?![a-z])"
-                )
+                loc = re.compile(vocab.text("names", "city_locative").replace("<STEM_BARE>", stem.removesuffix("[a-z]*"))
+                                 .replace("<STEM>", stem).replace("<CITY>", city))
                 m = loc.search(ft)
                 if m:
                     found.append((m.start(), p))
                 continue
             for m in pat.finditer(ft):
                 before = ft[max(0, m.start() - 8):m.start()]
-                if re.search(r"(?<![a-z])(?:vo?|in(?:\s+the)?)\s+$", before) or re.search(r"(?:da|de|ta|te)$", m.group()):
+                if vocab.regex("names", "before_locative").search(before) or vocab.regex("names", "locative_ending").search(m.group()):
                     found.append((m.start(), p))
                     break
         for a, p in self._han:

@@ -34,11 +34,11 @@ _CYR_WORD = rf"(?:[{_CYR_UP}][{_CYR_LOW}]+(?:-[{_CYR_UP}{_CYR_LOW}][{_CYR_LOW}]+
 _CYR_RUN = re.compile(rf"(?<![\w\-]){_CYR_WORD}(?:[ \u00a0]{_CYR_WORD}){{0,3}}(?![\w\-])")
 _LAT_WORD = r"(?:[A-Z](?:[\w'’&\-]|\.(?=[A-Za-z]))*|[a-z]+[A-Z][\w\-]*)"
 _LAT_RUN = re.compile(
-    rf"(?<![\w\-]){_LAT_WORD}(?:[ \u00a0](?:(?:of|and|&|de|for|the)[ \u00a0])?{_LAT_WORD}){{0,7}}"
-    r"(?:\.?,?[ \u00a0]?(?:Co\.?,?[ \u00a0]?)?(?:Ltd|LLC|LLP|JSC|Inc|PLC)\.?)?"
+    rf"(?<![\w\-]){_LAT_WORD}(?:[ \u00a0](?:{vocab.text('finders', 'latin_connector')}[ \u00a0])?{_LAT_WORD}){{0,7}}"
+    + vocab.text("finders", "latin_legal_form")
 )
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»|“([^”\n]{2,80})”|\"([^\"\n]{2,80})\"")
-_LEGAL_TAIL = re.compile(r"[,\s]*(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|LLC|LLP|JSC|Inc\.?|PLC|S\.A\.)$")
+_LEGAL_TAIL = vocab.regex("finders", "legal_tail")
 _GOVERNMENT = vocab.regex("finders", "government")
 _CN_CUE = vocab.regex("finders", "cn_cue")
 _CN_IN_NAME = vocab.regex("finders", "cn_in_name")

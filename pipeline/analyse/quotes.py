@@ -88,7 +88,7 @@ def kind_and_english(phrase: str, side: str) -> tuple[str, str, str | None]:
     elif _HAN.search(phrase):
         en = latin(phrase, person=kind == "person")
     else:
-        en = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+        en = vocab.regex("quotes", "english_article").sub("", phrase)
     return kind, en, None
 
 
