@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 
-from ..enums import EVENT_TYPES, PARTY_KINDS
+from ..enums import EVENT_TYPES, PARTY_KINDS, QUALIFIERS
 from ..report_page import CSS as REPORT_CSS
 from ..report_page import _sha
 
@@ -58,7 +58,7 @@ SCRIPT = r"""
   var token = document.querySelector("meta[name=coopex-token]").getAttribute("content");
   var TYPES = @EVENT_TYPES@;
   var KINDS = @PARTY_KINDS@;
-  var QUALIFIERS = ["exact", "over", "about", "up_to"];
+  var QUALIFIERS = @QUALIFIERS@;
   // a reload keeps the page's id (and its claim to save); a new page or a duplicated tab gets its own
   var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   var pageId = nav && nav.type === "reload" ? sessionStorage.getItem("coopex-review-page") : null;
@@ -583,7 +583,11 @@ SCRIPT = r"""
   }).then(function () { document.body.setAttribute("data-ready", "1"); },
           function (e) { status("cannot start: " + e.message, true); });
 })();
-""".replace("@EVENT_TYPES@", json.dumps(list(EVENT_TYPES))).replace("@PARTY_KINDS@", json.dumps(list(PARTY_KINDS)))
+"""
+# the record's enums, from pipeline/enums.py
+SCRIPT = (SCRIPT.replace("@EVENT_TYPES@", json.dumps(list(EVENT_TYPES)))
+          .replace("@PARTY_KINDS@", json.dumps(list(PARTY_KINDS)))
+          .replace("@QUALIFIERS@", json.dumps(list(QUALIFIERS))))
 
 KEY_HELP = [
     ("j / k", "next / previous event"),
