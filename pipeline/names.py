@@ -18,7 +18,7 @@ from . import vocab
 from .textnorm import fold
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LAT = vocab.translit_table()  # data/translit.json: the spelling of names ("ё" -> "yo", "й" -> "y")
+_LAT = vocab.translit_table()  # data/translit.json: names spelled for display ("ё" -> "yo", "й" -> "y"); see textnorm
 
 
 def translit(text: str) -> str:

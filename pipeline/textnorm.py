@@ -10,7 +10,10 @@ from pypinyin import lazy_pinyin
 
 from . import vocab
 
-_CYR = vocab.translit_table("fold")  # data/translit.json: "ё" -> "e", "й" -> "i" for comparison
+# The one Cyrillic-to-Latin table (data/translit.json) in its "fold" variant: "ё" is read as "е" (Russian
+# writes either) and "й" as "и", so that spellings meet; names.translit spells "ё" "yo" and "й" "y" for
+# display. Either table used for both would change records (party keys, merges and English names).
+_CYR = vocab.translit_table("fold")
 
 
 @lru_cache(maxsize=65536)
