@@ -12,40 +12,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS: dict[int, list[str]] = {
-    1: ["январ", "қаңтар", "january", "jan"],
-    2: ["феврал", "ақпан", "february", "feb"],
-    3: ["март", "наурыз", "march", "mar"],
-    4: ["апрел", "сәуір", "april", "apr"],
-    5: ["ма[йя]", "мамыр", "may"],
-    6: ["июн", "маусым", "june", "jun"],
-    7: ["июл", "шілде", "july", "jul"],
-    8: ["август", "тамыз", "august", "aug"],
-    9: ["сентябр", "қыркүйек", "september", "sept?"],
-    10: ["октябр", "қазан", "october", "oct"],
-    11: ["ноябр", "қараша", "november", "nov"],
-    12: ["декабр", "желтоқсан", "december", "dec"],
-}
-_MONTH_RE = "|".join(f"(?P<m{n}>{'|'.join(stems)})" for n, stems in _MONTHS.items())
-_M = rf"(?:{_MONTH_RE})[a-zа-яәғқңөұүһі.]*"
+from . import vocab
 
-_PATTERNS = [
-    # 2025-12-27, 27.12.2025, 27/12/2025
-    re.compile(r"\b(?P<y>20\d{2})-(?P<mo>\d{2})-(?P<d>\d{2})\b"),
-    re.compile(r"\b(?P<d>\d{1,2})[./](?P<mo>\d{1,2})[./](?P<y>20\d{2})\b"),
-    # 2025年12月27日, 12月27日
-    re.compile(r"(?:(?P<y>20\d{2})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-    # 2025 жылғы 27 желтоқсан(да)
-    re.compile(rf"(?P<y>20\d{{2}})\s*ж(?:ылы|ылғы|\.)?\s+(?P<d>\d{{1,2}})\s+{_M}", re.IGNORECASE),
-    # 27 декабря 2025 года, 27 December 2025, 27 желтоқсанда
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:-?(?:ші|шы|інші|ыншы|th|st|nd|rd))?\s+{_M}(?:\s+(?P<y>20\d{{2}}))?", re.IGNORECASE),
-    # December 27, 2025
-    re.compile(rf"\b{_M}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>20\d{{2}}))?", re.IGNORECASE),
-]
-_RELATIVE = [
-    (re.compile(r"\b(?:вчера|кеше|yesterday)\b|昨天|昨日", re.IGNORECASE), -1),
-    (re.compile(r"\b(?:сегодня|бүгін|today)\b|今天|今日", re.IGNORECASE), 0),
-]
+_MONTHS: dict[int, list[str]] = {int(n): stems for n, stems in vocab.table("dates", "months").items()}
+_MONTH_RE = "|".join(f"(?P<m{n}>{'|'.join(stems)})" for n, stems in _MONTHS.items())
+_M = rf"(?:{_MONTH_RE}){vocab.text('dates', 'month_ending')}"
+
+# calendar dates (2025-12-27, 27.12.2025, 2025年12月27日, 2025 жылғы 27 желтоқсан, 27 December 2025, December 27, 2025)
+_PATTERNS = [re.compile(p["regex"].replace("<MONTH>", _M), vocab.flags(p.get("flags", [])))
+             for p in vocab.entry("dates", "calendar")]
+_RELATIVE = [(vocab.compile_entry(r), int(r["days"])) for r in vocab.entry("dates", "relative")]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
+from . import vocab
 from .config import MIN_ARTICLE_CHARS
 from .errors import InputError
 
@@ -29,7 +30,7 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MIN_CHARS = MIN_ARTICLE_CHARS
 MAX_ID_CHARS = 200  # the record schema allows 300; longer ids are cut and keep a hash of the whole
 
-KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_LETTERS = set(vocab.text("ingest", "kazakh_letters"))
 
 
 @dataclass(frozen=True)
@@ -265,15 +266,7 @@ _ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
 
 # Page chrome seen on news sites in the four languages: share, subscribe,
 # comment and navigation prompts. Matched on whole short lines only.
-_CHROME = re.compile(
-    r"^(поделитесь|поделиться|подпишитесь|подписывайтесь|читайте также|лента новостей|"
-    r"комментари|оставить комментарий|теги|источник:|фото:|"
-    r"бөлісу|әлеуметтік желіде|пікір жазу|пікірлер|жазылыңыз|оқи отырыңыз|"
-    r"share|subscribe|follow us|read also|related|comments?\b|tags?:|"
-    r"telegram|whatsapp|facebook|twitter|vk|instagram|youtube|x\.com|"
-    r"分享|订阅|评论|相关阅读|责任编辑)",
-    re.IGNORECASE,
-)
+_CHROME = vocab.regex("ingest", "chrome")
 
 
 def _is_chrome(line: str) -> bool:

@@ -1,7 +1,7 @@
 """The versioned word lists (``data/lexicon.json``) and one word-boundary rule for stems.
 
 A stem matches at the start of a word ("подпис" matches "подписали"), case-insensitively;
-Han words match anywhere. The lexicon's version goes into every record's provenance.
+Han words match anywhere. The version of all the data files goes into every record's provenance.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .vocab import data_version
+
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -21,8 +23,10 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
-def version() -> int:
-    return int(lexicon()["version"])
+def version() -> str:
+    """The version of the words: one hash over every ``data/*.json`` (``vocab.data_version``), which each
+    record's provenance carries as ``analysis.lexicon_version``."""
+    return data_version()
 
 
 @lru_cache(maxsize=4096)

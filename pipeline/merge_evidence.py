@@ -49,6 +49,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from . import vocab
 from .dates import parse_iso
 from .money import find_figures
 from .names import gazetteer
@@ -64,26 +65,11 @@ SIDES = ("kz", "cn")
 
 # Words that name no one in particular: who, which and what of a generic group, nationality,
 # state and administration words. A party whose folded name has no other word is not specific.
-GENERIC_WORDS = frozenset("""
-a an the of and for in on at to with from by its their
-head heads representative representatives leader leaders leadership executive executives management
-delegation delegations member members official officials side sides party parties team staff
-leading major large big largest key several various some many other foreign local
-industrial energy chemical mining construction logistics technology automotive
-company companies firm firms enterprise enterprises entrepreneur entrepreneurs investor investors
-manufacturer manufacturers business businesses businessmen circles community communities partner partners
-corporation corporations group groups holding holdings organization organizations organisation
-chinese china kazakh kazakhs kazakhstan kazakhstani prc rk people s peoples republic national state
-government governments cabinet administration authorities authority akimat akimats regional city
-region province provincial municipal district oblast local
-east eastern west western north northern south southern central
-""".split())
+GENERIC_WORDS = frozenset(vocab.words("merge", "generic_words"))
 # Words that make a "person" a body, a page's furniture, or a place: not someone's name.
-_NOT_A_NAME = frozenset("""ministry affairs committee agency news office department council bank fund
-foundation service press photo images video source embassy consulate akimat government
-""".split())
-_LEGAL = frozenset("co ltd llc llp jsc plc inc corp limited company corporation jv tov ao too ojsc cjsc pjsc".split())
-_PERSON_NOISE = frozenset("mr mrs ms dr".split())
+_NOT_A_NAME = frozenset(vocab.words("merge", "not_a_name"))
+_LEGAL = frozenset(vocab.words("merge", "legal"))
+_PERSON_NOISE = frozenset(vocab.words("merge", "person_noise"))
 
 
 @dataclass(frozen=True)
@@ -299,8 +285,7 @@ def same_place(pa: str, pb: str) -> bool:
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
 
 
-_CONTENT_STOP = frozenset("""project projects plant plants construction build building cooperation development
-investment investments new joint of the and in on for a an with to at its by from""".split())
+_CONTENT_STOP = frozenset(vocab.words("merge", "content_stop"))
 
 
 def _content(text: str) -> set[str]:

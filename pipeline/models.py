@@ -8,18 +8,12 @@ proves the two do not drift.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Sector = Literal[
-    "metallurgy", "mining", "machine_building", "automotive", "agricultural_machinery",
-    "high_tech", "digital", "electronics", "robotics", "energy", "renewable_energy",
-    "electrical_equipment", "ev_charging", "oil_gas", "chemicals", "plastics",
-    "construction_materials", "construction", "urban_planning", "textiles", "light_industry",
-    "food_agriculture", "logistics_transport", "trade", "tourism", "finance_investment",
-    "industrial_zones", "education_science", "healthcare", "other",
-]
+from . import vocab
+from .enums import DocumentKind, EventType, PartyKind, Qualifier, Sector, Status
 
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
@@ -36,9 +30,10 @@ class _Model(BaseModel):
 
 
 class Money(_Model):
-    amount: float = Field(ge=0, description="in units, not millions: 150 млн -> 150000000")
+    # the description (with its example in Russian) is part of the schema the model reads: data/money.json
+    amount: float = Field(ge=0, description=vocab.text("money", "amount_description"))
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. USD, KZT, CNY")
-    qualifier: Literal["exact", "over", "about", "up_to"]
+    qualifier: Qualifier
 
 
 class Location(_Model):
@@ -51,13 +46,13 @@ class Location(_Model):
 class Party(_Model):
     name: Str200 = Field(description="as written in the article, original script")
     name_en: Str200 = Field(description="canonical English or Latin name")
-    kind: Literal["person", "government", "region", "company", "organization"]
+    kind: PartyKind
     title: Str200 | None = Field(description="a person's position, in English")
     affiliation: Str200 | None = Field(description="name_en of the body a person represents")
 
 
 class Agreement(_Model):
-    kind: Literal["memorandum", "framework_agreement", "agreement", "contract", "other"]
+    kind: DocumentKind
     subject: Str300 = Field(description="in English, what it is about")
     parties: list[Str200] = Field(max_length=8, description="name_en of the signatories")
 
@@ -67,11 +62,11 @@ class Project(_Model):
     location: Str120 | None = Field(description="in English, the place in Kazakhstan")
     sectors: list[Sector] = Field(max_length=6)
     value: Money | None
-    status: Literal["proposed", "agreed", "under_construction", "operational"] | None
+    status: Status | None
 
 
 class Event(_Model):
-    type: Literal["meeting", "signing", "project", "forum", "trade", "other"]
+    type: EventType
     date: Annotated[str, Field(pattern=DATE_PATTERN)] | None = Field(
         description="YYYY-MM-DD, YYYY-MM or YYYY"
     )

@@ -10,36 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import vocab
+
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 
-_SCALES: list[tuple[str, float]] = [
-    (r"трлн\.?|триллион\w*|trillion|trn|tn|万亿", 1e12),
-    (r"млрд\.?|миллиард\w*|billion|bn|b(?![a-z])|亿", 1e9),
-    (r"млн\.?|миллион\w*|million|mln|mn|m(?![a-z])|百万", 1e6),
-    (r"тыс\.?|тысяч\w*|мың|thousand|k(?![a-z])|千", 1e3),
-    (r"万", 1e4),
-]
+# data/money.json: scales, currencies and qualifying words
+_SCALES: list[tuple[str, float]] = [(p, float(f)) for p, f in vocab.entry("money", "scales")]
 # 亿 is 10^8, not 10^9: fixed below by the Chinese scale table.
-_CN_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6}
-
-_CURRENCIES: list[tuple[str, str]] = [
-    (r"АҚШ\s+доллар\w*|доллар\w*\s+США|долл\.?(?:\s+США)?|доллар\w*|US\s?\$|\$|USD|U\.?S\.?\s+dollars?|dollars?|美元", "USD"),
-    (r"теңге\w*|тенге|₸|KZT|tenge|坚戈", "KZT"),
-    (r"юан\w*|yuan|CNY|RMB|人民币|元", "CNY"),
-    (r"евро|€|EUR|euros?|欧元", "EUR"),
-    (r"рубл\w*|₽|RUB|roubles?|rubles?|卢布", "RUB"),
-]
-
-_BEFORE = [
-    (r"(?:более\s+чем|более|свыше|больше|over|more\s+than|above|exceeding|超过|逾|超)\s*$", "over"),
-    (r"(?:около|порядка|примерно|почти|приблизительно|шамамен|about|around|approximately|nearly|almost|some|约|近|大约)\s*$", "about"),
-    (r"(?:до|up\s+to|as\s+much\s+as|最高|最多)\s*$", "up_to"),
-]
-_AFTER = [
-    (r"^\s*(?:-?\w{0,4}\s+)?(?:асатын|астам|артық|asatyn|以上|多)", "over"),
-    (r"^\s*(?:-?\w{0,4}\s+)?(?:шамасында|жуық|左右)", "about"),
-    (r"^\s*(?:-?\w{0,4}\s+)?(?:дейін|以内)", "up_to"),
-]
+_CN_SCALE: dict[str, float] = {k: float(v) for k, v in vocab.table("money", "cn_scale").items()}
+_CURRENCIES: list[tuple[str, str]] = [(p, c) for p, c in vocab.entry("money", "currencies")]
+_BEFORE: list[tuple[str, str]] = [(p, q) for p, q in vocab.entry("money", "before")]
+_AFTER: list[tuple[str, str]] = [(p, q) for p, q in vocab.entry("money", "after")]
 
 _SCALE_RE = "|".join(f"(?:{p})" for p, _ in _SCALES)
 _CUR_RE = "|".join(f"(?:{p})" for p, _ in _CURRENCIES)

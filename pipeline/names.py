@@ -14,16 +14,11 @@ from importlib import resources
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from . import vocab
 from .textnorm import fold
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-}
+_LAT = vocab.translit_table()  # data/translit.json: names spelled for display ("ё" -> "yo", "й" -> "y"); see textnorm
 
 
 def translit(text: str) -> str:
@@ -39,7 +34,9 @@ def translit(text: str) -> str:
     return "".join(out)
 
 
-_VOWELS = set("аеёиоуыэюяәөұүі")
+_VOWELS = set(vocab.text("names", "vowels"))
+_YE = vocab.text("names", "ye")
+_SIGNS = vocab.text("names", "signs")
 
 
 def english_cyrillic(name: str) -> str:
@@ -50,7 +47,7 @@ def english_cyrillic(name: str) -> str:
     out = []
     prev = ""
     for ch in "".join(words):
-        if ch.lower() == "е" and (not prev.isalpha() or prev.lower() in _VOWELS or prev.lower() in "ьъ"):
+        if ch.lower() == _YE and (not prev.isalpha() or prev.lower() in _VOWELS or prev.lower() in _SIGNS):
             out.append("Ye" if ch.isupper() else "ye")
         else:
             out.append(translit(ch))
@@ -92,14 +89,14 @@ class Place:
 
 def _stem(word: str) -> str:
     if len(word) >= 6:
-        word = re.sub(r"(aya|ya|oi|ogo|ym|om|ami|akh|a|y|i|e|u|o)$", "", word)
+        word = vocab.regex("names", "latin_ending").sub("", word)
     return word
 
 
 def _alias_pattern(alias: str) -> str | None:
     if _HAN.search(alias):
         return None
-    if re.fullmatch(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,4}", alias):  # an acronym: whole word only
+    if vocab.regex("names", "acronym").fullmatch(alias):  # an acronym: whole word only
         return rf"(?<![a-z0-9]){re.escape(fold(alias))}(?![a-z0-9])"
     words = fold(alias).split()
     if not words or sum(len(w) for w in words) < 4:
@@ -109,13 +106,11 @@ def _alias_pattern(alias: str) -> str | None:
 
 # Words that say what kind of place a name is, dropped before a look-up:
 # "провинции Чжэцзян", "Ханчжоу қаласында", "city of Wenzhou".
-_DESIGNATOR = re.compile(
-    r"(?<![a-z])(?:provintsi[a-z]*|province|kala[a-z]*|gorod[a-z]*|g|city|of|municipality|shaar[a-z]*)(?![a-z])"
-)
+_DESIGNATOR = vocab.regex("names", "designator")
 
 
 # A city's name that goes on into "область"/"облысы"/"region" names the region: "в Алматинской области".
-_NOT_REGION = r"(?![a-z])(?!\s+(?:oblast|oblys|region|raion|rayon|audan))"
+_NOT_REGION = vocab.text("names", "not_region")
 
 
 @dataclass(frozen=True)
@@ -171,9 +166,9 @@ class Gazetteer:
         if not name or not name.strip():
             return None
         if _HAN.search(name):
-            core = re.sub(r"(省|市|州|自治区|地区|政府)$", "", name.strip())
+            core = vocab.regex("names", "han_place_suffix").sub("", name.strip())
             for a, p in self._han:
-                if core == a or core == re.sub(r"(省|市|州)$", "", a):
+                if core == a or core == vocab.regex("names", "han_place_suffix_short").sub("", a):
                     return p
         folded = _DESIGNATOR.sub(" ", fold(_HAN.sub(" ", name))).strip()
         folded = re.sub(r"\s+", " ", folded)
@@ -219,21 +214,19 @@ class Gazetteer:
             stem = pat.pattern
             if p.kind == "city":
                 city = stem + _NOT_REGION
-                loc = re.compile(
-                    rf"{stem}\s+(?:kala(?:sy)?nda|shaarynda)|(?:(?<![a-z])v(?:o)?\s+(?:gorode\s+)?|(?<![a-z])in\s+(?:the\s+city\s+of\s+)?){city}"
-                    rf"|{stem.removesuffix('[a-z]*')}[a-z]{{0,2}}(?:da|de|ta|te)(?![a-z])"
-                )
+                loc = re.compile(vocab.text("names", "city_locative").replace("<STEM_BARE>", stem.removesuffix("[a-z]*"))
+                                 .replace("<STEM>", stem).replace("<CITY>", city))
                 m = loc.search(ft)
                 if m:
                     found.append((m.start(), p))
                 continue
             for m in pat.finditer(ft):
                 before = ft[max(0, m.start() - 8):m.start()]
-                if re.search(r"(?<![a-z])(?:vo?|in(?:\s+the)?)\s+$", before) or re.search(r"(?:da|de|ta|te)$", m.group()):
+                if vocab.regex("names", "before_locative").search(before) or vocab.regex("names", "locative_ending").search(m.group()):
                     found.append((m.start(), p))
                     break
         for a, p in self._han:
-            m = re.search("在" + re.escape(a), text)
+            m = re.search(vocab.text("names", "han_locative") + re.escape(a), text)
             if p.kind in kinds and m:
                 found.append((m.start(), p))
         return list(dict.fromkeys(p for _, p in sorted(found, key=lambda f: f[0])))
@@ -250,10 +243,8 @@ def gazetteer() -> Gazetteer:
 
 # ------------------------------------------------------------------ base forms
 
-_KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
-            "нан", "нен", "дан", "ден", "тан", "тен", "да", "де", "та", "те", "ны", "ні", "ды", "ді",
-            "ты", "ті", "на", "не", "а", "е")
-_KK_PERSON_SURNAME = re.compile(r"^(.{3,}(?:ов|ев|ин|ова|ева|ина|ұлы|қызы|ко|ли|ян))(" + "|".join(_KK_CASE) + r")$")
+_KK_CASE = vocab.words("names", "kk_case")
+_KK_PERSON_SURNAME = vocab.regex("names", "kk_person_surname")  # a surname, then a case ending
 _WORD = re.compile(r"[\w\-]+")
 
 
@@ -269,19 +260,19 @@ def base_form(name: str, text: str, person: bool = False) -> str:
     """The name with case endings removed: each word becomes the shortest form of it the
     article also uses ("Дархана" -> "Дархан" when "Дархан" occurs), and a Kazakh case
     suffix on a surname is dropped ("Абдікәрімовтің" -> "Абдікәрімов")."""
-    if _HAN.search(name) or not re.search(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", name):
+    if _HAN.search(name) or not vocab.regex("names", "cyrillic").search(name):
         return name.strip()
     forms = _forms(text)
     words = name.split()
     # "Айжан Бижанова": a first name with no ending of its own marks the surname's -а as a woman's
     # name, not a case ending ("Абзала Абишева" is "Абзал Абишев" in the genitive)
-    nominative = len(words) >= 2 and not re.search(r"(?:[аяуюеиыіө]|ом|ем|ым|ге|ке|ға|қа|ның|нің)$", words[0])
+    nominative = len(words) >= 2 and not vocab.regex("names", "first_name_ending").search(words[0])
     out = []
     for i, w in enumerate(words):
         best = w
         if person:
             m = _KK_PERSON_SURNAME.match(w)
-            if m and not (nominative and i > 0 and m.group(2) in ("а", "е")):
+            if m and not (nominative and i > 0 and m.group(2) in vocab.words("names", "feminine_endings")):
                 best = m.group(1)
         if len(w) >= 4:
             stem = w[: max(3, len(w) - 3)].casefold()
@@ -300,19 +291,9 @@ def similar(a: str, b: str) -> float:
 
 # ------------------------------------------------------------------ Chinese names in Cyrillic
 
-_P_INITIALS = {"b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т", "n": "н", "l": "л", "g": "г",
-               "k": "к", "h": "х", "j": "цз", "q": "ц", "x": "с", "zh": "чж", "ch": "ч", "sh": "ш", "r": "ж",
-               "z": "цз", "c": "ц", "s": "с"}
-_P_FINALS = {"a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань",
-             "en": "энь", "ang": "ан", "eng": "эн", "ong": "ун", "i": "и", "ia": "я", "ie": "е", "iao": "яо",
-             "iu": "ю", "ian": "янь", "in": "инь", "iang": "ян", "ing": "ин", "iong": "юн", "u": "у", "ua": "уа",
-             "uo": "о", "uai": "уай", "ui": "уй", "uan": "уань", "un": "унь", "uang": "уан", "v": "юй",
-             "ve": "юэ", "van": "юань", "vn": "юнь"}
-_P_ZERO = {"a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань", "en": "энь",
-           "ang": "ан", "eng": "эн", "er": "эр", "yi": "и", "ya": "я", "ye": "е", "yao": "яо", "you": "ю",
-           "yan": "янь", "yin": "инь", "yang": "ян", "ying": "ин", "yong": "юн", "yu": "юй", "yue": "юэ",
-           "yuan": "юань", "yun": "юнь", "wu": "у", "wa": "ва", "wo": "во", "wai": "вай", "wei": "вэй",
-           "wan": "вань", "wen": "вэнь", "wang": "ван", "weng": "вэн"}
+_P_INITIALS: dict[str, str] = vocab.table("names", "palladius_initials")
+_P_FINALS: dict[str, str] = vocab.table("names", "palladius_finals")
+_P_ZERO: dict[str, str] = vocab.table("names", "palladius_zero")  # syllables with no initial
 # Syllables that Mandarin does not have are harmless: they never match a real name better.
 _P_BAD = {("f", "ai"), ("b", "ong"), ("p", "ong"), ("m", "ong"), ("f", "ong")}
 
@@ -339,18 +320,18 @@ def _palladius() -> dict[str, str]:
                 continue
             cy = c_ini + c_fin
             if fin == "i" and ini in ("zh", "ch", "sh", "r"):
-                cy = c_ini + "и"
+                cy = c_ini + vocab.text("names", "palladius_retroflex_i")
             elif fin == "i" and ini in ("z", "c", "s"):
-                cy = {"z": "цзы", "c": "цы", "s": "сы"}[ini]
+                cy = vocab.table("names", "palladius_dental_i")[ini]
             elif fin == "ui" and ini == "h":
-                cy = "хуэй"
+                cy = vocab.text("names", "palladius_hui")
             elif fin.startswith("v") and ini in ("j", "q", "x"):
                 cy = c_ini + c_fin
             elif ini in ("zh", "ch", "sh", "r") and fin == "e":
-                cy = c_ini + "э"
+                cy = c_ini + vocab.text("names", "palladius_retroflex_e")
             pin = ini + (fin.replace("v", "u") if ini in ("j", "q", "x") else fin.replace("v", "ü"))
             table.setdefault(cy, pin.replace("ü", "v").replace("v", "ü") if "ü" in pin else pin)
-    table["ли"] = "li"
+    table[vocab.text("names", "palladius_li")] = "li"
     return table
 
 
@@ -359,19 +340,21 @@ def chinese_from_cyrillic(name: str) -> str | None:
     None when a word is not made of Mandarin syllables."""
     table = _palladius()
     longest = max(len(k) for k in table)
+    yo, ye, hard, soft = (vocab.text("names", k) for k in ("yo", "ye", "hard_sign", "soft_sign"))
+    vowels = vocab.text("names", "syllable_vowels")
     words = []
     for word in name.split():
-        raw = word.lower().replace("ё", "е").replace("-", "")
+        raw = word.lower().replace(yo, ye).replace("-", "")
         # where a syllable opens with a vowel inside a word, Palladius writes "ъ" before it ("Чанъань");
         # a vowel straight after a syllable is a Russian case ending ("Ван Бина" is "Ван Бин"'s genitive)
-        opens = {i - k for k, i in enumerate(m.start() for m in re.finditer("ъ", raw))}
-        w = raw.replace("ъ", "")
+        opens = {i - k for k, i in enumerate(m.start() for m in re.finditer(hard, raw))}
+        w = raw.replace(hard, "")
         i, syl = 0, []
         while i < len(w):
-            if i and w[i] in "аоэеуи" and i not in opens:
+            if i and w[i] in vowels and i not in opens:
                 return None
             for n in range(min(longest, len(w) - i), 0, -1):
-                if w[i:i + n] in table and (i + n == len(w) or w[i + n] not in "ь"):
+                if w[i:i + n] in table and (i + n == len(w) or w[i + n] not in soft):
                     syl.append(table[w[i:i + n]])
                     i += n
                     break
@@ -385,7 +368,7 @@ def chinese_from_cyrillic(name: str) -> str | None:
 
 # ------------------------------------------------------------------ a name the model wrote in Latin letters
 
-_CYR_WORD = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі\-]+")
+_CYR_WORD = vocab.regex("names", "cyrillic_word")
 
 
 def _sound(latin_text: str) -> str:

@@ -32,6 +32,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .enums import EVENT_TYPES  # noqa: E402
 from .errors import ConfigError  # noqa: E402
 from .export import (  # noqa: E402
     Records,
@@ -51,8 +52,7 @@ PLOTS = {"events_by_month.png": "Events by month", "value_by_region.png": "Annou
          "top_counterparts.png": "Top China-side counterparts"}
 FILES = ["report.md", "report.html", "summary.json", *PLOTS]
 INJECTED = "⚠ named only in words addressed to the model"  # a value an injected instruction brought
-TYPE_LABEL = {"meeting": "meeting", "signing": "signing", "project": "project", "forum": "forum",
-              "trade": "trade deal", "other": "other"}
+TYPE_LABEL = {**{t: t for t in EVENT_TYPES}, "trade": "trade deal"}
 
 
 @dataclass(frozen=True)

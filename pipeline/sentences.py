@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import vocab
+
 # A sentence ends at . ! ? … (and their full-width forms) before whitespace and
 # a capital, digit, quote or bracket; Chinese punctuation ends a sentence with
 # or without a following space. A single capital before the full stop is an
 # initial ("Н. Назарбаев"), not an end.
-_END = re.compile(
-    r"(?<=[.!?…])(?<!\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.)\s+(?=[\"«„“'(\[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\u4e00-\u9fff])"
-    r"|(?<=[。！？；])\s*"
-)
+_END = vocab.regex("sentences", "end")
 MAX_SENTENCE = 600
 
 
@@ -56,7 +55,7 @@ def split(text: str, version: int = 1) -> list[Sentence]:
     return _join_datelines(out, text) if version >= 2 else out
 
 
-_DATELINE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\-]{1,24}\.$")
+_DATELINE = vocab.regex("sentences", "dateline")
 
 
 def _join_datelines(ss: list[Sentence], text: str) -> list[Sentence]:

@@ -8,14 +8,12 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-_CYR = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    # Kazakh letters
-    "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-}
+from . import vocab
+
+# The one Cyrillic-to-Latin table (data/translit.json) in its "fold" variant: "ё" is read as "е" (Russian
+# writes either) and "й" as "и", so that spellings meet; names.translit spells "ё" "yo" and "й" "y" for
+# display. Either table used for both would change records (party keys, merges and English names).
+_CYR = vocab.translit_table("fold")
 
 
 @lru_cache(maxsize=65536)

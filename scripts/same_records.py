@@ -55,6 +55,8 @@ def _digest(x: Any) -> str:
 def fingerprint(rec: dict[str, Any]) -> dict[str, str]:
     content = {k: v for k, v in rec.items() if k != "provenance"}
     prov = {k: v for k, v in rec.get("provenance", {}).items() if k not in VERSION_FIELDS}
+    if isinstance(prov.get("analysis"), dict):  # the analysis's own record of the data's version
+        prov["analysis"] = {k: v for k, v in prov["analysis"].items() if k not in VERSION_FIELDS}
     return {"content": _digest(content), "provenance": _digest(prov)}
 
 

@@ -21,13 +21,11 @@ over sentence numbers, in ``pipeline.analyse``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
+from .. import vocab
 from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
 from ..names import Place, english_cyrillic, gazetteer, latin
 from ..sectors import sectors_in, sectors_ranked
@@ -44,21 +42,13 @@ LOCATIVE_BEFORE = 20  # characters before a mention searched for a locative prep
 LOCATIVE_AFTER = 12  # characters after a mention searched for a locative noun ("city", in kk, ru, zh)
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, Any]:
-    """The cue words of ``data/sentence_cues.json``."""
-    data: dict[str, Any] = json.loads(
-        resources.files("pipeline").joinpath("data/sentence_cues.json").read_text("utf-8"))
-    return data
-
-
 def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    c = cues()
+    c = vocab.load("sentence_cues")
     return {
         "cyrillic": re.compile(f"[{c['cyrillic_letters']}]"),
         "web": re.compile(rf"\w\.(?:{_alternatives(c['web_domains'])})\b", re.IGNORECASE),

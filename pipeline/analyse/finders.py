@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .. import vocab
 from ..groups import generic_groups
 from ..ingest import Article
 from ..lexicon import find_stem, lexicon
@@ -27,23 +28,21 @@ from ..textnorm import fold
 from .model import Candidate, Span
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CYR_UP = "А-ЯЁӘҒҚҢӨҰҮҺІ"
-_CYR_LOW = "а-яёәғқңөұүһі"
+_CYR_UP = vocab.text("finders", "cyrillic_upper")  # data/finders.json: letter ranges, words and patterns
+_CYR_LOW = vocab.text("finders", "cyrillic_lower")
 _CYR_WORD = rf"(?:[{_CYR_UP}][{_CYR_LOW}]+(?:-[{_CYR_UP}{_CYR_LOW}][{_CYR_LOW}]+)?|[{_CYR_UP}]{{3,}}(?![{_CYR_LOW}]))"
 _CYR_RUN = re.compile(rf"(?<![\w\-]){_CYR_WORD}(?:[ \u00a0]{_CYR_WORD}){{0,3}}(?![\w\-])")
 _LAT_WORD = r"(?:[A-Z](?:[\w'’&\-]|\.(?=[A-Za-z]))*|[a-z]+[A-Z][\w\-]*)"
 _LAT_RUN = re.compile(
-    rf"(?<![\w\-]){_LAT_WORD}(?:[ \u00a0](?:(?:of|and|&|de|for|the)[ \u00a0])?{_LAT_WORD}){{0,7}}"
-    r"(?:\.?,?[ \u00a0]?(?:Co\.?,?[ \u00a0]?)?(?:Ltd|LLC|LLP|JSC|Inc|PLC)\.?)?"
+    rf"(?<![\w\-]){_LAT_WORD}(?:[ \u00a0](?:{vocab.text('finders', 'latin_connector')}[ \u00a0])?{_LAT_WORD}){{0,7}}"
+    + vocab.text("finders", "latin_legal_form")
 )
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»|“([^”\n]{2,80})”|\"([^\"\n]{2,80})\"")
-_LEGAL_TAIL = re.compile(r"[,\s]*(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|LLC|LLP|JSC|Inc\.?|PLC|S\.A\.)$")
-_GOVERNMENT = re.compile(r"\b(?:Ministry|Government|Akimat|Committee|Department|Commission|Embassy|Consulate|"
-                         r"Office|Administration|Bureau|Council|Agency)\b|министерств|министрлі|правительств|"
-                         r"үкімет|акимат|әкімдік|департамент|комитет|посольств|елшілі|консульств", re.IGNORECASE)
-_CN_CUE = re.compile(r"(?:Қытай\w*|[Кк]итайск\w*|КНР|ҚХР|Chinese|China's|中国|中方)\W{0,3}(?:\w+\W{1,3}){0,2}$")
-_CN_IN_NAME = re.compile(r"^(?:China|Chinese|Sino)\b|^中国|^中|Китай|Қытай", re.IGNORECASE)
-_KZ_IN_NAME = re.compile(r"\bKaz|Қазақстан|Казахстан|哈萨克斯坦|^Kaz", re.IGNORECASE)
+_LEGAL_TAIL = vocab.regex("finders", "legal_tail")
+_GOVERNMENT = vocab.regex("finders", "government")
+_CN_CUE = vocab.regex("finders", "cn_cue")
+_CN_IN_NAME = vocab.regex("finders", "cn_in_name")
+_KZ_IN_NAME = vocab.regex("finders", "kz_in_name")
 
 # Finder strength, used when two spans of equal length overlap.
 PRIORITY = {"amount": 0, "place": 1, "company": 2, "government": 2, "organization": 3, "person": 4, "group": 5}
@@ -72,7 +71,7 @@ def _word_pattern(word: str) -> str:
     """A word of an alias with room for case endings: "Китай" -> Китая, "Мангистауская" -> Мангистауской."""
     n = len(word)
     if n <= 5:
-        keep = n - 1 if word[-1] in "йьаяыоеи" and n >= 4 else n
+        keep = n - 1 if word[-1] in vocab.text("finders", "droppable_endings") and n >= 4 else n
     else:
         keep = n - 1 if n <= 7 else n - 2 if n <= 10 else n - 3
     return re.escape(word[:keep]) + r"[\w]{0,5}"
@@ -87,7 +86,7 @@ def _place_patterns() -> list[tuple[re.Pattern[str], Place, int]]:
                 out.append((re.compile(re.escape(a)), p, len(a)))
                 continue
             words = a.split()
-            if re.fullmatch(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,5}", a):
+            if vocab.regex("finders", "acronym").fullmatch(a):
                 out.append((re.compile(rf"(?<![\w\-]){re.escape(a)}(?![\w\-])"), p, len(a)))
                 continue
             if sum(len(w) for w in words) < 4:
@@ -137,8 +136,8 @@ def _latin_kind(words: list[str], before: str, after: str, english: bool) -> str
     low = {w.casefold().strip(",") for w in words}
     if _GOVERNMENT.search(" ".join(words)):
         return "government"
-    if low & _company_words() or re.match(r"\s*(?:компани|company|group|corporation|холдинг)", after, re.IGNORECASE) \
-            or re.search(r"(?:компани\w*|company|компаниясы\w*|корпорац\w*)\s*[«\"]?$", before, re.IGNORECASE):
+    if low & _company_words() or vocab.regex("finders", "company_after").match(after) \
+            or vocab.regex("finders", "company_before").search(before):
         return "company"
     if not english:
         return "company"  # a Latin-script name inside Cyrillic or Han text is a firm's or a brand's
@@ -268,7 +267,7 @@ def _common_word(word: str) -> bool:
     return bool(known) and not any({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes) for p in parses[:3])
 
 
-_ONE_LETTER = re.compile(rf"(?<![\w\-])([УЕЮИ]) ([{_CYR_UP}][{_CYR_LOW}]+)")
+_ONE_LETTER = vocab.regex("finders", "one_letter_surname")
 
 
 def one_letter_surnames(text: str) -> list[Found]:
@@ -283,10 +282,8 @@ def one_letter_surnames(text: str) -> list[Found]:
 
 # A title in the genitive just before a name ("акима области Ерлана Сеитова") puts the name in the
 # genitive: a man's names end in "-а" there, which the dictionary cannot take off names it does not know.
-_GENITIVE_TITLE = re.compile(r"(?<![\w])(?:акима|губернатора|председателя|министра|вице-министра|посла|мэра|директора|"
-                             r"президента|премьер-министра|заместителя|руководителя|секретаря|консула|главы)"
-                             r"(?:\s+[\w\-]+){0,5}\s+$", re.IGNORECASE)
-_VOWELS = "аеёиоуыэюяәөұүі"
+_GENITIVE_TITLE = vocab.regex("finders", "genitive_title")
+_VOWELS = vocab.text("finders", "vowels")
 
 
 def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian: bool) -> list[Found]:
@@ -304,7 +301,7 @@ def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian
             return out
         before, after = text[max(0, start - 60):start], text[end:end + 25]
         chinese = _chinese_base(lead) if len(lead) <= 3 else None
-        if not chinese and (re.match(r"\s*(?:компани|корпорац|холдинг)", after, re.IGNORECASE) or _GOVERNMENT.search(name)):
+        if not chinese and (vocab.regex("finders", "cyrillic_company_after").match(after) or _GOVERNMENT.search(name)):
             kind = "government" if _GOVERNMENT.search(name) else "company"
             out.append(Found(start, end, kind, name, latin(name), _company_country(name, before), "cyrillic"))
             return out
@@ -313,7 +310,8 @@ def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian
         base, en = chinese or person_base(name, text, russian)
         if not chinese and russian and _GENITIVE_TITLE.search(before):
             # "акима Ерлана Сеитова", "акима Нурдаулета Килыбая"
-            gen = " ".join(re.sub(rf"(?<=[{_VOWELS}])я$", "й", re.sub(rf"(?<=[^{_VOWELS}])а$", "", w)) for w in base.split())
+            ya, a = vocab.regex("finders", "genitive_ya"), vocab.regex("finders", "genitive_a")
+            gen = " ".join(ya.sub(vocab.text("finders", "genitive_ya_base"), a.sub("", w)) for w in base.split())
             if gen != base:
                 base, en = gen, latin(gen)
         out.append(Found(start, end, "person", base, en, None, "cyrillic"))
@@ -322,11 +320,8 @@ def _cyrillic_name(text: str, words: list[str], at: int, stop: set[str], russian
 
 # Case endings on a name's last word: Kazakh ones follow the whole name ("Идэ-мен"), Russian ones may
 # replace its final -й or -ь ("Го Ха(й)-ем", "Янь" -> "Янем").
-_KK_TAILS = ("ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "ға", "ге", "қа", "ке", "нан", "нен",
-             "дан", "ден", "тан", "тен", "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те")
-# Russian endings and what they replace: "Лин-ом", "Линь" -> "Лин-ем"/"Лин-я", "Го Ха(й)-ем".
-_RU_TAILS = {"ом": ("",), "ем": ("й", "ь"), "ём": ("ь",), "ым": ("",), "а": ("",), "я": ("й", "ь"),
-             "у": ("",), "ю": ("й", "ь"), "е": ("", "й", "ь")}
+_KK_TAILS = vocab.words("finders", "kk_tails")
+_RU_TAILS = {k: tuple(v) for k, v in vocab.table("finders", "ru_tails").items()}
 
 
 def _chinese_base(words: list[str]) -> tuple[str, str] | None:
@@ -363,12 +358,12 @@ def _russian_nominative(word: str) -> str:
         return word
     parses = m.parse(low)
     named = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
-    if any("nomn" in p.tag for p in named) or re.search(r"(ов|ев|ёв|ин|ын)$", low) or \
-            (not named and re.search(r"(ан|ат|ер|ек|ык|бай)$", low)):
+    if any("nomn" in p.tag for p in named) or vocab.regex("finders", "ru_nominative_surname").search(low) or \
+            (not named and vocab.regex("finders", "kk_nominative_name").search(low)):
         return word  # already the nominative ("Сеитов" is not the plural of "Сеит")
     pick = named[0] if named else None
     if pick is None:
-        s = re.sub(r"(ов|ев|ёв|ин)(а|у|ым|ом|е)$", r"\1", low)
+        s = vocab.regex("finders", "ru_oblique_surname").sub(r"\1", low)
         if s != low:
             return _recase(s, word)
         pick = next((p for p in parses if p.tag.POS == "NOUN" and "anim" in p.tag), None)
@@ -389,10 +384,10 @@ def masculine_agreed(name: str, written: str = "") -> str:
     if m is None or len(words) < 2:
         return name
     said = written.split()
-    if len(said) == len(words) and re.search(r"(ов|ев|ин)ым$", said[-1].casefold()) \
-            and re.search(r"[^аеёиоуыэюяәөұүі](ом|ем)$", words[0].casefold()):
+    if len(said) == len(words) and vocab.regex("finders", "instrumental_surname").search(said[-1].casefold()) \
+            and vocab.regex("finders", "instrumental_given").search(words[0].casefold()):
         words[0] = words[0][:-2]
-    if re.search(r"(ова|ева|ёва|ина|ына)$", words[-1].casefold()):
+    if vocab.regex("finders", "feminine_surname").search(words[-1].casefold()):
         genders = {g for p in m.parse(words[0].casefold()) if {"Name", "sing", "nomn"} <= set(p.tag.grammemes)
                    for g in ("masc", "femn") if g in p.tag}
         if genders == {"masc"}:
@@ -451,7 +446,7 @@ def han_names(text: str) -> list[Found]:
         head, _, rest = name.partition("·")
         cut = max((head.rfind(w) + len(w) for w in [*titles, *lead] if w in head), default=0)
         head = head[cut:]
-        rest = rest.split("一行")[0]  # "... 一行" is the person's delegation
+        rest = rest.split(vocab.text("finders", "han_delegation"))[0]  # "... 一行" is the person's delegation
         tail = rest.split("·")[-1]
         stop_at = next((i for i, ch in enumerate(tail) if ch in stop and i >= 2), None)
         if stop_at is not None:
@@ -483,18 +478,14 @@ def han_names(text: str) -> list[Found]:
         if len(name) < 4:
             continue
         start = m.end() - len(name)
-        country = "KZ" if _KZ_IN_NAME.search(name) else "CN" if not name.startswith("哈") else None
+        country = "KZ" if _KZ_IN_NAME.search(name) else "CN" if not name.startswith(vocab.text("finders", "han_kz_initial")) else None
         out.append(Found(start, m.end(), "company", name, han_to_latin(name), country, "han-company"))
     return out
 
 
 # ------------------------------------------------------------------ bodies named by a word and a place
 
-_BODY_WORDS = {"департамент": "Department", "министерств": "Ministry", "министрлі": "Ministry", "управлени": "Department",
-               "басқарма": "Department", "комитет": "Committee", "комитеті": "Committee", "акимат": "Akimat",
-               "әкімдіг": "Akimat", "әкімдік": "Akimat", "посольств": "Embassy", "елшілі": "Embassy",
-               "консульств": "Consulate", "правительств": "Government", "үкімет": "Government", "厅": "Department",
-               "政府": "Government", "大使馆": "Embassy", "领事馆": "Consulate", "委员会": "Committee"}
+_BODY_WORDS: dict[str, str] = vocab.table("finders", "body_words")
 _BODY = re.compile(r"(?<![\w])(" + "|".join(k for k in _BODY_WORDS if not _HAN.search(k)) + r")[\w]*", re.IGNORECASE)
 
 
@@ -568,8 +559,7 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-_CREDIT = re.compile(r"(?:переда[её]т|сообщает|сообщили\s+в|пишет|хабарлайды|хабарлады|жазады|reports?|reported|"
-                     r"according\s+to|told|据|报道)\W{0,3}$", re.IGNORECASE)
+_CREDIT = vocab.regex("finders", "credit")
 
 
 def _credit(text: str, f: Found) -> bool:
@@ -581,7 +571,7 @@ def _key(f: Found) -> str:
     return f"{'place' if f.kind in ('region', 'city') else f.kind}:{fold(f.en) or fold(f.name)}"
 
 
-_AFTER_A_NAME = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]+\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]+,?\s+(?:and|и|және|мен)\s+$")
+_AFTER_A_NAME = vocab.regex("finders", "after_a_name")
 
 
 def _title(text: str, start: int, end: int) -> str | None:
@@ -668,7 +658,7 @@ def person_country(name: str, en: str, title: str | None) -> str | None:
         return None  # a foreign name written part by part in Chinese
     words = en.split()
     if 2 <= len(words) <= 3 and all(_pinyin_word(w) for w in words) and \
-            (chinese_from_cyrillic(name) is not None or not re.search(r"[А-Яа-яЁё]", name)):
+            (chinese_from_cyrillic(name) is not None or not vocab.regex("finders", "russian_letter").search(name)):
         return "CN"
     return None
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import vocab
 from ..groups import english_name as group_english
 from ..lexicon import has_stem, lexicon
 from ..names import english_cyrillic, gazetteer, latin
@@ -33,8 +34,8 @@ MAX_QUOTE = 120
 SAME_SHARE = 0.6  # a candidate's mention covering this share of a quote makes the quote that candidate
 _TRIM = " \t\n\"'«»“”„‘’.,;:()[]—–-"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
-_CAP_WORD = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'\-]+$")
+_CYR = vocab.regex("quotes", "cyrillic")
+_CAP_WORD = vocab.regex("quotes", "capitalised_word")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def kind_and_english(phrase: str, side: str) -> tuple[str, str, str | None]:
     elif _HAN.search(phrase):
         en = latin(phrase, person=kind == "person")
     else:
-        en = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+        en = vocab.regex("quotes", "english_article").sub("", phrase)
     return kind, en, None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analyse import analyse
+from ..enums import PARTY_KINDS
 from ..errors import InputError
 from ..export import read_records
 from ..grounding import locate
@@ -249,7 +250,7 @@ def suggest_party(item: Item, start: int, end: int) -> dict[str, Any]:
     for m in marks(item):
         if m["start"] == start and m["end"] == end or m["text"].strip() == written:
             kind = _PARTY_KIND.get(m["kind"], m["kind"])
-            if kind not in ("person", "government", "region", "company", "organization"):
+            if kind not in PARTY_KINDS:
                 kind = "organization"
             return {"name": written, "name_en": m["name_en"], "kind": kind, "title": m.get("title"),
                     "affiliation": None, "country": m.get("country")}

@@ -9,7 +9,9 @@ with ``textContent``, never parsed as HTML.
 from __future__ import annotations
 
 import html
+import json
 
+from ..enums import EVENT_TYPES, PARTY_KINDS, QUALIFIERS
 from ..report_page import CSS as REPORT_CSS
 from ..report_page import _sha
 
@@ -54,9 +56,9 @@ SCRIPT = r"""
 (function () {
   "use strict";
   var token = document.querySelector("meta[name=coopex-token]").getAttribute("content");
-  var TYPES = ["meeting", "signing", "project", "forum", "trade", "other"];
-  var KINDS = ["person", "government", "region", "company", "organization"];
-  var QUALIFIERS = ["exact", "over", "about", "up_to"];
+  var TYPES = @EVENT_TYPES@;
+  var KINDS = @PARTY_KINDS@;
+  var QUALIFIERS = @QUALIFIERS@;
   // a reload keeps the page's id (and its claim to save); a new page or a duplicated tab gets its own
   var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   var pageId = nav && nav.type === "reload" ? sessionStorage.getItem("coopex-review-page") : null;
@@ -582,6 +584,10 @@ SCRIPT = r"""
           function (e) { status("cannot start: " + e.message, true); });
 })();
 """
+# the record's enums, from pipeline/enums.py
+SCRIPT = (SCRIPT.replace("@EVENT_TYPES@", json.dumps(list(EVENT_TYPES)))
+          .replace("@PARTY_KINDS@", json.dumps(list(PARTY_KINDS)))
+          .replace("@QUALIFIERS@", json.dumps(list(QUALIFIERS))))
 
 KEY_HELP = [
     ("j / k", "next / previous event"),

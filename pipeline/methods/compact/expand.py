@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from ... import sentences as sent
+from ... import vocab
 from ...dates import find_dates, year_stated
 from ...grounding import name_in_text
 from ...groups import generic_groups
@@ -37,58 +38,28 @@ _KIND = {"city": "region", "country": "government"}
 
 # ------------------------------------------------------------------ expansion
 
-_SIGNED = re.compile(r"қол\s+қой|қол\s+жеткіз\w*\s+келісім|подпис|заключ\w*\s+(?:соглаш|меморанд|договор|контракт)"
-                     r"|\bsign(?:ed|ing|s)?\b|签署|签订|签约|签下", re.IGNORECASE)
-_DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("memorandum", re.compile(r"меморандум|memorandum|\bMoU\b|备忘录", re.IGNORECASE)),
-    ("framework_agreement", re.compile(r"рамалық\s+келісім|рамочн\w*\s+соглаш|framework\s+agreement|框架协议", re.IGNORECASE)),
-    ("contract", re.compile(r"келісімшарт|контракт|договор|contract|合同", re.IGNORECASE)),
-    ("agreement", re.compile(r"келісім|соглашени|agreement|协议", re.IGNORECASE)),
-]
-_FORUM = re.compile(r"форум|forum|көрме|выставк|exhibition|\bexpo\b|дөңгелек\s+үстел|кругл\w+\s+стол|round\s?table"
-                    r"|论坛|博览会|展会|圆桌", re.IGNORECASE)
-_GOES_ON = re.compile(
-    r"\s*(?:(?:The\s+)?(?:two\s+|both\s+)?(?:sides|parties)\b|Both\s+sides\b|During\s+the\s+(?:talks|meeting|visit)"
-    r"|(?:Following|After)\s+the\s+(?:talks|meeting)|(?:Обе\s+)?[Сс]тороны\b|В\s+ходе\s+(?:встречи|переговоров|визита)"
-    r"|По\s+итогам\s+(?:встречи|переговоров|визита|форума)|Форум\w*\s+қорытындысы|(?:Following|After)\s+the\s+forum|Тараптар\b|Екі\s+тарап|Кездесу\s+(?:барысында|қорытындысы)"
-    r"|Келіссөз\w*\s+(?:барысында|қорытындысы)|Сапар\s+(?:барысында|аясында)|双方|会谈中|会见中|会上|会后|访问期间)",
-    re.IGNORECASE,
-)
-_MET = re.compile(r"кездес|келіссөз|встреч|переговор|\bmet\b|\bmeets?\b|\bmeeting|\btalks\b|会见|会谈|会晤",
-                  re.IGNORECASE)
-_HAN_TITLE = re.compile(r"(长|主席|书记|部长|州长|市长|省长|董事长|总经理|总裁|大使|代表|负责人)$")
-_CN_WORDS = re.compile(r"\b(?:China|Chinese|Sino)\b|中国|中方|Китай|Қытай", re.IGNORECASE)
-_KZ_ABBREVIATION = re.compile(r"(?<!\w)(?:РК|ҚР)(?!\w)|哈方")
-_CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+_SIGNED = vocab.regex("compact", "signed")
+_DOC_WORDS: list[tuple[str, re.Pattern[str]]] = [(k, vocab.compile_entry(p)) for k, p in vocab.entry("compact", "doc_words")]
+_FORUM = vocab.regex("compact", "forum")
+_GOES_ON = vocab.regex("compact", "goes_on")
+_MET = vocab.regex("compact", "met")
+_HAN_TITLE = vocab.regex("compact", "han_title")
+_CN_WORDS = vocab.regex("compact", "cn_words")
+_KZ_ABBREVIATION = vocab.regex("compact", "kz_abbreviation")
+_CYR = vocab.regex("compact", "cyrillic")
 # what a project is: a thing built, opened or run (the spec's "ferroalloy plant"); a model's
 # "investment project" or list of sectors with no amount is a topic of talks, not a project
-_PROJECT_OBJECT = re.compile(
-    r"\b(?:plants?|factor(?:y|ies)|mills?|works|refiner(?:y|ies)|smelter|zones?|parks?|stations?|"
-    r"cent(?:re|er)s?|complex(?:es)?|clusters?|hubs?|terminals?|lines?|pipelines?|railways?|roads?|"
-    r"highways?|bridges?|mines?|deposits?|fields?|farms?|greenhouses?|warehouses?|facilit(?:y|ies)|"
-    r"enterprises?|productions?|assembly|workshops?|ports?|airports?|hotels?|hospitals?|schools?|"
-    r"networks?|grids?|capacit(?:y|ies)|units?|shops?|markets?|dry port|campus|laborator(?:y|ies))\b"
-    r"|завод|зауыт|фабрик|комбинат|цех|станци|парк|аймақ|зон[аыу]|кешен|комплекс|орталы|центр|кластер|"
-    r"терминал|производств|өндіріс|кәсіпорын|предприяти|厂|园|站|中心|基地|工程|生产线",
-    re.IGNORECASE,
-)
+_PROJECT_OBJECT = vocab.regex("compact", "project_object")
 
 
 _grounded = name_in_text
 
 
 # what talks are about, not who holds them: a name ending in one of these is no party
-_ABSTRACT = re.compile(r"\b(?:investments?|cooperation|co-operation|projects?|trade|economy|relations|partnership|"
-                       r"development|markets?|experience|potential|opportunities|technologies)\s*$", re.IGNORECASE)
+_ABSTRACT = vocab.regex("compact", "abstract")
 
 
-_TITLE_ONLY = re.compile(
-    r"^(?:(?:бірінші|первого|первый|first|vice|deputy|вице|орынбасары|заместител\w*|премьер|prime|министр\w*|"
-    r"minister|әкім\w*|аким\w*|akim|губернатор\w*|governor|төраға\w*|председател\w*|chairman|президент\w*|"
-    r"president|secretary|хатшы\w*|секретар\w*|директор\w*|director|басшы\w*|руководител\w*|head|мэр\w*|mayor|"
-    r"посол\w*|елші\w*|ambassador|рк|кнр|қр|қхр|of|the|and|және|и)[\s\-.,]*)+$",
-    re.IGNORECASE,
-)
+_TITLE_ONLY = vocab.regex("compact", "title_only")
 
 
 def _party(p: CParty, article: Article, folded_text: str, side: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -484,11 +455,10 @@ def expand_event(ev: CEvent, article: Article, sents: list[sent.Sentence],
     return event, checks
 
 
-_NAME_GOES_ON = re.compile(r"\s+(?!(?:Province|Region|Provincial|Oblast|Autonomous|Government|City|Party)\b)"
-                           r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w&\-]*")
+_NAME_GOES_ON = vocab.regex("compact", "name_goes_on")
 
 
-_HAN_COMPANY_GOES_ON = re.compile(r"(?![省市州])[\u4e00-\u9fff]{0,8}?(?:集团|公司|有限|银行|企业)")
+_HAN_COMPANY_GOES_ON = vocab.regex("compact", "han_company_goes_on")
 
 
 def _only_inside_names(place: Any, text: str) -> bool:
@@ -501,10 +471,7 @@ def _only_inside_names(place: Any, text: str) -> bool:
     return bool(spots) and all(goes_on.match(text, m.end()) for m, goes_on in spots)
 
 
-_CN_BEFORE = re.compile(r"(?:Қытай\w*|қытай\w*|[Кк]итайск\w*|КНР|ҚХР|Chinese|China's|中国|中方)\W{0,3}"
-                        r"(?:(?:компани\w*|корпораци\w*|холдинг\w*|концерн\w*|company|firm|group|state|"
-                        r"государственн\w*|мемлекеттік|ірі|крупн\w*|major|large|leading|private)\W{1,3}){0,2}$",
-                        re.IGNORECASE)
+_CN_BEFORE = vocab.regex("compact", "cn_before")
 
 
 def _introduced_as_chinese(name: str, text: str) -> bool:
