@@ -19,11 +19,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.backends.factory import open_backend
-from pipeline.cache import ResultCache
-from pipeline.config import Settings, repo_root
+from pipeline.core.cache import ResultCache
+from pipeline.core.config import Settings, repo_root
 from pipeline.extract import Extractor, Params
-from pipeline.ingest import read_article
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import read_article
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 
 

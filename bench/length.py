@@ -21,10 +21,10 @@ from pathlib import Path
 
 from pipeline.analyse import analyse
 from pipeline.backends.factory import budget_for, open_backend
-from pipeline.config import Settings, repo_root
+from pipeline.core.config import Settings, repo_root
 from pipeline.extract import Extractor, Params
-from pipeline.ingest import Article, iter_inputs
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import Article, iter_inputs
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 
 LONG_CHARS = 60_000

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.backends.openai_compat import OpenAICompatBackend
-from pipeline.batch import run_batch
-from pipeline.cache import ResultCache
-from pipeline.config import repo_root
+from pipeline.core.cache import ResultCache
+from pipeline.core.config import repo_root
 from pipeline.extract import Extractor
-from pipeline.faultserver import FaultServer
-from pipeline.ingest import iter_inputs
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import run_batch
 from pipeline.schema import load_schema
+from tests.support.faultserver import FaultServer
 
 
 def sample_texts() -> list[str]:

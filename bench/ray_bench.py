@@ -35,12 +35,12 @@ from typing import Any
 
 from bench.load import make_corpus
 from pipeline.backends.factory import open_backend
-from pipeline.batch import run_batch
-from pipeline.config import Settings, repo_root
+from pipeline.core.config import Settings, repo_root
 from pipeline.extract import Extractor, Params
-from pipeline.ingest import iter_inputs
-from pipeline.prompts import load_prompt
-from pipeline.ray_batch import RayRunner
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import run_batch
+from pipeline.run.ray_batch import RayRunner
 from pipeline.schema import load_schema
 
 SMALL = 40
@@ -53,7 +53,7 @@ def fault_server(latency: float) -> Iterator[tuple[str, int]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    p = subprocess.Popen([sys.executable, "-m", "pipeline.faultserver", "--port", str(port), "--latency", str(latency)],
+    p = subprocess.Popen([sys.executable, "-m", "tests.support.faultserver", "--port", str(port), "--latency", str(latency)],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert p.stdout and "fault server on" in p.stdout.readline()

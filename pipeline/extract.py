@@ -13,16 +13,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .backends.base import Backend, LLMRequest, LLMResult
-from .budget import Budget
-from .cache import Cache, cache_key, canonical_json
-from .errors import ConfigError, CoopexError
-from .grounding import apply_strict, slot_grounding
-from .ingest import Article, InputFailure
-from .methods import Assembled, Prepared, Question, method_for
-from .prompts import Prompt
-from .redact import redact
-from .schema import ERROR_SCHEMA_ID, Schema, load_schema
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
+from pipeline.core.budget import Budget
+from pipeline.core.cache import Cache, cache_key, canonical_json
+from pipeline.core.errors import ConfigError, CoopexError
+from pipeline.core.redact import redact
+from pipeline.grounding import apply_strict, slot_grounding
+from pipeline.ingest.articles import Article, InputFailure
+from pipeline.methods import Assembled, Prepared, Question, method_for
+from pipeline.methods.prompts import Prompt
+from pipeline.schema import ERROR_SCHEMA_ID, Schema, load_schema
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Extractor:
                  without: frozenset[str] = frozenset(), error_schema: Schema | None = None,
                  budget: Budget | None = None):
         self.strict_grounding = strict_grounding
-        self.budget = budget or Budget()  # how much of an article one request carries (pipeline.budget)
+        self.budget = budget or Budget()  # how much of an article one request carries (pipeline.core.budget)
         self.backend = backend
         self.prompt = prompt
         self.schema = schema

@@ -10,8 +10,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .config import repo_root
-from .errors import ConfigError, RecordValidationError
+from pipeline.core.config import repo_root
+from pipeline.core.errors import ConfigError, RecordValidationError
 
 ERROR_SCHEMA_ID = "error.v1"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .backends.base import LLMRequest, LLMResult
-from .errors import ExtractionError
+from pipeline.backends.base import LLMRequest, LLMResult
+from pipeline.core.errors import ExtractionError
 
 Answer = dict[str, Any] | BaseException | Callable[[LLMRequest], dict[str, Any]]
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The README's report screenshot (docs/report.png): the invented demo set (pipeline/demo.py)
+# The README's report screenshot (docs/report.png): the invented demo set (tests/support/demo.py)
 # through merge and report, rendered by headless Chromium. Nothing is fetched from the network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$PY" -m pipeline.demo "$tmp"
+"$PY" -m tests.support.demo "$tmp"
 "$PY" -m pipeline.cli.main report "$tmp/merged.jsonl" -o "$tmp/report"
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
   --disable-sync --no-first-run --user-data-dir="$tmp/profile" --hide-scrollbars \

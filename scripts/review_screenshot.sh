@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's review screenshot (docs/review.png): the invented demo set (pipeline/demo.py) under
+# The README's review screenshot (docs/review.png): the invented demo set (tests/support/demo.py) under
 # review, one event accepted and one party moved, rendered by headless Chromium. Nothing is fetched
 # from the network.
 set -euo pipefail
@@ -12,11 +12,11 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-"$PY" -m pipeline.demo "$tmp" >/dev/null
+"$PY" -m tests.support.demo "$tmp" >/dev/null
 "$PY" - "$tmp" <<'PYEOF'
 import json, sys
 from pathlib import Path
-from pipeline.demo import ARTICLES
+from tests.support.demo import ARTICLES
 from pipeline.review.items import load_records
 from pipeline.review.store import ReviewFolder
 tmp = Path(sys.argv[1])

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.backends.factory import budget_for
-from pipeline.config import Settings
-from pipeline.evaluate import (
+from pipeline.core.config import Settings
+from pipeline.evaluation.evaluate import (
     EVAL_MAX_CHARS,
     RecordingCache,
     RecordingStore,
@@ -30,10 +30,10 @@ from pipeline.evaluate import (
     recordings_path,
 )
 from pipeline.extract import Extractor, Params
-from pipeline.ingest import iter_inputs
-from pipeline.merge import merge_records
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
+from pipeline.views.merge import merge_records
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -57,6 +57,9 @@ def fingerprint(rec: dict[str, Any]) -> dict[str, str]:
     prov = {k: v for k, v in rec.get("provenance", {}).items() if k not in VERSION_FIELDS}
     if isinstance(prov.get("analysis"), dict):  # the analysis's own record of the data's version
         prov["analysis"] = {k: v for k, v in prov["analysis"].items() if k not in VERSION_FIELDS}
+    source = (prov.get("input") or {}).get("source")
+    if isinstance(source, str) and source.startswith(str(ROOT)):  # the same file in another checkout
+        prov["input"] = {**prov["input"], "source": Path(source).relative_to(ROOT).as_posix()}
     return {"content": _digest(content), "provenance": _digest(prov)}
 
 

@@ -9,6 +9,8 @@ echo "== lint"
 .venv/bin/ruff check pipeline tests bench
 echo "== types"
 .venv/bin/mypy pipeline
+echo "== layers (import-linter: a lower stage never imports a higher one)"
+.venv/bin/lint-imports
 echo "== embedded model, end to end"
 .venv/bin/pytest -q -m embedded
 echo "== prompt evaluation gate (recorded answers, no model): the corpus"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.testing import FakeBackend
 
 ROOT = Path(__file__).resolve().parent.parent

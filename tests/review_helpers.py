@@ -11,12 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.batch import run_batch
-from pipeline.config import Settings, repo_root
-from pipeline.evaluate import RecordingCache, RecordingStore, ReplayOnlyBackend, recordings_path
+from pipeline.core.config import Settings, repo_root
+from pipeline.evaluation.evaluate import RecordingCache, RecordingStore, ReplayOnlyBackend, recordings_path
 from pipeline.extract import Extractor, Params
-from pipeline.ingest import iter_inputs
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import run_batch
 from pipeline.schema import load_schema
 
 ROOT = repo_root()

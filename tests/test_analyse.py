@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.analyse import Analysis, analyse
-from pipeline.ingest import make_article
+from pipeline.ingest.articles import make_article
 
 
 def _an(text: str, published: str | None = "2026-04-01") -> Analysis:

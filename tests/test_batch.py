@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import output_lock, repair_and_read, run_batch
-from pipeline.errors import BackendError, OutputLockedError
+from pipeline.core.errors import BackendError, OutputLockedError
 from pipeline.extract import Extractor
-from pipeline.ingest import iter_inputs
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import output_lock, repair_and_read, run_batch
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
@@ -206,7 +206,7 @@ def test_a_resume_through_a_link_repairs_the_file_it_names(tmp_path: Path) -> No
 _FULL_DISK = """
 import resource, signal, sys
 from pipeline.cli.main import app
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.testing import FakeBackend
 from tests.conftest import event, fake_factory
 
@@ -230,7 +230,7 @@ def test_a_full_disk_cuts_the_torn_line_and_exits_3_to_resume(tmp_path: Path) ->
     from typer.testing import CliRunner
 
     from pipeline.cli.main import app
-    from pipeline.config import Settings
+    from pipeline.core.config import Settings
 
     from .conftest import ROOT, event, fake_factory
 

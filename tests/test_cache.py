@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.cache import ResultCache, cache_key
+from pipeline.core.cache import ResultCache, cache_key
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
@@ -70,10 +70,10 @@ def _garble(directory: Path) -> None:
 
 
 def test_cache_damaged_during_a_run_never_turns_an_answer_into_an_error(tmp_path: Path) -> None:
-    from pipeline.batch import run_batch
     from pipeline.extract import Extractor
-    from pipeline.ingest import make_article
-    from pipeline.prompts import load_prompt
+    from pipeline.ingest.articles import make_article
+    from pipeline.methods.prompts import load_prompt
+    from pipeline.run.batch import run_batch
     from pipeline.schema import load_schema
     from pipeline.testing import FakeBackend
 
@@ -107,7 +107,7 @@ def test_cache_damaged_during_a_run_never_turns_an_answer_into_an_error(tmp_path
 
 
 def test_a_cache_folder_that_cannot_be_used_is_a_config_error(tmp_path: Path) -> None:
-    from pipeline.errors import ConfigError
+    from pipeline.core.errors import ConfigError
 
     blocker = tmp_path / "home"
     blocker.write_text("a file where the cache folder should be")
@@ -123,7 +123,7 @@ _TRUNCATE_MID_RUN = """
 import sys
 from pathlib import Path
 from pipeline.cli.main import app
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.testing import FakeBackend
 from tests.conftest import event
 

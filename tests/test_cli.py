@@ -14,8 +14,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
-from pipeline.errors import BackendError
+from pipeline.core.config import Settings
+from pipeline.core.errors import BackendError
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
@@ -121,7 +121,7 @@ def test_model_info_without_model(settings: Settings, fake: FakeBackend) -> None
 def test_extract_with_the_default_choose_prompt(fake: FakeBackend, tmp_path: Path) -> None:
     """The default prompt's answer is numbers: the record's names, English names and evidence come
     from the article."""
-    from pipeline.config import DEFAULT_PROMPT
+    from pipeline.core.config import DEFAULT_PROMPT
 
     settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")
     assert settings.prompt_id == DEFAULT_PROMPT

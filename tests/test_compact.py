@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.extract import Extractor
-from pipeline.ingest import Article
+from pipeline.ingest.articles import Article
 from pipeline.methods.compact.expand import expand
 from pipeline.methods.compact.models import CExtraction
-from pipeline.prompts import load_prompt
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 

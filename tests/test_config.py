@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
-from pipeline.errors import ConfigError
+from pipeline.core.config import Settings
+from pipeline.core.errors import ConfigError
 from pipeline.testing import FakeBackend
 
 from .conftest import fake_factory
@@ -129,7 +129,7 @@ def test_an_unreachable_endpoint_stops_the_run_before_any_article_is_failed(tmp_
 
 def test_a_run_served_from_the_cache_needs_no_endpoint(tmp_path: Path) -> None:
     """The endpoint is checked at the first request to it, so a warm cache still works offline."""
-    from pipeline.faultserver import FaultServer
+    from tests.support.faultserver import FaultServer
 
     d = corpus(tmp_path / "in", 3)
     with FaultServer() as srv:

@@ -106,11 +106,11 @@ def test_same_answer_whatever_ran_before_and_as_recorded() -> None:
     embedded server with no cache, give the same answer; and it is the answer recorded for
     the evaluation (made on another server process, after other articles)."""
     from pipeline.backends.factory import open_backend
-    from pipeline.config import DEFAULT_SCHEMA, Settings
-    from pipeline.evaluate import RecordingStore, recordings_path
+    from pipeline.core.config import DEFAULT_SCHEMA, Settings
+    from pipeline.evaluation.evaluate import RecordingStore, recordings_path
     from pipeline.extract import Extractor, Params
-    from pipeline.ingest import iter_inputs
-    from pipeline.prompts import load_prompt
+    from pipeline.ingest.articles import iter_inputs
+    from pipeline.methods.prompts import load_prompt
 
     from .conftest import ROOT
 
@@ -144,11 +144,11 @@ def test_a_digest_of_the_five_corpus_articles_yields_their_events() -> None:
     model, give at least 80 % of the events the five give alone (their recorded answers), with no
     error. The time against the five alone is a figure of bench/length.py, not asserted here."""
     from pipeline.backends.factory import budget_for, open_backend
-    from pipeline.config import DEFAULT_SCHEMA, Settings
-    from pipeline.evaluate import RecordingCache, RecordingStore, ReplayOnlyBackend, recordings_path
+    from pipeline.core.config import DEFAULT_SCHEMA, Settings
+    from pipeline.evaluation.evaluate import RecordingCache, RecordingStore, ReplayOnlyBackend, recordings_path
     from pipeline.extract import Extractor, Params
-    from pipeline.ingest import Article, iter_inputs
-    from pipeline.prompts import load_prompt
+    from pipeline.ingest.articles import Article, iter_inputs
+    from pipeline.methods.prompts import load_prompt
 
     from .conftest import ROOT
 

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
-from pipeline.redact import install_log_redaction, redact, redact_url
+from pipeline.core.config import Settings
+from pipeline.core.redact import install_log_redaction, redact, redact_url
 from pipeline.testing import Reply, ScriptedServer, chat_completion
 
 runner = CliRunner()

@@ -1,11 +1,11 @@
-"""The record's enums are declared once (pipeline/enums.py) and equal the JSON Schema's."""
+"""The record's enums are declared once (pipeline/core/enums.py) and equal the JSON Schema's."""
 
 from __future__ import annotations
 
 from typing import Any, get_args
 
-from pipeline import enums
-from pipeline.models import Agreement, Event, Money, Party, Project
+from pipeline.core import enums
+from pipeline.methods.models import Agreement, Event, Money, Party, Project
 from pipeline.schema import load_schema
 
 
@@ -42,6 +42,6 @@ def test_the_response_model_uses_the_module() -> None:
 
 
 def test_the_sector_words_name_every_sector_but_other() -> None:
-    from pipeline.vocab import table
+    from pipeline.core.vocab import table
 
     assert list(table("sectors", "words")) == [s for s in enums.SECTORS if s != "other"]

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from pipeline.backends.base import LLMRequest
 from pipeline.cli.main import app
-from pipeline.config import Settings
-from pipeline.ingest import iter_inputs
+from pipeline.core.config import Settings
+from pipeline.ingest.articles import iter_inputs
 from pipeline.testing import FakeBackend
 
 from .conftest import CORPUS, ROOT, fake_factory

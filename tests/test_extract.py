@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import ResultCache
-from pipeline.errors import BackendError, ExtractionError, InputError
+from pipeline.core.cache import ResultCache
+from pipeline.core.errors import BackendError, ExtractionError, InputError
 from pipeline.extract import Extractor
-from pipeline.ingest import InputFailure, make_article, read_article
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import InputFailure, make_article, read_article
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 

@@ -1,4 +1,4 @@
-"""Reliability against a real fault-injecting server on 127.0.0.1 (pipeline.faultserver)."""
+"""Reliability against a real fault-injecting server on 127.0.0.1 (tests.support.faultserver)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ import pytest
 
 from pipeline.backends.base import LLMRequest
 from pipeline.backends.openai_compat import OpenAICompatBackend
-from pipeline.batch import run_batch
-from pipeline.cache import ResultCache
-from pipeline.errors import BackendError, ExtractionError
+from pipeline.core.cache import ResultCache
+from pipeline.core.errors import BackendError, ExtractionError
 from pipeline.extract import Extractor
-from pipeline.faultserver import FAULTS, FaultServer
-from pipeline.ingest import Article, iter_inputs
-from pipeline.models import Extraction
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import Article, iter_inputs
+from pipeline.methods.models import Extraction
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import run_batch
 from pipeline.schema import load_schema
+from tests.support.faultserver import FAULTS, FaultServer
 
 ARTICLE = "Kazakh and Chinese delegations met in Astana to discuss a new plant.\nThe talks went well."
 REQ = LLMRequest(messages=({"role": "system", "content": "s"},
@@ -266,7 +266,7 @@ def test_fault_server_runs_by_hand(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    p = subprocess.Popen([sys.executable, "-m", "pipeline.faultserver", "--port", str(port), "--script", "503"],
+    p = subprocess.Popen([sys.executable, "-m", "tests.support.faultserver", "--port", str(port), "--script", "503"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert "fault server on" in (p.stdout.readline() if p.stdout else "")

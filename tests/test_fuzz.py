@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
-from pipeline.errors import InputError
-from pipeline.ingest import Article, InputFailure, decode, iter_inputs, make_article
+from pipeline.core.config import Settings
+from pipeline.core.errors import InputError
+from pipeline.ingest.articles import Article, InputFailure, decode, iter_inputs, make_article
 from pipeline.testing import FakeBackend
 
 from .conftest import fake_factory

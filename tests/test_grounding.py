@@ -32,8 +32,8 @@ def test_any_substring_is_found_exactly(text: str, i: int, n: int) -> None:
 
 from pipeline.extract import Extractor  # noqa: E402
 from pipeline.grounding import evidence_scope, slot_grounding, speaks_to_model  # noqa: E402
-from pipeline.ingest import Article  # noqa: E402
-from pipeline.prompts import load_prompt  # noqa: E402
+from pipeline.ingest.articles import Article  # noqa: E402
+from pipeline.methods.prompts import load_prompt  # noqa: E402
 from pipeline.schema import load_schema  # noqa: E402
 from pipeline.testing import FakeBackend  # noqa: E402
 

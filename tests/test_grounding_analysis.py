@@ -8,7 +8,7 @@ import pytest
 import pipeline.grounding as grounding
 from pipeline.analyse import analyse
 from pipeline.grounding import evidence_spans, slot_grounding
-from pipeline.ingest import Article
+from pipeline.ingest.articles import Article
 
 # fictional: a dateline, a sentence said twice (the second time inside a longer one first), an amount
 TEXT = ("ASTANA. The Ministry of Energy of Kazakhstan and China Power Holding met in Astana on 3 March.\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.groups import generic_groups
+from pipeline.analyse.groups import generic_groups
 
 
 @pytest.mark.parametrize(("text", "written", "name_en"), [

@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.testing import FakeBackend
 
 from .conftest import fake_factory

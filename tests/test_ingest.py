@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.ingest import (
+from pipeline.core.errors import InputError
+from pipeline.ingest.articles import (
     InputFailure,
     clean_text,
     decode,
@@ -159,7 +159,7 @@ def test_invalid_utf8_is_read_as_utf8_with_a_warning_not_as_mojibake() -> None:
 
 def test_input_warnings_reach_the_record(tmp_path: Path) -> None:
     from pipeline.extract import Extractor
-    from pipeline.prompts import load_prompt
+    from pipeline.methods.prompts import load_prompt
     from pipeline.schema import load_schema
     from pipeline.testing import FakeBackend
 

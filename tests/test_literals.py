@@ -1,5 +1,5 @@
 """No Kazakh, Russian or Chinese word is written in the code: every word list, table and word pattern
-is data (``pipeline/data/*.json``, read by ``pipeline/vocab.py``).
+is data (``pipeline/data/*.json``, read by ``pipeline/core/vocab.py``).
 
 A string literal under ``pipeline/`` may not hold a Cyrillic letter (U+0400-U+04FF) or a Han character
 (U+3400-U+4DBF, U+4E00-U+9FFF, U+F900-U+FAFF). The source text of each literal is read (``tokenize``), so a
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import repo_root
+from pipeline.core.config import repo_root
 
 FORBIDDEN = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

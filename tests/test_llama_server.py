@@ -99,7 +99,7 @@ def test_a_server_started_from_a_short_lived_thread_outlives_that_thread(tmp_pat
 
     class Stand(EmbeddedServer):  # the fault server stands in for the model server
         def command(self) -> list[str]:
-            return [sys.executable, "-m", "pipeline.faultserver", "--port", str(self.port)]
+            return [sys.executable, "-m", "tests.support.faultserver", "--port", str(self.port)]
 
     server = Stand(Path("unused.gguf"), alias="m", log_path=Path(tmp_path) / "server.log")
     worker = threading.Thread(target=server.start)

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.merge import cluster, merge_records, refs_from_records
-from pipeline.merge_evidence import Party, evidence, is_specific, names_match, time_evidence
 from pipeline.schema import load_schema
+from pipeline.views.merge import cluster, merge_records, refs_from_records
+from pipeline.views.merge_evidence import Party, evidence, is_specific, names_match, time_evidence
 
 
 def person(name: str, title: str = "Chairman") -> dict[str, Any]:
@@ -118,7 +118,7 @@ def test_a_body_alone_needs_a_second_shared_fact() -> None:
 
 def test_names_compare_by_english_name_fuzzily() -> None:
     def p(name: str, is_person: bool, acr: frozenset[str] = frozenset()) -> Party:
-        from pipeline.merge_evidence import _acronyms, body_key
+        from pipeline.views.merge_evidence import _acronyms, body_key
         return Party("cn", name, body_key(name), is_person, _acronyms(name))
 
     assert names_match(p("Aidar Temirkhanov", True), p("Aidar Temirkhanov", True))
@@ -139,7 +139,7 @@ def test_names_compare_by_english_name_fuzzily() -> None:
 
 
 def test_a_person_and_a_body_with_a_persons_name_compare_as_people() -> None:
-    from pipeline.merge_evidence import parties
+    from pipeline.views.merge_evidence import parties
 
     who = parties(ev(kz=[KZ_MINISTER]))[0]
     mislabelled = parties(ev(kz=[body("Republic of Kazakhstan Aydar Temirkhanov", "organization")]))[0]
@@ -201,7 +201,7 @@ def test_the_same_figures_on_agreeing_dates_stand_in_for_a_shared_party() -> Non
 
 
 def test_figures_in_quotes_leave_out_years_days_and_small_counts() -> None:
-    from pipeline.merge_evidence import figures
+    from pipeline.views.merge_evidence import figures
 
     assert figures(["On 12 May 2031, 3 firms pledged $2.5 billion for 1,200 jobs."]) == frozenset({2.5e9, 1200.0})
 
@@ -316,7 +316,7 @@ def test_every_merge_says_why_and_almost_merges_are_listed() -> None:
 
 
 def test_the_report_shows_why_sources_were_joined_and_the_possible_duplicates(tmp_path: Path) -> None:
-    from pipeline.report import write_report
+    from pipeline.views.report_folder import write_report
 
     doc = {"kind": "memorandum", "subject": "tractor assembly plant in Kostanay", "parties": []}
     a = rec("a", ev(agreements=[doc]))

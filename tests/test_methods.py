@@ -6,18 +6,18 @@ from typing import Any
 
 import pytest
 
-from pipeline import choose
 from pipeline.backends.base import LLMRequest
-from pipeline.budget import Budget
+from pipeline.core.budget import Budget
 from pipeline.extract import Extractor
-from pipeline.ingest import make_article
+from pipeline.ingest.articles import make_article
 from pipeline.methods import method_for
-from pipeline.methods.choose import ChooseMethod
+from pipeline.methods.choose import prompt as choose
+from pipeline.methods.choose.method import ChooseMethod
 from pipeline.methods.compact import CompactMethod
 from pipeline.methods.compact.models import CExtraction, CExtractionNamed, CFind
 from pipeline.methods.full import FullMethod
-from pipeline.models import Extraction
-from pipeline.prompts import load_prompt
+from pipeline.methods.models import Extraction
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import sentences
-from pipeline.dates import find_dates
-from pipeline.money import find_amounts, parse_amount
-from pipeline.names import base_form, chinese_from_cyrillic, gazetteer, han_to_latin, translit
-from pipeline.sectors import sectors_in
+from pipeline.analyse.dates import find_dates
+from pipeline.analyse.money import find_amounts, parse_amount
+from pipeline.analyse.names import base_form, chinese_from_cyrillic, gazetteer, han_to_latin, translit
+from pipeline.analyse.sectors import sectors_in
+from pipeline.ingest import sentences
 
 
 @pytest.mark.parametrize("phrase, amount, currency, qualifier", [

@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.backends.base import LLMRequest
 from pipeline.backends.openai_compat import OpenAICompatBackend
-from pipeline.errors import BackendError, ExtractionError
-from pipeline.models import Extraction
+from pipeline.core.errors import BackendError, ExtractionError
+from pipeline.methods.models import Extraction
 from pipeline.testing import Reply, ScriptedServer, chat_completion
 
 from .conftest import event

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.extract import Extractor
-from pipeline.ingest import make_article
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import make_article
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 

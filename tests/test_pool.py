@@ -12,10 +12,10 @@ from pipeline.backends.base import LLMRequest
 from pipeline.backends.factory import open_backend
 from pipeline.backends.openai_compat import OpenAICompatBackend
 from pipeline.backends.pool import EndpointPool, split_urls
-from pipeline.config import Settings
-from pipeline.errors import BackendError, ExtractionError
-from pipeline.faultserver import FaultServer
-from pipeline.models import Extraction
+from pipeline.core.config import Settings
+from pipeline.core.errors import BackendError, ExtractionError
+from pipeline.methods.models import Extraction
+from tests.support.faultserver import FaultServer
 
 ARTICLE = "Kazakh and Chinese delegations met in Astana to discuss a new plant.\nThe talks went well."
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from pipeline.budget import Budget
-from pipeline.config import repo_root
-from pipeline.ingest import make_article
+from pipeline.core.budget import Budget
+from pipeline.core.config import repo_root
+from pipeline.ingest.articles import make_article
 from pipeline.methods import method_for
-from pipeline.prompts import available_prompts, load_prompt
+from pipeline.methods.prompts import available_prompts, load_prompt
 
 from .conftest import ROOT
 
@@ -60,7 +60,7 @@ def test_no_party_of_the_corpus_or_the_dev_set_in_code_data_or_prompts() -> None
     """Fitting guard: the method may know geography (the gazetteer, excepted), never the articles' parties."""
     if not DEV_GOLD.is_dir():
         pytest.fail(f"the development set is missing at {DEV_GOLD}")
-    from pipeline.names import gazetteer
+    from pipeline.analyse.names import gazetteer
 
     places = {a.casefold() for p in gazetteer().places for a in (p.en, *p.aliases)}
     names = {n for n in _gold_names() | _dev_names() if n.casefold() not in places}

@@ -9,11 +9,11 @@ import pytest
 
 from pipeline.analyse import Analysis, analyse
 from pipeline.analyse.quotes import QUOTE_ID_BASE, ground_quote, kind_and_english
-from pipeline.assemble import assemble
-from pipeline.choose import QuotedChoice, response_model
 from pipeline.extract import Extractor
-from pipeline.ingest import Article
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import Article
+from pipeline.methods.choose.assemble import assemble
+from pipeline.methods.choose.prompt import QuotedChoice, response_model
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
@@ -111,7 +111,7 @@ def test_the_quote_prompt_asks_for_quotes_and_its_examples_analyse() -> None:
 
 
 def test_party_recall_counts_what_the_model_quoted_beside_the_candidates() -> None:
-    from pipeline.evaluate import candidate_recall, quoted_parties
+    from pipeline.evaluation.evaluate import candidate_recall, quoted_parties
 
     text = ("Аким области Ерлан Сарсенов встретился с делегацией государственного банка Китая. "
             "Стороны обсудили финансирование нового завода.")

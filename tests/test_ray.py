@@ -24,15 +24,15 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.backends.openai_compat import OpenAICompatBackend
-from pipeline.batch import run_batch
 from pipeline.cli.main import app
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 from pipeline.extract import Extractor
-from pipeline.faultserver import FaultServer
-from pipeline.ingest import iter_inputs
-from pipeline.prompts import load_prompt
-from pipeline.ray_batch import LOOPBACK_ONLY, RayRunner, job_runtime_env, plan_inputs
+from pipeline.ingest.articles import iter_inputs
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.batch import run_batch
+from pipeline.run.ray_batch import LOOPBACK_ONLY, RayRunner, job_runtime_env, plan_inputs
 from pipeline.schema import load_schema
+from tests.support.faultserver import FaultServer
 
 os.environ.setdefault(*LOOPBACK_ONLY)  # before ray is imported: the test cluster listens on 127.0.0.1 only
 ray = pytest.importorskip("ray")
@@ -135,11 +135,11 @@ def test_ray_output_equals_a_local_run_under_transient_faults_and_the_cache_spar
     assert r.stats["workers"] == 1 and r.stats["duplicates_dropped"] == 0
 
     # the workers imported the driver's own package (shipped by Ray), not another installed copy
-    src = (ROOT / "pipeline" / "ray_batch.py").read_bytes()
+    src = (ROOT / "pipeline" / "run" / "ray_batch.py").read_bytes()
 
     @ray.remote
     def worker_copy() -> bytes:
-        import pipeline.ray_batch as m
+        import pipeline.run.ray_batch as m
 
         return Path(m.__file__).read_bytes()
 

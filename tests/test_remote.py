@@ -1,4 +1,4 @@
-"""Inputs that are not local paths (pipeline.remote): URIs through pyarrow's filesystems, bytes read ahead."""
+"""Inputs that are not local paths (pipeline.storage.remote): URIs through pyarrow's filesystems, bytes read ahead."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from typing import Any, cast
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.ingest import InputFailure, iter_inputs, read_article
-from pipeline.remote import FileBytes, RemoteFile, as_uri, expand_uris
+from pipeline.core.errors import InputError
+from pipeline.ingest.articles import InputFailure, iter_inputs, read_article
+from pipeline.storage.remote import FileBytes, RemoteFile, as_uri, expand_uris
 
 RU = "Аким области провел встречу с делегацией китайской компании и обсудил строительство завода в регионе."
 KK = "Облыс әкімі Қытай компаниясының делегациясымен кездесіп, өңірде зауыт салу мәселесін талқылады."

@@ -15,9 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.demo import demo_merged, demo_records
-from pipeline.merge import merge_records
-from pipeline.report import md, write_report
+from pipeline.views.merge import merge_records
+from pipeline.views.report import md
+from pipeline.views.report_folder import write_report
+from tests.support.demo import demo_merged, demo_records
 
 from .test_tables import HOSTILE, gold_records, write_jsonl
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.errors import OutputLockedError, OutputRefusedError
+from pipeline.core.errors import OutputLockedError, OutputRefusedError
 from pipeline.review.gold import export_gold
 from pipeline.review.items import build_items, find_texts, load_records, uncertainty
 from pipeline.review.server import ReviewServer

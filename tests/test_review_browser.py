@@ -240,8 +240,8 @@ def test_killed_server_loses_no_decision_the_page_showed_as_saved(driver: WebDri
 
 
 def demo_review_input(tmp: Path) -> tuple[Path, Path]:
-    """The invented demo set's records (pipeline/demo.py) and its articles as a .jsonl file."""
-    from pipeline.demo import ARTICLES, demo_records
+    """The invented demo set's records (tests/support/demo.py) and its articles as a .jsonl file."""
+    from tests.support.demo import ARTICLES, demo_records
 
     records = tmp / "records.jsonl"
     records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in demo_records()), "utf-8")

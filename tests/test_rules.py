@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from pipeline.analyse import Analysis, analyse
-from pipeline.assemble import assemble
-from pipeline.check.rules import RULE_NAMES
-from pipeline.ingest import Article
+from pipeline.ingest.articles import Article
+from pipeline.methods.choose.assemble import assemble
+from pipeline.methods.choose.rules import RULE_NAMES
 
 TEXT = ("Аким Жамбылской области Ерлан Сеитов встретился в городе Сиань с председателем компании Shaanxi Tianrui "
         "Chemical Чэнь Лином. По итогам встречи подписан меморандум о строительстве завода удобрений стоимостью "
@@ -320,7 +320,7 @@ def test_every_change_is_recorded_with_rule_target_and_reason(rule: str) -> None
 
 
 def test_a_long_answer_is_cut_to_the_schema_limits() -> None:
-    from pipeline.assemble import MAX_EVIDENCE
+    from pipeline.methods.choose.assemble import MAX_EVIDENCE
     from pipeline.schema import load_schema
 
     text = " ".join(f"Аким Жамбылской области встретился с китайской компанией Sunrise Motors {i}." for i in range(12))

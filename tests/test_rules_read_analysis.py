@@ -1,6 +1,6 @@
 """The analysis is the only reading of the article the choose method's rules have.
 
-``pipeline.check.rules`` may import nothing that reads text (no ``re``, no word lists, no finders,
+``pipeline.methods.choose.rules`` may import nothing that reads text (no ``re``, no word lists, no finders,
 no private name of any module) and may not touch an article's or a sentence's text (no ``.text``,
 ``.article``, ``.written`` or ``.sentence_text``, by attribute or ``getattr``): what a rule needs to
 know of a sentence or a candidate is a feature of the ``Analysis`` (``pipeline.analyse.features``).
@@ -16,12 +16,12 @@ import re
 from pathlib import Path
 
 import pipeline
-import pipeline.check.rules as rules_module
-from pipeline.check.rules import RULES
+import pipeline.methods.choose.rules as rules_module
+from pipeline.methods.choose.rules import RULES
 
 PACKAGE = Path(pipeline.__file__).parent
 ALLOWED_IMPORTS = frozenset({"__future__", "dataclasses", "typing", "collections.abc",
-                             "pipeline.analyse", "pipeline.analyse.quotes", "pipeline.check"})
+                             "pipeline.analyse", "pipeline.analyse.quotes", "pipeline.methods.choose.checks"})
 FORBIDDEN_ATTRIBUTES = frozenset({"text", "article", "written", "sentence_text"})
 _SCRIPT = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff]")  # Cyrillic, Han
 
@@ -35,7 +35,7 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool = False) -> str
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def violations(source: str, module: str = "pipeline.check.rules") -> list[str]:
+def violations(source: str, module: str = "pipeline.methods.choose.rules") -> list[str]:
     """Every way ``source`` reads text itself rather than through the analysis."""
     out = []
     for node in ast.walk(ast.parse(source)):
@@ -63,15 +63,15 @@ def test_rules_read_the_analysis_only() -> None:
 
 def test_every_rule_is_in_the_checked_module() -> None:
     assert RULES
-    assert {r.fn.__module__ for r in RULES} == {"pipeline.check.rules"}
+    assert {r.fn.__module__ for r in RULES} == {"pipeline.methods.choose.rules"}
 
 
 def test_the_check_catches_each_way_of_reading_text() -> None:
     bad = {
         "import re": "import re",
-        "from ..lexicon import has_stem": "from pipeline.lexicon",
-        "from ..analyse.finders import person_country": "from pipeline.analyse.finders",
-        "from ..analyse import _helper": "private _helper",
+        "from pipeline.core.lexicon import has_stem": "from pipeline.core.lexicon",
+        "from pipeline.analyse.finders import person_country": "from pipeline.analyse.finders",
+        "from pipeline.analyse import _helper": "private _helper",
         "def r(d, a, note):\n    return a.article.text": ".text",
         "def r(d, a, note):\n    return [s.text[:9] for s in a.sentences]": ".text",
         "def r(d, a, note):\n    return getattr(a, 'article')": "getattr",
@@ -83,7 +83,7 @@ def test_the_check_catches_each_way_of_reading_text() -> None:
     for source, said in bad.items():
         found = violations(source)
         assert any(said in f for f in found), (source, found)
-    assert violations("from ..analyse import Analysis\nfrom . import Draft\n\ndef r(d, a, note):\n"
+    assert violations("from pipeline.analyse import Analysis\nfrom pipeline.methods.choose.checks import Draft\n\ndef r(d, a, note):\n"
                       "    return [f.n for f in a.told(d.sentences) if f.past]\n") == []
 
 
@@ -176,4 +176,4 @@ def test_the_analysis_does_not_import_the_scorer() -> None:
     graph = _graph()
     for m, deps in graph.items():
         if m.startswith("pipeline.analyse"):
-            assert not deps & {"pipeline.score", "pipeline.evaluate"}, m
+            assert not deps & {"pipeline.evaluation.score", "pipeline.evaluation.evaluate"}, m

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pipeline.assemble import assemble
-from pipeline.choose import example_answer
-from pipeline.config import repo_root
-from pipeline.ingest import Article
+from pipeline.core.config import repo_root
+from pipeline.ingest.articles import Article
+from pipeline.methods.choose.assemble import assemble
+from pipeline.methods.choose.prompt import example_answer
 from pipeline.methods.compact.expand import expand
 from pipeline.methods.compact.models import CExtraction, CFind
-from pipeline.models import Event, Extraction
-from pipeline.prompts import load_prompt
+from pipeline.methods.models import Event, Extraction
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 
 from .conftest import event

@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.evaluation.score import score_corpus
 from pipeline.schema import load_schema
-from pipeline.score import score_corpus
 
 from .conftest import ROOT, event
 

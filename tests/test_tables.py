@@ -11,11 +11,12 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.config import repo_root
-from pipeline.export import export
-from pipeline.merge import cluster, merge_records, pairwise_and_bcubed, refs_from_records
-from pipeline.report import Rates, write_report
+from pipeline.core.config import repo_root
 from pipeline.schema import load_schema
+from pipeline.views.export import export
+from pipeline.views.merge import cluster, merge_records, pairwise_and_bcubed, refs_from_records
+from pipeline.views.report import Rates
+from pipeline.views.report_folder import write_report
 
 GOLD = sorted((repo_root() / "eval" / "gold").glob("0*.json"))
 
@@ -156,8 +157,8 @@ def test_an_undated_event_never_chains_events_months_apart() -> None:
 
 
 def test_records_claiming_an_unknown_schema_version_are_refused(tmp_path: Path) -> None:
-    from pipeline.errors import InputError
-    from pipeline.export import read_records
+    from pipeline.core.errors import InputError
+    from pipeline.views.export import read_records
 
     recs = gold_records()
     recs[2] = {**recs[2], "provenance": {"schema_id": "record.v9"}}
@@ -279,7 +280,7 @@ def test_an_amount_dated_before_the_rate_table_is_converted_with_a_rate_marked_e
 def test_the_recorded_corpus_answers_keep_the_cross_language_pair_merged(tmp_path: Path) -> None:
     """The default prompt's recorded answers on the corpus (no model): 000 and 001 are one record,
     and the second source says why it was joined to the first."""
-    from pipeline.config import Settings
+    from pipeline.core.config import Settings
 
     out = tmp_path / "r.json"
     settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models")

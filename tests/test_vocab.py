@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline import lexicon, vocab
-from pipeline.config import repo_root
+from pipeline.core import lexicon, vocab
+from pipeline.core.config import repo_root
 
 
 def _patterns(node: Any) -> list[dict[str, Any]]:

@@ -13,11 +13,11 @@ import pytest
 from pipeline.analyse import analyse
 from pipeline.backends.base import LLMRequest
 from pipeline.backends.openai_compat import OpenAICompatBackend, exceeds_context, is_transient
-from pipeline.budget import Budget, TokenCounter
-from pipeline.choose import Window, windows
+from pipeline.core.budget import Budget, TokenCounter
 from pipeline.extract import Extractor
-from pipeline.ingest import Article
-from pipeline.prompts import load_prompt
+from pipeline.ingest.articles import Article
+from pipeline.methods.choose.prompt import Window, windows
+from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
@@ -133,7 +133,7 @@ def test_a_window_answer_keeps_only_what_that_window_showed() -> None:
     fake = FakeBackend(default=answer)
     ex = Extractor(fake, prompt, load_schema("record.v1"), budget=budget)
     ws = ex.prepare(article).windows
-    from pipeline.choose import within
+    from pipeline.methods.choose.prompt import within
 
     kept = within(answer(fake.requests[0] if fake.requests else None), ws[0], a)  # type: ignore[arg-type]
     assert kept["events"][0]["cn"] == []
@@ -226,7 +226,7 @@ def test_the_items_of_a_digest_are_read_in_windows_of_their_own() -> None:
 def test_a_60000_character_page_gives_a_valid_record_with_its_events_cut_to_the_schemas_bound() -> None:
     """Every window of a 60,000-character page answers with an event: the record still validates
     (record.v1 holds at most 8 events), and provenance says what was cut."""
-    from pipeline.assemble import MAX_EVENTS
+    from pipeline.methods.choose.assemble import MAX_EVENTS
 
     items = [STORY.format(n=i + 1, name=NAMES[i % len(NAMES)] + f" {i}") for i in range(200)]
     text = "\n\n".join(items)[:60_000]

@@ -21,11 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..dates import FoundDate, find_dates
-from ..ingest import Article
-from ..names import Place
-from ..sentences import Sentence, split
-from .features import (
+from pipeline.analyse.dates import FoundDate, find_dates
+from pipeline.analyse.features import (
     CandidateFeatures,
     SentenceFeatures,
     country_cue,
@@ -34,8 +31,11 @@ from .features import (
     read_candidate,
     read_sentence,
 )
-from .finders import find_candidates, names_countries, places
-from .model import KINDS, Candidate, Span
+from pipeline.analyse.finders import find_candidates, names_countries, places
+from pipeline.analyse.model import KINDS, Candidate, Span
+from pipeline.analyse.names import Place
+from pipeline.ingest.articles import Article
+from pipeline.ingest.sentences import Sentence, split
 
 __all__ = ["KINDS", "Analysis", "Candidate", "CandidateFeatures", "SentenceFeatures", "Span", "analyse"]
 

@@ -1,5 +1,5 @@
 """What the rules of the choose method need to know about each sentence and each candidate, read
-once from the article here, so that the rules (``pipeline.check.rules``) read the ``Analysis``
+once from the article here, so that the rules (``pipeline.methods.choose.rules``) read the ``Analysis``
 only and never the text.
 
 Per sentence (``SentenceFeatures``): whether it tells of the past (background, not the news), of a
@@ -25,13 +25,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import vocab
-from ..lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
-from ..names import Place, english_cyrillic, gazetteer, latin
-from ..sectors import sectors_in, sectors_ranked
-from ..sentences import Sentence
-from .finders import masculine_agreed, person_country
-from .model import Candidate, Span
+from pipeline.analyse.finders import masculine_agreed, person_country
+from pipeline.analyse.model import Candidate, Span
+from pipeline.analyse.names import Place, english_cyrillic, gazetteer, latin
+from pipeline.analyse.sectors import sectors_in, sectors_ranked
+from pipeline.core import vocab
+from pipeline.core.lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
+from pipeline.ingest.sentences import Sentence
 
 PROJECT_WINDOW = 160  # characters around an amount searched for what the project is
 TRADE_WINDOW = 100  # characters before an amount in its sentence searched for trade words

@@ -17,15 +17,15 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .. import vocab
-from ..groups import generic_groups
-from ..ingest import Article
-from ..lexicon import find_stem, lexicon
-from ..money import Amount, find_amounts
-from ..names import Place, base_form, chinese_from_cyrillic, gazetteer, han_to_latin, latin
-from ..sentences import Sentence
-from ..textnorm import fold
-from .model import Candidate, Span
+from pipeline.analyse.groups import generic_groups
+from pipeline.analyse.model import Candidate, Span
+from pipeline.analyse.money import Amount, find_amounts
+from pipeline.analyse.names import Place, base_form, chinese_from_cyrillic, gazetteer, han_to_latin, latin, palladius
+from pipeline.core import vocab
+from pipeline.core.lexicon import find_stem, lexicon
+from pipeline.core.textnorm import fold
+from pipeline.ingest.articles import Article
+from pipeline.ingest.sentences import Sentence
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYR_UP = vocab.text("finders", "cyrillic_upper")  # data/finders.json: letter ranges, words and patterns
@@ -344,7 +344,7 @@ def _chinese_base(words: list[str]) -> tuple[str, str] | None:
 @lru_cache(maxsize=1)
 def _morph():  # type: ignore[no-untyped-def]
     try:
-        import pymorphy3
+        import pymorphy3  # here, not at the top: its dictionaries load only for Russian names
 
         return pymorphy3.MorphAnalyzer()
     except Exception:  # the dictionaries missing: names keep the article's case form
@@ -635,9 +635,7 @@ _KZ_TITLES = ("Akim", "Deputy Akim")  # titles only Kazakhstan's officials bear
 
 @lru_cache(maxsize=1)
 def _pinyin_syllables() -> frozenset[str]:
-    from ..names import _palladius
-
-    return frozenset(_palladius().values()) | {"er", "a", "e", "o", "ai", "ao", "ou", "an", "en", "ang", "eng"}
+    return frozenset(palladius().values()) | {"er", "a", "e", "o", "ai", "ao", "ou", "an", "en", "ang", "eng"}
 
 
 def _pinyin_word(word: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..money import Amount
+from pipeline.analyse.money import Amount
 
 KINDS = ("person", "company", "organization", "government", "region", "city", "country", "group", "amount")
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import vocab
-from ..groups import english_name as group_english
-from ..lexicon import has_stem, lexicon
-from ..names import english_cyrillic, gazetteer, latin
-from . import Analysis, Candidate, Span
+from pipeline.analyse import Analysis, Candidate, Span
+from pipeline.analyse.groups import english_name as group_english
+from pipeline.analyse.names import english_cyrillic, gazetteer, latin
+from pipeline.core import vocab
+from pipeline.core.lexicon import has_stem, lexicon
 
 QUOTE_ID_BASE = 10_000  # quoted candidates are numbered from here, apart from the finders' ids
 MIN_QUOTE = 3

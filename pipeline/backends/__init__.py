@@ -1,5 +1,5 @@
 """Backends: one seam that turns a rendered request into a validated answer."""
 
-from .base import Backend, LLMRequest, LLMResult
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
 
 __all__ = ["Backend", "LLMRequest", "LLMResult"]

@@ -22,8 +22,8 @@ from types import TracebackType
 
 import httpx
 
-from ..errors import ConfigError
-from .llama_server import DEFAULT_THREADS
+from pipeline.backends.llama_server import DEFAULT_THREADS
+from pipeline.core.errors import ConfigError
 
 READY_TIMEOUT_S = 300.0
 
@@ -31,7 +31,7 @@ READY_TIMEOUT_S = 300.0
 def _die_with_parent() -> None:
     """In the server's process: be stopped when coopex dies, even by SIGKILL (Linux)."""
     try:
-        import ctypes
+        import ctypes  # here: runs in the server's child process only
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG; it holds nothing to save
     except (OSError, AttributeError):
@@ -61,7 +61,7 @@ class EmbeddedServer:
 
     def start(self) -> str:
         try:
-            import llama_cpp  # noqa: F401
+            import llama_cpp  # noqa: F401  # here: an optional extra (coopex[embedded]); its absence is a clear error
         except ImportError as e:
             raise ConfigError(
                 "the embedded model needs llama-cpp-python[server]; run `bash scripts/install.sh`, "

@@ -6,13 +6,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from ..budget import Budget, GGUFCounter, TokenCounter
-from ..config import Settings
-from ..model_store import ensure_model, installed_model
-from .base import Backend, LLMRequest, LLMResult
-from .embedded import EmbeddedServer
-from .openai_compat import OpenAICompatBackend, probe_endpoint
-from .pool import EndpointPool, split_urls
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
+from pipeline.backends.embedded import EmbeddedServer
+from pipeline.backends.model_store import ensure_model, installed_model
+from pipeline.backends.openai_compat import OpenAICompatBackend, probe_endpoint
+from pipeline.backends.pool import EndpointPool, split_urls
+from pipeline.core.budget import Budget, GGUFCounter, TokenCounter
+from pipeline.core.config import Settings
 
 ENDPOINT_CONTEXT = 8192  # an endpoint's context when COOPEX_CONTEXT_TOKENS does not say
 

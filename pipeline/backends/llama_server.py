@@ -47,7 +47,7 @@ def split_point(tokens: Sequence[int], turn_start: int | None) -> int:
 
 
 def make_llama(model_path: str, n_ctx: int, n_threads: int, n_batch: int) -> Any:
-    import llama_cpp
+    import llama_cpp  # here: an optional extra, loaded in the server process only
 
     class PinnedLlama(llama_cpp.Llama):  # type: ignore[misc]
         """``Llama`` whose evaluation of a prompt starts from a kept state after its fixed part."""

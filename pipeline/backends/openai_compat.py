@@ -26,9 +26,9 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from ..errors import BackendError, EndpointUnreachableError, ExtractionError
-from ..redact import redact
-from .base import LLMRequest, LLMResult
+from pipeline.backends.base import LLMRequest, LLMResult
+from pipeline.core.errors import BackendError, EndpointUnreachableError, ExtractionError
+from pipeline.core.redact import redact
 
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
 MAX_RETRY_AFTER_S = 120.0

@@ -34,10 +34,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from ..errors import BackendError, EndpointUnreachableError, ExtractionError
-from ..redact import redact_url
-from .base import LLMRequest, LLMResult
-from .openai_compat import retry_after_s
+from pipeline.backends.base import LLMRequest, LLMResult
+from pipeline.backends.openai_compat import retry_after_s
+from pipeline.core.errors import BackendError, EndpointUnreachableError, ExtractionError
+from pipeline.core.redact import redact_url
 
 
 def split_urls(value: str | None) -> list[str]:

@@ -11,13 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..batch import BatchSummary, interruptible, run_batch
-from ..errors import CoopexError, OutputIncompleteError
-from ..ingest import iter_inputs
-from ..outputs import check_batch_output
-from ..remote import expand_uris
-from .batch_ray import BaseUrlsOpt, RayOpt, WorkersOpt, join_urls, ray_runner
-from .common import (
+from pipeline.cli.batch_ray import BaseUrlsOpt, RayOpt, WorkersOpt, join_urls, ray_runner
+from pipeline.cli.common import (
     EXIT_ARTICLE_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -35,6 +30,11 @@ from .common import (
     fail,
     state,
 )
+from pipeline.core.errors import CoopexError, OutputIncompleteError
+from pipeline.ingest.articles import iter_inputs
+from pipeline.run.batch import BatchSummary, interruptible, run_batch
+from pipeline.storage.outputs import check_batch_output
+from pipeline.storage.remote import expand_uris
 
 
 def batch(

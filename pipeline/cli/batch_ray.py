@@ -1,4 +1,4 @@
-"""`coopex batch --ray [ADDRESS]`: the options, and the runner they build (pipeline.ray_batch)."""
+"""`coopex batch --ray [ADDRESS]`: the options, and the runner they build (pipeline.run.ray_batch)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import typer
 from typer._click.core import ParameterSource
 from typer.core import TyperCommand
 
-from ..config import Settings
-from ..errors import CoopexError
-from ..prompts import load_prompt
-from ..schema import load_schema
-from .common import AppState, fail
+from pipeline.cli.common import AppState, fail
+from pipeline.core.config import Settings
+from pipeline.core.errors import CoopexError
+from pipeline.methods.prompts import load_prompt
+from pipeline.run.ray_batch import DEFAULT_THREADS, RayRunner
+from pipeline.schema import load_schema
 
 RayOpt = typer.Option(
     None, "--ray", metavar="[ADDRESS]",
@@ -84,8 +85,6 @@ def ray_runner(ctx: Any, st: AppState, s: Settings, *, ray: str | None, workers:
         if workers is not None:
             raise fail(st, "--workers goes with --ray")
         return None
-    from ..ray_batch import DEFAULT_THREADS, RayRunner
-
     given = ctx.get_parameter_source("concurrency") not in (None, ParameterSource.DEFAULT)
     say: Callable[[str], None] = lambda m: st.err.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
     try:

@@ -6,9 +6,9 @@ import json
 
 import typer
 
-from ..cache import ResultCache
-from ..errors import CoopexError
-from .common import AppState, fail, state, warn
+from pipeline.cli.common import AppState, fail, state, warn
+from pipeline.core.cache import ResultCache
+from pipeline.core.errors import CoopexError
 
 
 def _open(st: AppState) -> ResultCache:

@@ -13,15 +13,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..backends.base import Backend
-from ..backends.factory import budget_for, open_backend
-from ..cache import ResultCache
-from ..config import Settings
-from ..errors import ConfigError, CoopexError
-from ..extract import Extractor, Params
-from ..prompts import load_prompt
-from ..redact import redact
-from ..schema import load_schema
+from pipeline.backends.base import Backend
+from pipeline.backends.factory import budget_for, open_backend
+from pipeline.core.cache import ResultCache
+from pipeline.core.config import Settings
+from pipeline.core.errors import ConfigError, CoopexError
+from pipeline.core.redact import redact
+from pipeline.extract import Extractor, Params
+from pipeline.methods.prompts import load_prompt
+from pipeline.schema import load_schema
 
 BackendFactory = Callable[[Settings, Callable[[str], None]], AbstractContextManager[Backend]]
 

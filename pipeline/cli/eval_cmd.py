@@ -12,12 +12,24 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..backends.factory import budget_for
-from ..cache import ResultCache
-from ..check.rules import RULE_NAMES, RULES
-from ..config import Settings, repo_root
-from ..errors import ConfigError, CoopexError
-from ..evaluate import (
+from pipeline.backends.factory import budget_for
+from pipeline.cli.common import (
+    EXIT_ARTICLE_FAILED,
+    EXIT_OK,
+    AppState,
+    BaseUrlOpt,
+    ModelOpt,
+    ModeOpt,
+    SchemaOpt,
+    fail,
+    settings_from,
+    state,
+    warn,
+)
+from pipeline.core.cache import ResultCache
+from pipeline.core.config import Settings, repo_root
+from pipeline.core.errors import ConfigError, CoopexError
+from pipeline.evaluation.evaluate import (
     HEADLINE,
     MERGE_PROMPT,
     RecordingCache,
@@ -36,23 +48,11 @@ from ..evaluate import (
     safe_name,
     slot_diff,
 )
-from ..extract import Extractor, Params
-from ..prompts import load_prompt
-from ..report_html import render
-from ..schema import load_schema
-from .common import (
-    EXIT_ARTICLE_FAILED,
-    EXIT_OK,
-    AppState,
-    BaseUrlOpt,
-    ModelOpt,
-    ModeOpt,
-    SchemaOpt,
-    fail,
-    settings_from,
-    state,
-    warn,
-)
+from pipeline.evaluation.report_html import render
+from pipeline.extract import Extractor, Params
+from pipeline.methods.choose.rules import RULE_NAMES, RULES
+from pipeline.methods.prompts import load_prompt
+from pipeline.schema import load_schema
 
 ROOT = repo_root()
 

@@ -11,11 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..batch import interruptible
-from ..errors import CoopexError, InputError
-from ..extract import is_error
-from ..ingest import Article, InputFailure, decode, make_article, read_article, read_limited
-from .common import (
+from pipeline.cli.common import (
     EXIT_ARTICLE_FAILED,
     EXIT_OK,
     BaseUrlOpt,
@@ -33,6 +29,10 @@ from .common import (
     state,
     warn,
 )
+from pipeline.core.errors import CoopexError, InputError
+from pipeline.extract import is_error
+from pipeline.ingest.articles import Article, InputFailure, decode, make_article, read_article, read_limited
+from pipeline.run.batch import interruptible
 
 
 def extract(

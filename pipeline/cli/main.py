@@ -9,15 +9,15 @@ import sys
 
 import typer
 
-from ..redact import install_log_redaction
-from ..remote import left_hanging
-from . import cache_cmd, model_cmd, review_cmd
-from .batch_cmd import batch
-from .batch_ray import BatchCommand
-from .common import EXIT_INTERRUPTED
-from .eval_cmd import eval_command
-from .extract_cmd import extract
-from .tables_cmd import export, merge, report
+from pipeline.cli import cache_cmd, model_cmd, review_cmd
+from pipeline.cli.batch_cmd import batch
+from pipeline.cli.batch_ray import BatchCommand
+from pipeline.cli.common import EXIT_INTERRUPTED
+from pipeline.cli.eval_cmd import eval_command
+from pipeline.cli.extract_cmd import extract
+from pipeline.cli.tables_cmd import export, merge, report
+from pipeline.core.redact import install_log_redaction
+from pipeline.storage.remote import left_hanging
 
 HELP = """Extract Kazakhstan–China cooperation events from news articles as validated JSON records.
 

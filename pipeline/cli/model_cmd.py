@@ -7,9 +7,9 @@ import json
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from ..errors import CoopexError
-from ..model_store import GGUF_SHA256, ensure_model, installed_model
-from .common import fail, state
+from pipeline.backends.model_store import GGUF_SHA256, ensure_model, installed_model
+from pipeline.cli.common import fail, state
+from pipeline.core.errors import CoopexError
 
 app = typer.Typer(help="The embedded local model.", no_args_is_help=True)
 

@@ -10,8 +10,12 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from ..errors import CoopexError
-from .common import EXIT_OK, fail, state, warn
+from pipeline.cli.common import EXIT_OK, fail, state, warn
+from pipeline.core.errors import CoopexError
+from pipeline.review.gold import OUTCOMES, export_gold
+from pipeline.review.items import build_items, default_article_paths, load_records
+from pipeline.review.server import ReviewServer
+from pipeline.review.store import ReviewFolder
 
 # The review modules are imported by the commands that use them: every other command starts as fast as before.
 
@@ -51,10 +55,6 @@ def serve(
     is written to OUTPUT/decisions.jsonl before the page shows it as saved.
     Stop with Ctrl-C; run the same command again to resume.
     """
-    from ..review.items import build_items, default_article_paths, load_records
-    from ..review.server import ReviewServer
-    from ..review.store import ReviewFolder
-
     st = state(ctx)
     review = ReviewFolder(output)
     try:
@@ -118,8 +118,6 @@ def export(
     `coopex eval --gold OUTPUT --corpus ARTICLES` (only the articles with a gold
     record are scored).
     """
-    from ..review.gold import export_gold
-
     st = state(ctx)
     try:
         res = export_gold(folder, output)
@@ -133,8 +131,6 @@ def export(
 
 
 def print_changes(console: Any, res: dict[str, Any]) -> None:
-    from ..review.gold import OUTCOMES
-
     t = Table(title=f"{res['reviewed']} of {res['articles']} articles reviewed "
                     f"({res['negatives']} with no event): what the reviewers changed")
     t.add_column("slot")

@@ -8,14 +8,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..errors import CoopexError
-from ..export import export as export_tables
-from ..export import read_records
-from ..merge import drop_repeated, merge_records
-from ..outputs import check_merge_output, write_atomic
-from ..report import write_report
-from ..schema import load_schema
-from .common import EXIT_USAGE, fail, no_new_folder_left_on_failure, state, warn
+from pipeline.cli.common import EXIT_USAGE, fail, no_new_folder_left_on_failure, state, warn
+from pipeline.core.errors import CoopexError
+from pipeline.schema import load_schema
+from pipeline.storage.outputs import check_merge_output, write_atomic
+from pipeline.views.export import export as export_tables
+from pipeline.views.export import read_records
+from pipeline.views.merge import drop_repeated, merge_records
+from pipeline.views.report_folder import write_report
 
 
 def merge(

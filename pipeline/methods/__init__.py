@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from ..budget import Budget
-from ..prompts import Prompt
-from .base import Assembled, Method, Prepared, Question
-from .choose import ChooseMethod
-from .compact import CompactMethod
-from .full import FullMethod
+from pipeline.core.budget import Budget
+from pipeline.methods.base import Assembled, Method, Prepared, Question
+from pipeline.methods.choose.method import ChooseMethod
+from pipeline.methods.compact import CompactMethod
+from pipeline.methods.full import FullMethod
+from pipeline.methods.prompts import Prompt
 
 __all__ = ["Assembled", "Method", "Prepared", "Question", "method_for"]
 

@@ -16,10 +16,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from ..analyse import Analysis
-from ..backends.base import Backend, LLMRequest, LLMResult
-from ..choose import Window
-from ..ingest import Article
+from pipeline.analyse import Analysis
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
+from pipeline.ingest.articles import Article
+from pipeline.methods.choose.prompt import Window
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import Extraction
-from .base import Assembled, Prepared
-from .text import TextMethod
+from pipeline.methods.base import Assembled, Prepared
+from pipeline.methods.models import Extraction
+from pipeline.methods.text import TextMethod
 
 
 class FullMethod(TextMethod):

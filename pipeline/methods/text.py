@@ -9,13 +9,13 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
-from .. import sentences
-from ..backends.base import Backend, LLMRequest, LLMResult
-from ..budget import MESSAGE_TOKENS, Budget
-from ..errors import ExtractionError
-from ..ingest import Article
-from ..prompts import Prompt
-from .base import Prepared, Question
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
+from pipeline.core.budget import MESSAGE_TOKENS, Budget
+from pipeline.core.errors import ExtractionError
+from pipeline.ingest import sentences
+from pipeline.ingest.articles import Article
+from pipeline.methods.base import Prepared, Question
+from pipeline.methods.prompts import Prompt
 
 
 class TextMethod:

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputRefusedError
-from ..outputs import write_atomic
-from ..schema import load_schema
-from .store import SLOTS, ArticleState, ReviewFolder
+from pipeline.core.errors import OutputRefusedError
+from pipeline.review.store import SLOTS, ArticleState, ReviewFolder
+from pipeline.schema import load_schema
+from pipeline.storage.outputs import write_atomic
 
 OUTCOMES = ("accepted", "corrected", "rejected", "added")
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analyse import analyse
-from ..enums import PARTY_KINDS
-from ..errors import InputError
-from ..export import read_records
-from ..grounding import locate
-from ..ingest import Article, iter_inputs
-from ..names import english_cyrillic, han_to_latin, latin
+from pipeline.analyse import analyse
+from pipeline.analyse.names import english_cyrillic, han_to_latin, latin
+from pipeline.core.enums import PARTY_KINDS
+from pipeline.core.errors import InputError
+from pipeline.grounding import locate
+from pipeline.ingest.articles import Article, iter_inputs
+from pipeline.views.export import read_records
 
 # Articles are read whole for review: the offsets in a record are offsets in the text it was made from.
 REVIEW_MAX_CHARS = 10**7
@@ -151,8 +152,6 @@ def build_items(records: Sequence[dict[str, Any]], paths: Sequence[Path]) -> lis
 
 
 def record_digest(record: dict[str, Any]) -> str:
-    import json
-
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import json
 
-from ..enums import EVENT_TYPES, PARTY_KINDS, QUALIFIERS
-from ..report_page import CSS as REPORT_CSS
-from ..report_page import _sha
+from pipeline.core.enums import EVENT_TYPES, PARTY_KINDS, QUALIFIERS
+from pipeline.views.report_page import CSS as REPORT_CSS
+from pipeline.views.report_page import _sha
 
 REVIEW_CSS = """
 body{display:flex;flex-direction:column;min-height:100vh}
@@ -584,7 +584,7 @@ SCRIPT = r"""
           function (e) { status("cannot start: " + e.message, true); });
 })();
 """
-# the record's enums, from pipeline/enums.py
+# the record's enums, from pipeline/core/enums.py
 SCRIPT = (SCRIPT.replace("@EVENT_TYPES@", json.dumps(list(EVENT_TYPES)))
           .replace("@PARTY_KINDS@", json.dumps(list(PARTY_KINDS)))
           .replace("@QUALIFIERS@", json.dumps(list(QUALIFIERS))))

@@ -16,11 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import CoopexError
-from ..grounding import locate
-from .items import Item, marks, suggest_party
-from .page import csp, render_page
-from .store import ArticleState, DecisionError, ReviewFolder
+from pipeline.core.errors import CoopexError
+from pipeline.grounding import locate
+from pipeline.review.items import Item, marks, suggest_party
+from pipeline.review.page import csp, render_page
+from pipeline.review.store import ArticleState, DecisionError, ReviewFolder
 
 LEASE_S = 15.0  # a page that has not renewed its claim for this long has gone away
 MAX_BODY = 1 << 20

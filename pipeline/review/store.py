@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, OutputLockedError, OutputRefusedError
-from ..outputs import write_atomic
-from ..schema import load_schema
-from .items import record_digest
+from pipeline.core.errors import InputError, OutputLockedError, OutputRefusedError
+from pipeline.review.items import record_digest
+from pipeline.schema import load_schema
+from pipeline.storage.outputs import write_atomic
 
 KIND = "coopex-review"
 DECISIONS = "decisions.jsonl"

@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ... import sentences
-from ...backends.base import Backend, LLMRequest, LLMResult
-from ...ingest import Article
-from ..base import Assembled, Prepared
-from ..text import TextMethod
-from .expand import expand
-from .models import CDetail, CExtraction, CExtractionNamed, CFind, combine
+from pipeline.backends.base import Backend, LLMRequest, LLMResult
+from pipeline.ingest import sentences
+from pipeline.ingest.articles import Article
+from pipeline.methods.base import Assembled, Prepared
+from pipeline.methods.compact.expand import expand
+from pipeline.methods.compact.models import CDetail, CExtraction, CExtractionNamed, CFind, combine
+from pipeline.methods.text import TextMethod
 
 
 class CompactMethod(TextMethod):

@@ -21,17 +21,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ... import sentences as sent
-from ... import vocab
-from ...dates import find_dates, year_stated
-from ...grounding import name_in_text
-from ...groups import generic_groups
-from ...ingest import Article
-from ...money import find_amounts, parse_amount
-from ...names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
-from ...sectors import sectors_in
-from ...textnorm import fold
-from .models import CEvent, CExtraction, CParty
+from pipeline.analyse.dates import find_dates, year_stated
+from pipeline.analyse.groups import generic_groups
+from pipeline.analyse.money import find_amounts, parse_amount
+from pipeline.analyse.names import _HAN, base_form, chinese_from_cyrillic, gazetteer, latin, similar, written_in_letters
+from pipeline.analyse.sectors import sectors_in
+from pipeline.core import vocab
+from pipeline.core.textnorm import fold
+from pipeline.grounding import name_in_text
+from pipeline.ingest import sentences as sent
+from pipeline.ingest.articles import Article
+from pipeline.methods.compact.models import CEvent, CExtraction, CParty
 
 _KIND = {"city": "region", "country": "government"}
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...models import DATE_PATTERN, Sector
+from pipeline.methods.models import DATE_PATTERN, Sector
 
 Kind = Literal["person", "government", "region", "company", "organization"]
 

@@ -1,0 +1,1 @@
+"""Prompt evaluation: scoring records against gold, gates, candidate recall, the review page."""

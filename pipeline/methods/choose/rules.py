@@ -1,0 +1,551 @@
+"""The rules of the choose method, in the order they run (see ``pipeline.methods.choose.checks``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.analyse import Analysis, Candidate, SentenceFeatures
+from pipeline.analyse.quotes import QUOTE_ID_BASE, ground_quote
+from pipeline.methods.choose.checks import Draft, Note, Rule
+
+MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
+LEAD_SENTENCES = 2  # the headline and first sentence: where a visit that frames the article is told
+PARTY_KINDS = ("person", "company", "organization", "government", "region", "city", "group")
+
+
+def _name(c: Candidate) -> str:
+    return f"{c.en or c.name} (#{c.id})"
+
+
+# ------------------------------------------------------------------ check: the model's choice
+
+
+def quoted_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A party the model quoted in the article's words (the quote method) joins its side when the
+    quote stands in the event's own sentences: the candidate whose mention it covers, or a party of
+    its own read like a candidate (pipeline.analyse.quotes); any other quote is dropped, and said."""
+    own: dict[tuple[int, int], Candidate] = {}  # one quoted span, one party, however often quoted
+    for d in drafts:
+        for side, quotes in d.quotes.items():
+            chosen = getattr(d, side)
+            for q in quotes:
+                g = ground_quote(q, side, d.sentences, a, QUOTE_ID_BASE + len(own) + 1)
+                c = g.candidate
+                if c is not None and c.id >= QUOTE_ID_BASE:
+                    c = own.setdefault((c.spans[0].start, c.spans[0].end), c)
+                # "party": the name the quote added where no candidate stood for it
+                note(f"{side} side of the {d.label()}", g.reason, quote=q[:200],
+                     party=c.name if c is not None and c.id >= QUOTE_ID_BASE else None)
+                if c is not None and c not in chosen:
+                    chosen.append(c)
+    return drafts
+
+
+def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An amount given as a party, or a party given as an amount, leaves that slot."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            keep = [c for c in getattr(d, side) if c.kind in PARTY_KINDS]
+            for c in getattr(d, side):
+                if c not in keep:
+                    note(_name(c), f"an amount is not a party ({side} side of the {d.label()})")
+            setattr(d, side, keep)
+        amounts = [c for c in d.amounts if c.kind == "amount"]
+        for c in d.amounts:
+            if c not in amounts:
+                note(_name(c), f"not an amount ({d.label()})")
+        d.amounts = amounts
+    return drafts
+
+
+def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A news outlet (a web address, "news agency" in any of the four languages, or a body named
+    only as the press service that reported it) reports the event; it is on neither side."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            keep = []
+            for c in getattr(d, side):
+                if c.kind != "person" and a.about(c).outlet:
+                    note(_name(c), f"a news outlet: left off the {side} side of the {d.label()}")
+                    continue
+                keep.append(c)
+            setattr(d, side, keep)
+    return drafts
+
+
+def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A city the article names only as where things happen ("in Beijing", "in the city of Xi'an",
+    a Kazakh locative ending, a Chinese "at") is the venue, not a party, on a side that names another
+    party (a side with no other party keeps it: the spec lets the place stand for the side)."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            parties = getattr(d, side)
+            venues = [c for c in parties if c.kind == "city" and a.about(c).venue]
+            if venues and len(venues) < len(parties):
+                for c in venues:
+                    note(_name(c), f"named only as where it happened: left off the {side} side of the {d.label()}")
+                setattr(d, side, [c for c in parties if c not in venues])
+    return drafts
+
+
+def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A place or body the gazetteer (or the text: "the Chinese company X") puts in one country
+    is on that country's side; one of a third country is on neither."""
+    for d in drafts:
+        kz: list[Candidate] = []
+        cn: list[Candidate] = []
+        for c in d.kz + d.cn:
+            was = "kz" if c in d.kz else "cn"
+            side = {"KZ": "kz", "CN": "cn"}.get(c.country or "", was if c.country is None else None)
+            if side is None:
+                note(_name(c), f"of a third country ({c.country}); on neither side")
+                continue
+            if side != was:
+                note(_name(c), f"belongs to {c.country}: moved to the {side} side")
+            target = kz if side == "kz" else cn
+            if c not in target and not (side == "kz" and c in cn or side == "cn" and c in kz):
+                target.append(c)
+        d.kz, d.cn = kz, cn
+    return drafts
+
+
+def china_side_people_have_chinese_names(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) is
+    left off it: an analyst, a journalist, or a Kazakh official the model put on the wrong side,
+    who moves to the Kazakhstan side when that side has no person of its own."""
+    for d in drafts:
+        keep = []
+        kz_people = any(c.kind == "person" for c in d.kz)
+        for c in d.cn:
+            if c.kind == "person" and c.country is None and not a.about(c).chinese_name \
+                    and not a.about(c).name_in_parts:
+                if not kz_people:
+                    d.kz.append(c)
+                    note(_name(c), f"not a Chinese name: moved to the Kazakhstan side of the {d.label()}")
+                else:
+                    note(_name(c), f"not a Chinese name: left off the China side of the {d.label()}")
+                continue
+            keep.append(c)
+        d.cn = keep
+    return drafts
+
+
+def needs_kazakhstan_and_china(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An article that never names Kazakhstan (or a place or body of it), or never names China,
+    reports no Kazakhstan–China event."""
+    if drafts and not (a.kz_named and a.cn_named):
+        missing = "Kazakhstan" if not a.kz_named else "China"
+        for d in drafts:
+            note(d.label(), f"the article never names {missing}")
+        return []
+    return drafts
+
+
+def empty_side_from_places(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A side the model left empty gets the regions and cities of its country that the event's
+    own sentences name (the spec: where no actor is named, the region stands for the side)."""
+    for d in drafts:
+        for side, country in (("kz", "KZ"), ("cn", "CN")):
+            if getattr(d, side):
+                continue
+            found = [c for c in a.candidates if c.kind in ("region", "city", "government") and c.country == country
+                     and set(c.sentences) & set(d.sentences)]
+            if found:
+                setattr(d, side, found[:2])
+                note(d.label(), f"{side} side was empty: {', '.join(_name(c) for c in found[:2])} from its sentences")
+    return drafts
+
+
+def needs_both_sides(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event has a Kazakhstan-side and a China-side party; one without either is dropped."""
+    out = []
+    for d in drafts:
+        if d.kz and d.cn:
+            out.append(d)
+        else:
+            note(d.label(), f"no {'Kazakhstan' if not d.kz else 'China'}-side party: not an event")
+    return out
+
+
+def people_in_event_sentences(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """People of a known side (a Chinese name, an akim's title) named in the event's sentences
+    join that side when the model left them out."""
+    for d in drafts:
+        chosen = {c.id for c in d.kz + d.cn}
+        for c in a.candidates:
+            if c.kind != "person" or c.id in chosen or not set(c.sentences) & set(d.sentences):
+                continue
+            side = {"KZ": d.kz, "CN": d.cn}.get(c.country or "")
+            if side is not None and side:
+                side.append(c)
+                note(_name(c), f"named in the {d.label()}: joins the {c.country} side")
+    return drafts
+
+
+def _current(d: Draft, a: Analysis) -> list[SentenceFeatures]:
+    """The event's sentences without those that tell of the past: background is not the news."""
+    return [f for f in a.told(d.sentences) if not f.past]
+
+
+def described_meeting_not_project(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec: "project" is only for a project with no meeting described; a meeting
+    described in the event's sentences makes it a meeting."""
+    for d in drafts:
+        if d.type == "project" and any(f.meeting for f in _current(d, a)):
+            d.type = "meeting"
+            note(d.label(), "a meeting is described: type meeting")
+    return drafts
+
+
+def background_events_dropped(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event all of whose sentences tell of the past ("earlier", "recall that", "last year", in
+    any of the four languages) is background, not the news: dropped."""
+    out = []
+    for d in drafts:
+        told = a.told(d.sentences)
+        if told and all(f.past for f in told):
+            note(d.label(), "every sentence of it tells of the past: background, not an event")
+            continue
+        out.append(d)
+    return out
+
+
+def project_needs_news(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec: a "project" event is a project announced, agreed, started or opened. One whose
+    sentences (background left out) say none of that (a plant that runs, works under way, an
+    overview) is not news: dropped."""
+    out = []
+    for d in drafts:
+        if d.type == "project" and not any(f.project_news for f in _current(d, a)):
+            note(d.label(), "no start, opening, plan or agreement is told: not news")
+            continue
+        out.append(d)
+    return out
+
+
+def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """Two events that share a sentence and a China-side party, or that have the very same parties
+    on both sides, are one occasion said twice (the spec: a second event needs other counterparts)."""
+    out: list[Draft] = []
+
+    def ids(cs: list[Candidate]) -> set[int]:
+        return {c.id for c in cs}
+
+    for d in drafts:
+        twin = next((o for o in out if (set(o.sentences) & set(d.sentences) and ids(o.cn) & ids(d.cn))
+                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz) and (o.cn or o.kz))
+                     or (o.type == d.type and ids(o.cn) & ids(d.cn) and ids(o.kz) & ids(d.kz))), None)
+        if twin is None:
+            out.append(d)
+            continue
+        note(d.label(), f"the same occasion as the {twin.label()}: merged")
+        twin.sentences = sorted(set(twin.sentences) | set(d.sentences))
+        for side in ("kz", "cn", "amounts"):
+            setattr(twin, side, getattr(twin, side) + [c for c in getattr(d, side) if c not in getattr(twin, side)])
+        if twin.document == "none":
+            twin.document = d.document
+        if twin.status == "none":
+            twin.status = d.status
+        if d.type == "signing":
+            twin.type = "signing"
+    return out
+
+
+# ------------------------------------------------------------------ assemble: slots from the analysis
+
+
+def trade_figures_not_projects(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An amount the text gives as trade (turnover, exports, imports) is a statistic, not the value
+    of a project: the trade words stand before it in its sentence."""
+    for d in drafts:
+        keep = []
+        for c in d.amounts:
+            if a.about(c).trade_figure:
+                note(_name(c), f"a trade figure, not a project's value ({d.label()})")
+                continue
+            keep.append(c)
+        d.amounts = keep
+    return drafts
+
+
+def amounts_bring_their_sentences(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An amount chosen for an event is told in one of its sentences: a sentence the model left out
+    of the event's that holds its amount joins them (the sentence that says what was signed for it)."""
+    for d in drafts:
+        for c in d.amounts:
+            n = c.spans[0].sentence
+            if n not in d.sentences:
+                d.sentences = sorted({*d.sentences, n})
+                note(d.label(), f"sentence {n} holds its amount {_name(c)}")
+    return drafts
+
+
+def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's type rule: a document signed at the occasion makes it a signing. The event's
+    sentences say so (a signing word and a document word); the document's kind is the model's,
+    else the one those sentences name."""
+    for d in drafts:
+        current = _current(d, a)
+        document = next((f.document for f in current if f.document), None)
+        if d.type in ("signing", "meeting", "forum", "project") and any(f.signed for f in current) and document:
+            if d.type != "signing":
+                note(d.label(), "its sentences say a document was signed: type signing")
+                d.type = "signing"
+            if d.document == "none":
+                d.document = document or "other"
+                note(d.label(), f"the document signed: {d.document}")
+    return drafts
+
+
+BODY_KINDS = ("company", "organization", "group")
+
+
+def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's two occasions ("negotiated with company A and signed a framework agreement; also
+    met companies B, C, D" is a signing with A and a meeting with B, C, D): China-side companies
+    and groups named in a sentence that tells of talks ("met", in any of the four languages),
+    but neither where the signing is told nor in the sentence just before it (the talks that led
+    to it), met the delegation apart, and become a meeting of their own, with their people (named
+    in their sentence or the next)."""
+    out: list[Draft] = []
+    for d in drafts:
+        out.append(d)
+        if d.type != "signing":
+            continue
+        told = {f.n: f for f in a.told(d.sentences)}
+        signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
+        near = signing | {n - 1 for n in signing if n - 1 in told}
+
+        def named(c: Candidate, where: set[int]) -> bool:
+            return any(sp.sentence in where for sp in c.spans)
+
+        talks = {n for n, f in told.items() if n not in near and f.meeting and not f.past}
+        at_signing = [c for c in d.cn if named(c, near)]
+        bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
+        theirs = {sp.sentence + k for c in bodies for sp in c.spans for k in (0, 1)}
+        apart = bodies + [c for c in d.cn if c.kind == "person" and c not in at_signing and named(c, theirs - near)]
+        sentences = sorted({sp.sentence for c in apart for sp in c.spans if sp.sentence in told} - near)
+        if not signing or not at_signing or not apart or not sentences:
+            continue
+        # sentences that name no China-side party tell of the visit both occasions belong to
+        frame = [n for n in told if n not in near and not any(named(c, {n}) for c in d.cn)]
+        meeting = Draft("meeting", sorted({*sentences, *frame}), list(d.kz), apart,
+                        [c for c in d.amounts if c.spans[0].sentence in sentences])
+        d.cn = [c for c in d.cn if c not in apart]
+        d.sentences = [n for n in d.sentences if n not in sentences]
+        d.amounts = [c for c in d.amounts if c not in meeting.amounts]
+        note(d.label(), f"{', '.join(_name(c) for c in apart)} met apart from the signing: a meeting of their own")
+        out.append(meeting)
+    return out
+
+
+def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The date the event's sentences state, else the article's date (the spec: "today" is the
+    publication date)."""
+    for d in drafts:
+        stated = a.stated_date(d.sentences)
+        d.date = stated[0] if stated else a.published
+        if stated:
+            note(d.label(), f"date {stated[0]} from '{stated[1]}'")
+    return drafts
+
+
+def _telling(d: Draft, a: Analysis) -> list[int]:
+    """The event's sentences that tell of the occasion itself (a meeting, visit, forum or signing
+    word), or all of them for a project: a place named elsewhere is where a plant will stand,
+    not where the talks were."""
+    return [f.n for f in a.told(d.sentences) if d.type == "project" or f.occasion]
+
+
+def place_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """Where it happened: a city the sentences that tell of the occasion name as its place
+    ("in the city of X", "in X", a Kazakh locative, a Chinese "at X"), else the country they say it is
+    in or a visit is to."""
+    for d in drafts:
+        places = a.locatives(_telling(d, a))
+        if places:
+            d.place, d.country = places[0].en, places[0].country
+            note(d.label(), f"place {places[0].en}")
+            continue
+        cue = a.country_cue(d.sentences)
+        if cue:
+            d.country = cue[0]
+            note(d.label(), f"country {cue[0]} from '{cue[1]}'")
+    return drafts
+
+
+def _destination(a: Analysis, sentences: list[int] | tuple[int, ...]) -> Candidate | None:
+    """The region or city (of Kazakhstan or China) a visit or an arrival in these sentences is to:
+    the first mention there the analysis reads as where a visit or arrival went."""
+    found: list[tuple[int, Candidate]] = []
+    for c in a.candidates:
+        if c.kind not in ("region", "city") or c.country not in ("KZ", "CN"):
+            continue
+        found.extend((sp.start, c) for sp in a.about(c).arrivals if sp.sentence in sentences)
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def visited_place(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event with no place named is where the visit or arrival its sentences report went
+    ("the delegation arrived in X", a Kazakh dative place with an arrival verb, a Chinese "visited
+    X"); the article's first sentences frame a visit for every event in it, a country they name too."""
+    lead = tuple(s.n for s in a.sentences[:LEAD_SENTENCES])
+    for d in drafts:
+        if d.place:
+            continue
+        where = _destination(a, d.sentences) or (None if d.country else _destination(a, lead))
+        if where and (d.country in (None, where.country)):
+            d.place, d.country = where.en, where.country
+            note(d.label(), f"place {where.en}: the visit was to it")
+            continue
+        if d.country is None:
+            cue = a.country_cue(lead)
+            if cue:
+                d.country = cue[0]
+                note(d.label(), f"country {cue[0]}: the article's visit ('{cue[1]}')")
+    return drafts
+
+
+def region_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event with no city named happened in the region its sentences name as the place
+    ("in X Region", a Kazakh locative, a Chinese "in X prefecture"): a project's sentences, or a
+    sentence that tells of the occasion itself ("a visit took place in X")."""
+    for d in drafts:
+        if d.place:
+            continue
+        regions = [p for p in a.locatives(_telling(d, a), kinds=("region",)) if d.country in (None, p.country)]
+        if regions:
+            d.place, d.country = regions[0].en, regions[0].country
+            note(d.label(), f"place {regions[0].en}: its sentences say it was there")
+    return drafts
+
+
+def host_region(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A Kazakhstan region on the event's Kazakhstan side that received the guests ("received", in any
+    of the four languages) is where the event was, when nothing else says where."""
+    for d in drafts:
+        if d.place or d.country == "CN" or not any(f.received for f in a.told(d.sentences)):
+            continue
+        region = next((c for c in d.kz if c.kind == "region" and c.country == "KZ"), None)
+        if region:
+            d.place, d.country = region.en, "KZ"
+            note(d.label(), f"place {region.en}: its akim received the guests")
+    return drafts
+
+
+def sectors_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The sectors an event is about: those named in its sentences and the sentences either side
+    (the whole article when it reports one event), the most often named first, at most ``MAX_SECTORS``."""
+    for d in drafts:
+        around = None if len(drafts) == 1 else sorted({n + k for n in d.sentences for k in (-1, 0, 1)})
+        d.sectors = a.sectors(around)[:MAX_SECTORS]
+    return drafts
+
+
+def _project_place(d: Draft, a: Analysis) -> str | None:
+    for c in d.kz + [c for c in a.candidates if set(c.sentences) & set(d.sentences)]:
+        if c.kind in ("region", "city") and c.country == "KZ":
+            return c.en
+    return None
+
+
+def _object(d: Draft, a: Analysis) -> str | None:
+    """The project object the event's sentences name first."""
+    return next((f.project_object for f in a.told(d.sentences) if f.project_object), None)
+
+
+def projects_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A project for each amount chosen for the event (what: the project word nearest the amount;
+    where: the Kazakhstan place of the event), and one for a project word with a status when
+    no amount is given."""
+    for d in drafts:
+        for c in d.amounts:
+            near = a.about(c)
+            what = near.project_object or _object(d, a) or "investment project"
+            d.projects.append({"description": what, "location": _project_place(d, a),
+                               "sectors": list(near.project_sectors[:MAX_SECTORS]) or d.sectors[:2],
+                               "value": c.amount.as_money() if c.amount else None,
+                               "status": d.status if d.status != "none" else near.project_status})
+            note(_name(c), f"project '{what}' with this amount")
+        if not d.amounts and d.status != "none":
+            thing = _object(d, a)
+            if thing:
+                d.projects.append({"description": thing, "location": _project_place(d, a),
+                                   "sectors": d.sectors[:2], "value": None, "status": d.status})
+                note(d.label(), f"project '{thing}' ({d.status}) without an amount")
+    return drafts
+
+
+def _signatory(side: list[Candidate], signing: set[int]) -> Candidate | None:
+    """The side's signatory: of its bodies (people where it names none), the one named first in a
+    sentence that says the document was signed, else the first the model chose."""
+    bodies = [c for c in side if c.kind != "person"] or side
+    named = [(min(s.start for s in c.spans if s.sentence in signing), c) for c in bodies
+             if any(s.sentence in signing for s in c.spans)]
+    if named:
+        return min(named, key=lambda n: n[0])[1]
+    return bodies[0] if bodies else None
+
+
+def person_names_in_english(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """People named in Cyrillic (not Chinese names) get the usual English spelling: a man's surname
+    agrees with his given name ("Marat Sultanova" -> "Marat Sultanov", in Cyrillic), then BGN/PCGN's
+    "ye" ("Zhumabayev", "Yerlan"), capitals spelled as a name."""
+
+    def english(c: Candidate) -> Candidate:
+        found = a.about(c).english
+        if found is None:
+            return c
+        name, en = found
+        note(_name(c), f"in English: {en}")
+        return replace(c, name=name, en=en)
+
+    for d in drafts:
+        d.kz = [english(c) for c in d.kz]
+        d.cn = [english(c) for c in d.cn]
+    return drafts
+
+
+def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A signing's document, signed by one body of each side: the one named where the signing is
+    told (people where a side names no body)."""
+    for d in drafts:
+        if d.document == "none":
+            continue
+        signing = {f.n for f in a.told(d.sentences) if f.signed}
+        parties = [c for c in (_signatory(d.kz, signing), _signatory(d.cn, signing)) if c is not None]
+        d.agreements.append({"kind": d.document, "subject": ", ".join(d.sectors) or "cooperation",
+                             "parties": [c.en or c.name for c in parties]})
+    return drafts
+
+
+RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
+    ("check", quoted_parties),
+    ("check", kinds_in_slots),
+    ("check", outlets_not_parties),
+    ("check", venue_city_not_party),
+    ("check", country_decides_side),
+    ("check", china_side_people_have_chinese_names),
+    ("check", same_occasion_merged),
+    ("check", needs_kazakhstan_and_china),
+    ("check", empty_side_from_places),
+    ("check", people_in_event_sentences),
+    ("check", background_events_dropped),
+    ("check", described_meeting_not_project),
+    ("check", project_needs_news),
+    ("check", needs_both_sides),
+    ("check", trade_figures_not_projects),
+    ("check", amounts_bring_their_sentences),
+    ("assemble", signed_document_makes_signing),
+    ("assemble", signing_apart_from_other_talks),
+    ("assemble", date_of_event),
+    ("assemble", place_of_event),
+    ("assemble", visited_place),
+    ("assemble", region_of_event),
+    ("assemble", host_region),
+    ("assemble", sectors_of_event),
+    ("assemble", projects_of_event),
+    ("assemble", person_names_in_english),
+    ("assemble", agreement_of_event),
+))
+RULE_NAMES = tuple(r.name for r in RULES)

@@ -1,0 +1,1 @@
+"""Running extraction over many articles: a resumable batch, on one machine or on Ray."""

@@ -1,0 +1,1 @@
+"""Where outputs go: files written whole or not at all, local or remote."""

@@ -1,0 +1,1 @@
+"""Analysts' views of the records: merge across articles, export tables, the report."""

@@ -1,0 +1,1 @@
+"""Test-only servers and demo data (no command of coopex uses them)."""
