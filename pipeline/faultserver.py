@@ -32,8 +32,10 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .testing import LoopbackServer
 
 FAULTS = ("ok", "429", "500", "503", "hang", "reset", "malformed", "schema_invalid", "ungrounded", "truncated")
 NOT_IN_ARTICLE = "This sentence does not occur in the article."
@@ -86,7 +88,7 @@ def completion(arguments: dict[str, Any] | str, body: dict[str, Any], *, complet
     }
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
     def __init__(
         self,
         *,
@@ -152,10 +154,7 @@ class FaultServer:
                 self.wfile.write(data)
                 self.wfile.flush()
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 128
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._listen(Handler, port).request_queue_size = 128
 
     # -- choosing and serving faults
 
@@ -213,18 +212,9 @@ class FaultServer:
 
     # -- lifecycle
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: Any) -> None:
         self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__exit__(*exc)
 
 
 def _rates(values: list[str]) -> dict[str, float]:

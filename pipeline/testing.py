@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from pydantic import ValidationError
 
@@ -66,6 +66,32 @@ import time as _time  # noqa: E402
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
 
 
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 (port 0: a free one) served from a daemon thread while in a
+    ``with`` block; ``base_url`` is its OpenAI-style root."""
+
+    _httpd: ThreadingHTTPServer
+    _thread: threading.Thread
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> ThreadingHTTPServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        return self._httpd
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
 def chat_completion(arguments: str | dict[str, Any], *, tool: str | None = "Extraction",
                     prompt_tokens: int = 100, completion_tokens: int = 20,
                     finish_reason: str = "stop") -> dict[str, Any]:
@@ -92,7 +118,7 @@ class Reply:
     delay_s: float = 0.0
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """An OpenAI-compatible HTTP server on 127.0.0.1 that answers from a script.
 
         with ScriptedServer([Reply(429, {"error": "slow down"}, {"Retry-After": "0"}),
@@ -140,18 +166,4 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._listen(Handler)
