@@ -17,16 +17,11 @@ from pipeline.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
-from .conftest import event
-
-RU = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
+from .conftest import RU, event, write_articles
 
 
 def write_corpus(d: Path, n: int) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"art{i:03d}.txt").write_text(RU.format(n=i), encoding="utf-8")
-    return d
+    return write_articles(d, n, "art{:03d}.txt")
 
 
 def extractor(fake: FakeBackend) -> Extractor:
