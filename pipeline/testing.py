@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -63,33 +63,9 @@ class FakeBackend:
 
 import json as _json  # noqa: E402
 import time as _time  # noqa: E402
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from http.server import BaseHTTPRequestHandler  # noqa: E402
 
-
-class LoopbackServer:
-    """An HTTP server on 127.0.0.1 (port 0: a free one) served from a daemon thread while in a
-    ``with`` block; ``base_url`` is its OpenAI-style root."""
-
-    _httpd: ThreadingHTTPServer
-    _thread: threading.Thread
-
-    def _listen(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> ThreadingHTTPServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        return self._httpd
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+from .faultserver import LoopbackServer  # noqa: E402
 
 
 def chat_completion(arguments: str | dict[str, Any], *, tool: str | None = "Extraction",
