@@ -63,7 +63,9 @@ class FakeBackend:
 
 import json as _json  # noqa: E402
 import time as _time  # noqa: E402
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from http.server import BaseHTTPRequestHandler  # noqa: E402
+
+from .faultserver import LoopbackServer  # noqa: E402
 
 
 def chat_completion(arguments: str | dict[str, Any], *, tool: str | None = "Extraction",
@@ -92,7 +94,7 @@ class Reply:
     delay_s: float = 0.0
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """An OpenAI-compatible HTTP server on 127.0.0.1 that answers from a script.
 
         with ScriptedServer([Reply(429, {"error": "slow down"}, {"Retry-After": "0"}),
@@ -140,18 +142,4 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._listen(Handler)

@@ -15,6 +15,9 @@ from pipeline.testing import FakeBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
+# invented articles: one Russian sentence numbered n, and a short English one
+RU = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
+ARTICLE = "Kazakh and Chinese delegations met in Astana to discuss a new plant.\nThe talks went well."
 
 _real_connect = socket.socket.connect
 
@@ -64,3 +67,31 @@ def fake_factory(backend: FakeBackend):  # type: ignore[no-untyped-def]
         yield backend
 
     return factory
+
+
+def write_articles(d: Path, n: int = 2, name: str = "a{}.txt") -> Path:
+    """The folder d with n invented Russian articles, numbered 0 to n-1 (in their text and name)."""
+    d.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (d / name.format(i)).write_text(RU.format(n=i), "utf-8")
+    return d
+
+
+def mixed_corpus(d: Path, n: int) -> Path:
+    """The folder d with n short English articles, an empty file and a binary one."""
+    d.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (d / f"{i:04d}.txt").write_text(f"Article {i}. {ARTICLE}\nA second paragraph for article {i}.", "utf-8")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    return d
+
+
+def one_line_error(r) -> str:  # type: ignore[no-untyped-def]
+    """The one stderr line of a CLI run that stopped with exit 2 and no traceback."""
+    assert r.exit_code == 2, (r.exit_code, r.output)
+    assert "Traceback" not in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    return lines[0]

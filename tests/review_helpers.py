@@ -56,6 +56,7 @@ class ServerProcess:
         self.url = line.split(": ", 1)[1].strip()
         self.base = self.url.split("/?", 1)[0]
         self.token = self.url.split("token=", 1)[1]
+        self.err = ""  # what it wrote to stderr, once stopped
 
     def stop(self) -> str:
         if self.proc.poll() is None:
@@ -65,7 +66,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        return self.proc.stderr.read() if self.proc.stderr else ""
+        self.err += self.proc.stderr.read() if self.proc.stderr else ""
+        return self.err
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +17,11 @@ from pipeline.run.batch import output_lock, repair_and_read, run_batch
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
-from .conftest import event
-
-RU = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
+from .conftest import RU, event, write_articles
 
 
 def write_corpus(d: Path, n: int) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"art{i:03d}.txt").write_text(RU.format(n=i), encoding="utf-8")
-    return d
+    return write_articles(d, n, "art{:03d}.txt")
 
 
 def extractor(fake: FakeBackend) -> Extractor:
@@ -110,18 +107,24 @@ def _hold_lock(path: str, ready: multiprocessing.synchronize.Event, release: mul
         release.wait(10)
 
 
-def test_second_run_on_same_output_is_refused(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
+@contextlib.contextmanager
+def _locked_by_another_run(out: Path) -> Iterator[None]:
+    """Another process holds the output lock of `out` for the with block."""
     ready, release = multiprocessing.Event(), multiprocessing.Event()
     p = multiprocessing.Process(target=_hold_lock, args=(str(out), ready, release))
     p.start()
     try:
         assert ready.wait(10)
-        with pytest.raises(OutputLockedError, match="another coopex run"):
-            run_batch([], extractor(FakeBackend()), out)
+        yield
     finally:
         release.set()
         p.join(10)
+
+
+def test_second_run_on_same_output_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with _locked_by_another_run(out), pytest.raises(OutputLockedError, match="another coopex run"):
+        run_batch([], extractor(FakeBackend()), out)
     run_batch([], extractor(FakeBackend()), out)  # free again
 
 
@@ -175,16 +178,8 @@ def test_a_link_to_a_running_batchs_output_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     link = tmp_path / "link.jsonl"
     link.symlink_to(out)
-    ready, release = multiprocessing.Event(), multiprocessing.Event()
-    p = multiprocessing.Process(target=_hold_lock, args=(str(out), ready, release))
-    p.start()
-    try:
-        assert ready.wait(10)
-        with pytest.raises(OutputLockedError, match="another coopex run"):
-            run_batch(iter_inputs([write_corpus(tmp_path / "in", 2)]), extractor(FakeBackend()), link)
-    finally:
-        release.set()
-        p.join(10)
+    with _locked_by_another_run(out), pytest.raises(OutputLockedError, match="another coopex run"):
+        run_batch(iter_inputs([write_corpus(tmp_path / "in", 2)]), extractor(FakeBackend()), link)
     assert not out.exists()
 
 

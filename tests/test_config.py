@@ -18,26 +18,9 @@ from pipeline.core.config import Settings
 from pipeline.core.errors import ConfigError
 from pipeline.testing import FakeBackend
 
-from .conftest import fake_factory
+from .conftest import fake_factory, one_line_error, write_articles
 
 runner = CliRunner()
-TEXT = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
-
-
-def corpus(d: Path, n: int = 5) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"a{i}.txt").write_text(TEXT.format(n=i), "utf-8")
-    return d
-
-
-def one_line(r) -> str:  # type: ignore[no-untyped-def]
-    assert r.exit_code == 2, (r.exit_code, r.output)
-    assert "Traceback" not in r.output
-    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, r.stderr
-    return lines[0]
 
 
 def env_for(tmp_path: Path, **kw: str) -> dict[str, str]:
@@ -65,11 +48,11 @@ def env_for(tmp_path: Path, **kw: str) -> dict[str, str]:
 ])
 def test_a_bad_environment_variable_is_one_line_and_exit_2(tmp_path: Path, name: str, value: str, words: str) -> None:
     fake = FakeBackend(default={"events": []})
-    art = corpus(tmp_path / "in", 1) / "a0.txt"
+    art = write_articles(tmp_path / "in", 1) / "a0.txt"
     for args in (["extract", str(art)], ["batch", str(art.parent), "-o", str(tmp_path / "o.jsonl")]):
         r = runner.invoke(app, args, env=env_for(tmp_path, **{name: value}),
                           obj={"backend_factory": fake_factory(fake)})
-        assert words in one_line(r)
+        assert words in one_line_error(r)
     assert fake.requests == [] and not (tmp_path / "o.jsonl").exists()
 
 
@@ -83,10 +66,10 @@ def test_a_bad_environment_variable_is_one_line_and_exit_2(tmp_path: Path, name:
 def test_a_bad_option_is_one_line_and_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
     fake = FakeBackend(default={"events": []})
     settings = Settings(cache_dir=tmp_path / "cache", model_dir=tmp_path / "models", prompt_id="extract-v1")
-    d = corpus(tmp_path / "in", 2)
+    d = write_articles(tmp_path / "in", 2)
     r = runner.invoke(app, ["batch", str(d), "-o", str(tmp_path / "o.jsonl"), *args],
                       obj={"settings": settings, "backend_factory": fake_factory(fake)})
-    assert words in one_line(r)
+    assert words in one_line_error(r)
     assert fake.requests == [] and not (tmp_path / "o.jsonl").exists()
 
 
@@ -111,7 +94,7 @@ def test_an_unreachable_endpoint_stops_the_run_before_any_article_is_failed(tmp_
     settings = Settings(base_url=f"http://127.0.0.1:{closed_port()}/v1", model="m", prompt_id="extract-v1",
                         cache_dir=tmp_path / "cache", model_dir=tmp_path / "models", timeout_s=2,
                         transport_retries=1)
-    d = corpus(tmp_path / "in", 5)
+    d = write_articles(tmp_path / "in", 5)
     out = tmp_path / "o.jsonl"
     t0 = time.perf_counter()
     r = runner.invoke(app, ["batch", str(d), "-o", str(out), "--concurrency", "3"], obj={"settings": settings})
@@ -131,7 +114,7 @@ def test_a_run_served_from_the_cache_needs_no_endpoint(tmp_path: Path) -> None:
     """The endpoint is checked at the first request to it, so a warm cache still works offline."""
     from tests.support.faultserver import FaultServer
 
-    d = corpus(tmp_path / "in", 3)
+    d = write_articles(tmp_path / "in", 3)
     with FaultServer() as srv:
         settings = Settings(base_url=srv.base_url, model="m", prompt_id="extract-v1", cache_dir=tmp_path / "cache",
                             model_dir=tmp_path / "models", timeout_s=5)
@@ -145,7 +128,7 @@ def test_a_run_served_from_the_cache_needs_no_endpoint(tmp_path: Path) -> None:
 def test_an_unparseable_endpoint_in_a_real_process(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COOPEX_"))}
     env.update(OPENAI_BASE_URL="htp:/nowhere", COOPEX_HOME=str(tmp_path / "home"))
-    art = corpus(tmp_path / "in", 1) / "a0.txt"
+    art = write_articles(tmp_path / "in", 1) / "a0.txt"
     p = subprocess.run([sys.executable, "-m", "pipeline.cli.main", "extract", str(art)], env=env,
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and "Traceback" not in p.stderr

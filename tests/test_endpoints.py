@@ -23,17 +23,11 @@ from pipeline.core.config import Settings
 from pipeline.core.redact import install_log_redaction, redact, redact_url
 from pipeline.testing import Reply, ScriptedServer, chat_completion
 
+from .conftest import write_articles
+
 runner = CliRunner()
-TEXT = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
 PASSWORD = "Pa55-w0rd-canary-4e1b"
 QUERY_KEY = "qkey-canary-90d2"
-
-
-def corpus(d: Path, n: int = 5) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"a{i}.txt").write_text(TEXT.format(n=i), "utf-8")
-    return d
 
 
 def closed_port() -> int:
@@ -82,7 +76,7 @@ class NoApi:
 
 def test_two_dead_endpoints_stop_the_run_at_once_with_exit_2(tmp_path: Path) -> None:
     urls = f"http://127.0.0.1:{closed_port()}/v1,http://127.0.0.1:{closed_port()}/v1"
-    d = corpus(tmp_path / "in", 5)
+    d = write_articles(tmp_path / "in", 5)
     out = tmp_path / "o.jsonl"
     t0 = time.perf_counter()
     r = runner.invoke(app, ["batch", str(d), "-o", str(out), "-j", "3"], obj={"settings": settings(tmp_path, urls)})
@@ -96,7 +90,7 @@ def test_two_dead_endpoints_stop_the_run_at_once_with_exit_2(tmp_path: Path) -> 
 def test_a_dead_endpoint_beside_a_live_one_is_left_out_with_a_warning(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{closed_port()}/v1"
     with ScriptedServer(default=Reply(200, chat_completion({"events": []}))) as live:
-        d = corpus(tmp_path / "in", 5)
+        d = write_articles(tmp_path / "in", 5)
         out = tmp_path / "o.jsonl"
         r = runner.invoke(app, ["batch", str(d), "-o", str(out), "-j", "2"],
                           obj={"settings": settings(tmp_path, f"{dead},{live.base_url}")})
@@ -111,7 +105,7 @@ def test_an_endpoint_that_answers_404_or_501_to_everything_fails_fast_with_exit_
         tmp_path: Path, status: int, pool: bool) -> None:
     with NoApi(status) as a, NoApi(status) as b:
         url = f"{a.base_url},{b.base_url}" if pool else a.base_url
-        d = corpus(tmp_path / "in", 5)
+        d = write_articles(tmp_path / "in", 5)
         out = tmp_path / "o.jsonl"
         t0 = time.perf_counter()
         r = runner.invoke(app, ["batch", str(d), "-o", str(out)], obj={"settings": settings(tmp_path, url)})
@@ -126,7 +120,7 @@ def test_a_real_endpoint_that_refuses_an_empty_request_passes_the_check(tmp_path
     # a server without /models (404 there) that does serve chat completions is an endpoint
     with ScriptedServer([Reply(400, {"error": {"message": "messages is required"}})],
                         default=Reply(200, chat_completion({"events": []})), get=Reply(404, {})) as srv:
-        d = corpus(tmp_path / "in", 2)
+        d = write_articles(tmp_path / "in", 2)
         r = runner.invoke(app, ["batch", str(d), "-o", str(tmp_path / "o.jsonl")],
                           obj={"settings": settings(tmp_path, srv.base_url)})
     assert r.exit_code == 0, r.output
@@ -157,7 +151,7 @@ def test_credentials_in_base_url_are_written_nowhere(tmp_path: Path) -> None:
     no query-string key, for one endpoint, a pool, and an unreachable one."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COOPEX_"))}
     env.update(COOPEX_HOME=str(tmp_path / "home"), COOPEX_MODEL="m", COOPEX_PROMPT="extract-v1", COOPEX_TIMEOUT="2")
-    d = corpus(tmp_path / "in", 3)
+    d = write_articles(tmp_path / "in", 3)
     seen = ""
     failing = Reply(500, {"error": {"message": "down"}}, {"Retry-After": "0"})
     with ScriptedServer(default=failing) as a, ScriptedServer(default=failing) as b:

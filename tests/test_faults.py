@@ -26,7 +26,8 @@ from pipeline.run.batch import run_batch
 from pipeline.schema import load_schema
 from tests.support.faultserver import FAULTS, FaultServer
 
-ARTICLE = "Kazakh and Chinese delegations met in Astana to discuss a new plant.\nThe talks went well."
+from .conftest import ARTICLE, mixed_corpus
+
 REQ = LLMRequest(messages=({"role": "system", "content": "s"},
                            {"role": "user", "content": f"Published: x\nTitle: t\n\nArticle:\n{ARTICLE}"}),
                  response_model=Extraction, model="m")
@@ -97,15 +98,6 @@ def test_a_fault_becomes_an_error_record_for_that_article_only() -> None:
     assert err["stage"] == "llm" and err["attempts"] == 3 and "InternalServerError" in err["message"]
 
 
-def _corpus(d: Path, n: int) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"{i:04d}.txt").write_text(f"Article {i}. {ARTICLE}\nA second paragraph for article {i}.", "utf-8")
-    (d / "empty.txt").write_bytes(b"")
-    (d / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    return d
-
-
 def _lines(p: Path) -> list[dict[str, Any]]:
     raw = p.read_bytes()
     assert raw.endswith(b"\n")  # no partial last line
@@ -113,7 +105,7 @@ def _lines(p: Path) -> list[dict[str, Any]]:
 
 
 def test_batch_of_hundreds_under_mixed_faults_loses_nothing(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path / "in", 300)
+    corpus = mixed_corpus(tmp_path / "in", 300)
     rates = {"429": 0.08, "500": 0.05, "503": 0.05, "reset": 0.05, "malformed": 0.04, "truncated": 0.04,
              "schema_invalid": 0.05, "ungrounded": 0.04, "hang": 0.01}
     out = tmp_path / "out.jsonl"
@@ -153,7 +145,7 @@ def _env(tmp_path: Path, srv: FaultServer, key: str = "sk-test") -> dict[str, st
 
 
 def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path / "in", 120)
+    corpus = mixed_corpus(tmp_path / "in", 120)
     out = tmp_path / "out.jsonl"
     with FaultServer(latency_s=0.05, rates={"429": 0.05, "500": 0.05}, seed=3) as srv:
         env = _env(tmp_path, srv)
@@ -175,7 +167,7 @@ def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path
 
 
 def test_two_runs_on_one_output_the_second_is_refused(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path / "in", 40)
+    corpus = mixed_corpus(tmp_path / "in", 40)
     out = tmp_path / "out.jsonl"
     with FaultServer(latency_s=1.5) as srv:  # the first run is still going when the second starts
         env = _env(tmp_path, srv)
@@ -195,7 +187,7 @@ def test_two_runs_on_one_output_the_second_is_refused(tmp_path: Path) -> None:
 
 def test_api_key_never_written_anywhere(tmp_path: Path) -> None:
     canary = "sk-coopex-canary-7f3a9c"
-    corpus = _corpus(tmp_path / "in", 20)
+    corpus = mixed_corpus(tmp_path / "in", 20)
     out = tmp_path / "out.jsonl"
     with FaultServer(rates={"500": 0.2, "schema_invalid": 0.2, "ungrounded": 0.1}, seed=1) as srv:
         env = _env(tmp_path, srv, key=canary)
@@ -285,7 +277,7 @@ def test_fault_server_runs_by_hand(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 @pytest.mark.parametrize("concurrency", ["1", "4"])
 def test_interrupt_while_a_request_hangs_exits_at_once(tmp_path: Path, sig: int, concurrency: str) -> None:
-    corpus = _corpus(tmp_path / "in", 10)
+    corpus = mixed_corpus(tmp_path / "in", 10)
     out = tmp_path / "out.jsonl"
     with FaultServer(choose=lambda body, attempt: "hang", hang_s=60) as srv:
         env = _env(tmp_path, srv)
@@ -314,7 +306,7 @@ def test_json_modes_against_the_fault_server(mode: str) -> None:
 
 
 def test_a_5_mb_article_gets_a_clear_error_and_the_batch_goes_on(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path / "in", 3)
+    corpus = mixed_corpus(tmp_path / "in", 3)
     words = "Қазақстан мен Қытай ынтымақтастығы туралы мақала. "
     (corpus / "huge.txt").write_text(words * (5_000_000 // len(words.encode("utf-8")) + 1), "utf-8")
     assert (corpus / "huge.txt").stat().st_size >= 5_000_000

@@ -21,30 +21,13 @@ from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
 from pipeline.testing import FakeBackend
 
-from .conftest import event, fake_factory
+from .conftest import RU, event, fake_factory, one_line_error, write_articles
 
 runner = CliRunner()
-RU = "Аким области провел встречу с делегацией китайской компании номер {n} и обсудил строительство завода."
 
 
 def invoke(fake: FakeBackend, settings: Settings, args: list[str]):  # type: ignore[no-untyped-def]
     return runner.invoke(app, args, obj={"settings": settings, "backend_factory": fake_factory(fake)})
-
-
-def articles(d: Path, n: int = 2) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"a{i}.txt").write_text(RU.format(n=i), "utf-8")
-    return d
-
-
-def one_line_error(r) -> str:  # type: ignore[no-untyped-def]
-    assert r.exit_code == 2, r.output
-    assert "Traceback" not in r.output
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, r.stderr
-    return lines[0]
 
 
 def test_batch_refuses_an_existing_file_that_is_not_coopex_output(fake: FakeBackend, settings: Settings,
@@ -52,7 +35,7 @@ def test_batch_refuses_an_existing_file_that_is_not_coopex_output(fake: FakeBack
     fake.default = {"events": [event()]}
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\nbuy milk\n", "utf-8")
-    r = invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(notes)])
+    r = invoke(fake, settings, ["batch", str(write_articles(tmp_path / "in")), "-o", str(notes)])
     msg = one_line_error(r)
     assert "not coopex batch output" in msg and "line 1" in msg
     assert notes.read_text("utf-8") == "my notes\nbuy milk\n"  # untouched
@@ -70,7 +53,7 @@ def test_batch_output_with_a_torn_last_line_is_still_ours(fake: FakeBackend, set
                                                           tmp_path: Path) -> None:
     fake.default = {"events": []}
     out = tmp_path / "out.jsonl"
-    assert invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
+    assert invoke(fake, settings, ["batch", str(write_articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
     out.write_bytes(out.read_bytes()[:-15])  # a crash mid-line
     r = invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", str(out), "--json"])
     assert r.exit_code == 0, r.output
@@ -95,7 +78,7 @@ def test_batch_refuses_an_output_that_is_one_of_its_inputs(fake: FakeBackend, se
 def test_an_output_inside_an_input_folder_is_not_read_as_input(fake: FakeBackend, settings: Settings,
                                                                tmp_path: Path) -> None:
     fake.default = {"events": []}
-    d = articles(tmp_path / "in", 3)
+    d = write_articles(tmp_path / "in", 3)
     out = d / "events.jsonl"
     r = invoke(fake, settings, ["batch", str(d), "-o", str(out), "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 3
@@ -128,30 +111,33 @@ def read_only(folder: Path) -> Iterator[None]:
         folder.chmod(0o755)
 
 
-def test_output_into_a_read_only_folder_is_a_one_line_error(fake: FakeBackend, settings: Settings,
-                                                            tmp_path: Path) -> None:
+@pytest.fixture
+def inputs(fake: FakeBackend, tmp_path: Path) -> Path:
+    """Two articles in tmp/in, and a backend that finds no event in them."""
     fake.default = {"events": []}
-    d = articles(tmp_path / "in")
+    return write_articles(tmp_path / "in")
+
+
+def test_output_into_a_read_only_folder_is_a_one_line_error(fake: FakeBackend, settings: Settings,
+                                                            tmp_path: Path, inputs: Path) -> None:
     ro = tmp_path / "ro"
     ro.mkdir()
     with read_only(ro):
-        for args in (["batch", str(d), "-o", str(ro / "out.jsonl")],
-                     ["batch", str(d), "-o", str(ro / "sub" / "out.jsonl")]):
+        for args in (["batch", str(inputs), "-o", str(ro / "out.jsonl")],
+                     ["batch", str(inputs), "-o", str(ro / "sub" / "out.jsonl")]):
             msg = one_line_error(invoke(fake, settings, args))
             assert "cannot write" in msg
     assert fake.requests == [] and list(ro.iterdir()) == []
 
 
 def test_output_naming_a_folder_or_under_a_file_is_a_one_line_error(fake: FakeBackend, settings: Settings,
-                                                                    tmp_path: Path) -> None:
-    fake.default = {"events": []}
-    d = articles(tmp_path / "in")
+                                                                    tmp_path: Path, inputs: Path) -> None:
     folder = tmp_path / "results"
     folder.mkdir()
-    assert "is a folder" in one_line_error(invoke(fake, settings, ["batch", str(d), "-o", str(folder)]))
+    assert "is a folder" in one_line_error(invoke(fake, settings, ["batch", str(inputs), "-o", str(folder)]))
     afile = tmp_path / "afile"
     afile.write_text("keep me")
-    assert "cannot write" in one_line_error(invoke(fake, settings, ["batch", str(d), "-o", str(afile / "o.jsonl")]))
+    assert "cannot write" in one_line_error(invoke(fake, settings, ["batch", str(inputs), "-o", str(afile / "o.jsonl")]))
     assert afile.read_text() == "keep me" and fake.requests == []
 
 
@@ -241,7 +227,7 @@ def test_a_large_binary_file_as_output_is_refused_without_reading_it_whole(fake:
     big = tmp_path / "disk.img"
     with big.open("wb") as fh:
         fh.truncate(80 << 20)  # 80 MiB of zero bytes, no newline (sparse)
-    msg = one_line_error(invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(big)]))
+    msg = one_line_error(invoke(fake, settings, ["batch", str(write_articles(tmp_path / "in")), "-o", str(big)]))
     assert "not coopex batch output" in msg and big.stat().st_size == 80 << 20
 
 
@@ -253,7 +239,7 @@ def test_a_one_line_file_without_a_final_newline_is_not_overwritten(fake: FakeBa
     config = tmp_path / "config.json"
     for content in (b'{"db_password":"x"}', b"just one line", b"\n\n" + b'{"db_password":"x"}'):
         config.write_bytes(content)
-        msg = one_line_error(invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(config)]))
+        msg = one_line_error(invoke(fake, settings, ["batch", str(write_articles(tmp_path / "in")), "-o", str(config)]))
         assert "not coopex batch output" in msg
         assert config.read_bytes() == content and not list(tmp_path.glob("config.json.*"))
     assert fake.requests == []
@@ -274,13 +260,12 @@ def test_a_one_line_file_without_a_final_newline_is_not_overwritten(fake: FakeBa
         invoke(fake, settings, ["batch", str(tmp_path / "in"), "-o", str(torn)]))
 
 
-def test_a_file_uri_naming_the_output_is_refused(fake: FakeBackend, settings: Settings, tmp_path: Path) -> None:
+def test_a_file_uri_naming_the_output_is_refused(fake: FakeBackend, settings: Settings, tmp_path: Path,
+                                                inputs: Path) -> None:
     """`coopex batch file:///.../out.jsonl -o out.jsonl` is refused as the path is; a file:// folder
     holding the output does not read the output as an input."""
-    fake.default = {"events": []}
-    d = articles(tmp_path / "in", 2)
-    out = d / "out.jsonl"
-    r = invoke(fake, settings, ["batch", f"file://{d}", "-o", str(out), "--json"])
+    out = inputs / "out.jsonl"
+    r = invoke(fake, settings, ["batch", f"file://{inputs}", "-o", str(out), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["total"] == 2
     before = out.read_bytes()
@@ -288,7 +273,7 @@ def test_a_file_uri_naming_the_output_is_refused(fake: FakeBackend, settings: Se
         msg = one_line_error(invoke(fake, settings, ["batch", uri, "-o", str(out)]))
         assert "one of the inputs" in msg and out.read_bytes() == before
     # the folder again, by URI: the output inside it is not an input (no error records appended)
-    r = invoke(fake, settings, ["batch", f"file://{d}", "-o", str(out), "--json"])
+    r = invoke(fake, settings, ["batch", f"file://{inputs}", "-o", str(out), "--json"])
     assert r.exit_code == 0, r.output
     assert (json.loads(r.stdout)["total"], json.loads(r.stdout)["skipped"]) == (2, 2)
     assert out.read_bytes() == before
@@ -298,7 +283,7 @@ def test_outputs_named_through_a_link_are_written_where_it_points(fake: FakeBack
                                                                  tmp_path: Path) -> None:
     fake.default = {"events": [event()]}
     out = tmp_path / "out.jsonl"
-    assert invoke(fake, settings, ["batch", str(articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
+    assert invoke(fake, settings, ["batch", str(write_articles(tmp_path / "in")), "-o", str(out)]).exit_code == 0
     real = tmp_path / "data" / "merged.jsonl"
     real.parent.mkdir()
     link = tmp_path / "merged.jsonl"

@@ -34,10 +34,11 @@ from pipeline.run.ray_batch import LOOPBACK_ONLY, RayRunner, job_runtime_env, pl
 from pipeline.schema import load_schema
 from tests.support.faultserver import FaultServer
 
+from .conftest import ARTICLE, mixed_corpus
+
 os.environ.setdefault(*LOOPBACK_ONLY)  # before ray is imported: the test cluster listens on 127.0.0.1 only
 ray = pytest.importorskip("ray")
 
-ARTICLE = "Kazakh and Chinese delegations met in Astana to discuss a new plant.\nThe talks went well."
 ROOT = Path(__file__).resolve().parent.parent
 TIMING = ("latency_s", "pipeline_s")
 
@@ -60,11 +61,8 @@ def watchdog() -> Iterator[None]:
 
 
 def corpus(d: Path, n: int) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (d / f"{i:04d}.txt").write_text(f"Article {i}. {ARTICLE}\nA second paragraph for article {i}.", "utf-8")
-    (d / "empty.txt").write_bytes(b"")
-    (d / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    """The mixed corpus and a feed of two items and a broken line."""
+    mixed_corpus(d, n)
     feed = [json.dumps({"id": f"feed-{i}", "text": f"Feed item {i}. {ARTICLE}", "date": "2026-01-0{i}"}) for i in (1, 2)]
     (d / "feed.jsonl").write_text("\n".join([*feed, "{not json"]) + "\n", "utf-8")
     return d

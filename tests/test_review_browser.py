@@ -4,6 +4,7 @@ exported gold; and a server killed mid-review losing no decision the page showed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -65,6 +66,19 @@ def ready(d: WebDriver) -> None:
     wait_for(lambda: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1", what="the page")
 
 
+@contextlib.contextmanager
+def reviewing(d: WebDriver, events: Path, folder: Path, *extra: str) -> Iterator[ServerProcess]:
+    """The review server of ``events`` into ``folder``, its page open and ready in ``d``; the server
+    is stopped (or, killed in the block, its output read) after the block."""
+    server = ServerProcess(events, folder, *extra)
+    try:
+        d.get(server.url)
+        ready(d)
+        yield server
+    finally:
+        server.stop()
+
+
 def page_state(d: WebDriver, server: ServerProcess, aid: str) -> dict[str, Any]:
     return d.execute_async_script(  # type: ignore[no-any-return]
         "var done = arguments[arguments.length - 1];"
@@ -94,11 +108,8 @@ def test_review_three_articles_with_the_keyboard_then_export_and_eval(driver: We
     events, articles = corpus_batch(tmp_path, 3)
     records = {r["article_id"]: r for r in map(json.loads, events.read_text().splitlines())}
     folder = tmp_path / "review"
-    server = ServerProcess(events, folder)
     d = driver
-    try:
-        d.get(server.url)
-        ready(d)
+    with reviewing(d, events, folder) as server:
         assert d.find_element(By.ID, "progress").text == "0 of 3 reviewed"
         assert len(d.find_elements(By.CSS_SELECTOR, "#keys kbd")) >= 20  # every action's key is listed
 
@@ -172,8 +183,6 @@ def test_review_three_articles_with_the_keyboard_then_export_and_eval(driver: We
         d.switch_to.window(d.window_handles[0])
         press(d, "T")
         wait_for(lambda: d.find_element(By.ID, "lease").text == "", what="the take-over")
-    finally:
-        server.stop()
 
     gold = tmp_path / "gold"
     r = CliRunner().invoke(app, ["review", "export", str(folder), "-o", str(gold), "--json"])
@@ -208,11 +217,8 @@ def test_review_three_articles_with_the_keyboard_then_export_and_eval(driver: We
 def test_killed_server_loses_no_decision_the_page_showed_as_saved(driver: WebDriver, tmp_path: Path) -> None:
     events, _ = corpus_batch(tmp_path, 3)
     folder = tmp_path / "review"
-    server = ServerProcess(events, folder)
     d = driver
-    try:
-        d.get(server.url)
-        ready(d)
+    with reviewing(d, events, folder) as server:
         for key in ("a", "r", "a", "r"):
             press_and_save(d, key)
         press(d, "a", "r", "a")  # in flight when the server dies
@@ -225,18 +231,10 @@ def test_killed_server_loses_no_decision_the_page_showed_as_saved(driver: WebDri
                  what="the page to notice")
         assert set(saved(d)) <= set(logged)
         # a second run on the folder resumes with every decision
-        again = ServerProcess(events, folder)
-        try:
-            d.get(again.url)
-            ready(d)
+        with reviewing(d, events, folder) as again:
             st = page_state(d, again, current(d))
             assert st["state"]["decisions"] >= 1
             assert sum(1 for _ in (folder / "decisions.jsonl").read_text().splitlines()) == len(logged)
-        finally:
-            again.stop()
-    finally:
-        if server.proc.poll() is None:
-            server.stop()
 
 
 def demo_review_input(tmp: Path) -> tuple[Path, Path]:
@@ -273,11 +271,8 @@ def form(d: WebDriver, key: str, values: dict[str, str]) -> None:
 def test_every_correction_key_on_the_demo_set(driver: WebDriver, tmp_path: Path) -> None:
     records, arts = demo_review_input(tmp_path)
     folder = tmp_path / "review"
-    server = ServerProcess(records, folder, "--articles", str(arts))
     d = driver
-    try:
-        d.get(server.url)
-        ready(d)
+    with reviewing(d, records, folder, "--articles", str(arts)) as server:
         aid = current(d)
 
         def event0() -> dict[str, Any]:
@@ -331,19 +326,12 @@ def test_every_correction_key_on_the_demo_set(driver: WebDriver, tmp_path: Path)
         press_and_save(d, Keys.ENTER)
         lines = (folder / "decisions.jsonl").read_text().splitlines()
         assert [json.loads(x)["action"] for x in lines].count("set") == 11
-    finally:
-        server.stop()
 
 
 def test_the_page_says_when_a_text_cannot_be_found(driver: WebDriver, tmp_path: Path) -> None:
     records, _ = demo_review_input(tmp_path)  # the demo's records name no input file
-    server = ServerProcess(records, tmp_path / "review")
-    try:
-        driver.get(server.url)
-        ready(driver)
+    with reviewing(driver, records, tmp_path / "review") as server:
         problem = driver.find_element(By.ID, "problem")
         assert problem.is_displayed() and "--articles" in problem.text
         assert driver.find_elements(By.CSS_SELECTOR, ".event")  # the record is still shown
-    finally:
-        err = server.stop()
-    assert "article text(s) not found" in err
+    assert "article text(s) not found" in server.err

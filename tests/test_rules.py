@@ -233,25 +233,24 @@ def test_visited_place_in_kazakh() -> None:
     assert _run(a, [ev], ("visited_place",))[0][0]["location"]["place"] is None
 
 
-def test_region_of_event() -> None:
-    a = _analysis("В Жамбылской области состоялась встреча акима Ерлана Сеитова с председателем компании "
-                  "Shaanxi Tianrui Chemical Чэнь Лином. Стороны обсудили поставки.")
+@pytest.mark.parametrize("text, rule", [
+    ("В Жамбылской области состоялась встреча акима Ерлана Сеитова с председателем компании "
+     "Shaanxi Tianrui Chemical Чэнь Лином. Стороны обсудили поставки.", "region_of_event"),
+    ("Аким Жамбылской области Ерлан Сеитов принял председателя компании Shaanxi Tianrui Chemical "
+     "Чэнь Лина. Стороны обсудили поставки.", "host_region"),
+])
+def test_the_region_named_or_hosting_is_where_the_event_was(text: str, rule: str) -> None:
+    a = _analysis(text)
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     assert _run(a, [ev])[0][0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
-    assert _run(a, [ev], ("region_of_event",))[0][0]["location"] == {"place": None, "country": None}
-    # a plant to be built in the region says where the plant will be, not where the talks were
+    assert _run(a, [ev], (rule,))[0][0]["location"] == {"place": None, "country": None}
+
+
+def test_a_plant_to_be_built_in_the_region_is_not_where_the_talks_were() -> None:
     a = _analysis("В Жамбылской области построят завод. Аким Ерлан Сеитов встретился с председателем компании "
                   "Shaanxi Tianrui Chemical Чэнь Лином.")
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     assert _run(a, [ev])[0][0]["location"]["place"] is None
-
-
-def test_host_region() -> None:
-    a = _analysis("Аким Жамбылской области Ерлан Сеитов принял председателя компании Shaanxi Tianrui Chemical "
-                  "Чэнь Лина. Стороны обсудили поставки.")
-    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
-    assert _run(a, [ev])[0][0]["location"] == {"place": "Jambyl Region", "country": "KZ"}
-    assert _run(a, [ev], ("host_region",))[0][0]["location"] == {"place": None, "country": None}
 
 
 def test_sectors_of_event() -> None:

@@ -3,9 +3,6 @@ and no request that cannot fit ever reaching the endpoint. Invented articles onl
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,7 +16,7 @@ from pipeline.ingest.articles import Article
 from pipeline.methods.choose.prompt import Window, windows
 from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
-from pipeline.testing import FakeBackend
+from pipeline.testing import FakeBackend, Reply, ScriptedServer
 
 STORY = ("Аким Павлодарской области Нурлан Жумабеков встретился в Урумчи с председателем компании "
          "Xinjiang {name} Power Ли Мином. Стороны подписали меморандум о строительстве ветровой "
@@ -149,43 +146,16 @@ def test_an_older_method_refuses_an_article_too_long_for_the_context_before_any_
     assert fake.requests == []
 
 
-class _ContextTooSmall(BaseHTTPRequestHandler):
-    calls = 0
-
-    def log_message(self, *_: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._send(200, {"object": "list", "data": []})
-
-    def do_POST(self) -> None:  # noqa: N802
-        type(self).calls += 1
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self._send(400, {"error": {"message": "ValueError: Requested tokens (8619) exceed context window of 8192",
-                                   "code": "context_length_exceeded"}})
-
-    def _send(self, code: int, obj: Any) -> None:
-        data = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
 def test_an_exceeds_context_answer_is_not_retried() -> None:
     """A real loopback endpoint that says the request does not fit: one attempt, a clear error."""
-    _ContextTooSmall.calls = 0
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ContextTooSmall)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        backend = OpenAICompatBackend(base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v1", api_key=None,
+    too_long = Reply(400, {"error": {"message": "ValueError: Requested tokens (8619) exceed context window of 8192",
+                                     "code": "context_length_exceeded"}})
+    with ScriptedServer(default=too_long, get=Reply(200, {"object": "list", "data": []})) as srv:
+        backend = OpenAICompatBackend(base_url=srv.base_url, api_key=None,
                                       model="m", transport_retries=4, backoff_base_s=0.01)
         ex = Extractor(backend, load_prompt("extract-v9"), load_schema("record.v1"))
         rec = ex.run(Article(id="a", text="Аким встретился с китайской компанией.", language="ru"))
-    finally:
-        httpd.shutdown()
-    assert _ContextTooSmall.calls == 1
+    assert len(srv.requests) == 1
     assert rec["error"]["type"] == "ExtractionError"
     assert "not retried" in rec["error"]["message"]
 

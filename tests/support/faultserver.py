@@ -33,7 +33,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 FAULTS = ("ok", "429", "500", "503", "hang", "reset", "malformed", "schema_invalid", "ungrounded", "truncated")
 NOT_IN_ARTICLE = "This sentence does not occur in the article."
@@ -86,7 +86,33 @@ def completion(arguments: dict[str, Any] | str, body: dict[str, Any], *, complet
     }
 
 
-class FaultServer:
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 (port 0: a free one) served from a daemon thread while in a
+    ``with`` block; ``base_url`` is its OpenAI-style root."""
+
+    _httpd: ThreadingHTTPServer
+    _thread: threading.Thread
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> ThreadingHTTPServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        return self._httpd
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+class FaultServer(LoopbackServer):
     def __init__(
         self,
         *,
@@ -152,10 +178,7 @@ class FaultServer:
                 self.wfile.write(data)
                 self.wfile.flush()
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 128
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._listen(Handler, port).request_queue_size = 128
 
     # -- choosing and serving faults
 
@@ -213,18 +236,9 @@ class FaultServer:
 
     # -- lifecycle
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: Any) -> None:
         self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__exit__(*exc)
 
 
 def _rates(values: list[str]) -> dict[str, float]:

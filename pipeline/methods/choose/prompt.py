@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from pipeline.analyse import Analysis, Candidate, analyse
 from pipeline.analyse.quotes import MAX_QUOTE
@@ -50,29 +50,29 @@ class Choice(_Model):
 
 
 Words = Annotated[str, StringConstraints(max_length=MAX_QUOTE)]
+_SIDE_OF = {"kz": "Kazakhstan", "cn": "China"}
 
 
-class QuotedEvent(_Model):
-    # ChosenEvent's fields with each side's quotes beside its ids: not a subclass, because the field
-    # order is the order the model writes its answer in (a subclass would put the quotes last)
-    sentences: list[int] = Field(max_length=6, description="numbers of the sentences that report the event")
-    type: EventType
-    kz: list[int] = Field(max_length=8, description="ids of the Kazakhstan-side candidates")
-    kz_words: list[Words] = Field(max_length=3, description="Kazakhstan-side parties with no id, in the article's words")
-    cn: list[int] = Field(max_length=8, description="ids of the China-side candidates")
-    cn_words: list[Words] = Field(max_length=3, description="China-side parties with no id, in the article's words")
-    amounts: list[int] = Field(max_length=4, description="ids of the amounts invested or agreed at this event")
-    document: DocumentKind
-    status: Status
+def _with_quotes(event: type[_Model]) -> type[_Model]:
+    """The event's fields with each side's quotes beside its ids: not a subclass, because the field
+    order is the order the model writes its answer in (a subclass would put the quotes last)."""
+    fields: dict[str, Any] = {}
+    for name, info in event.model_fields.items():
+        fields[name] = (info.annotation, info)
+        if name in _SIDE_OF:
+            fields[f"{name}_words"] = (list[Words], Field(
+                max_length=3, description=f"{_SIDE_OF[name]}-side parties with no id, in the article's words"))
+    return create_model("QuotedEvent", __base__=_Model, **fields)
 
 
-class QuotedChoice(_Model):
-    """The events by sentence numbers and candidate ids; a party with no id quoted in the article's words."""
+QuotedEvent = _with_quotes(ChosenEvent)
+QuotedChoice = create_model(
+    "QuotedChoice", __base__=_Model,
+    __doc__="The events by sentence numbers and candidate ids; a party with no id quoted in the article's words.",
+    events=(list[QuotedEvent], Field(max_length=5)))  # type: ignore[valid-type]
 
-    events: list[QuotedEvent] = Field(max_length=5)
 
-
-def response_model(quotes: bool) -> type[Choice] | type[QuotedChoice]:
+def response_model(quotes: bool) -> type[_Model]:
     return QuotedChoice if quotes else Choice
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.analyse import Analysis, Candidate, SentenceFeatures
@@ -15,6 +16,25 @@ PARTY_KINDS = ("person", "company", "organization", "government", "region", "cit
 
 def _name(c: Candidate) -> str:
     return f"{c.en or c.name} (#{c.id})"
+
+
+def _leave_off(drafts: list[Draft], slots: tuple[str, ...], note: Note,
+               why: Callable[[Draft, str, Candidate], str | None]) -> list[tuple[Draft, Candidate]]:
+    """Takes out of each draft's slots every candidate `why` gives a reason for, noting the reason;
+    the others keep their order. Returns what it took out, in the order it was noted."""
+    out: list[tuple[Draft, Candidate]] = []
+    for d in drafts:
+        for slot in slots:
+            keep = []
+            for c in getattr(d, slot):
+                reason = why(d, slot, c)
+                if reason is None:
+                    keep.append(c)
+                else:
+                    note(_name(c), reason)
+                    out.append((d, c))
+            setattr(d, slot, keep)
+    return out
 
 
 # ------------------------------------------------------------------ check: the model's choice
@@ -43,33 +63,22 @@ def quoted_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
 
 def kinds_in_slots(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An amount given as a party, or a party given as an amount, leaves that slot."""
-    for d in drafts:
-        for side in ("kz", "cn"):
-            keep = [c for c in getattr(d, side) if c.kind in PARTY_KINDS]
-            for c in getattr(d, side):
-                if c not in keep:
-                    note(_name(c), f"an amount is not a party ({side} side of the {d.label()})")
-            setattr(d, side, keep)
-        amounts = [c for c in d.amounts if c.kind == "amount"]
-        for c in d.amounts:
-            if c not in amounts:
-                note(_name(c), f"not an amount ({d.label()})")
-        d.amounts = amounts
+    def why(d: Draft, slot: str, c: Candidate) -> str | None:
+        if slot == "amounts":
+            return None if c.kind == "amount" else f"not an amount ({d.label()})"
+        return None if c.kind in PARTY_KINDS else f"an amount is not a party ({slot} side of the {d.label()})"
+    _leave_off(drafts, ("kz", "cn", "amounts"), note, why)
     return drafts
 
 
 def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A news outlet (a web address, "news agency" in any of the four languages, or a body named
     only as the press service that reported it) reports the event; it is on neither side."""
-    for d in drafts:
-        for side in ("kz", "cn"):
-            keep = []
-            for c in getattr(d, side):
-                if c.kind != "person" and a.about(c).outlet:
-                    note(_name(c), f"a news outlet: left off the {side} side of the {d.label()}")
-                    continue
-                keep.append(c)
-            setattr(d, side, keep)
+    def why(d: Draft, side: str, c: Candidate) -> str | None:
+        if c.kind != "person" and a.about(c).outlet:
+            return f"a news outlet: left off the {side} side of the {d.label()}"
+        return None
+    _leave_off(drafts, ("kz", "cn"), note, why)
     return drafts
 
 
@@ -113,20 +122,16 @@ def china_side_people_have_chinese_names(drafts: list[Draft], a: Analysis, note:
     """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) is
     left off it: an analyst, a journalist, or a Kazakh official the model put on the wrong side,
     who moves to the Kazakhstan side when that side has no person of its own."""
-    for d in drafts:
-        keep = []
-        kz_people = any(c.kind == "person" for c in d.kz)
-        for c in d.cn:
-            if c.kind == "person" and c.country is None and not a.about(c).chinese_name \
-                    and not a.about(c).name_in_parts:
-                if not kz_people:
-                    d.kz.append(c)
-                    note(_name(c), f"not a Chinese name: moved to the Kazakhstan side of the {d.label()}")
-                else:
-                    note(_name(c), f"not a Chinese name: left off the China side of the {d.label()}")
-                continue
-            keep.append(c)
-        d.cn = keep
+    lone = {id(d) for d in drafts if not any(c.kind == "person" for c in d.kz)}  # before any moves
+
+    def why(d: Draft, side: str, c: Candidate) -> str | None:
+        if c.kind != "person" or c.country is not None or a.about(c).chinese_name or a.about(c).name_in_parts:
+            return None
+        where = "moved to the Kazakhstan side" if id(d) in lone else "left off the China side"
+        return f"not a Chinese name: {where} of the {d.label()}"
+    for d, c in _leave_off(drafts, ("cn",), note, why):
+        if id(d) in lone:
+            d.kz.append(c)
     return drafts
 
 
@@ -257,14 +262,9 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 def trade_figures_not_projects(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An amount the text gives as trade (turnover, exports, imports) is a statistic, not the value
     of a project: the trade words stand before it in its sentence."""
-    for d in drafts:
-        keep = []
-        for c in d.amounts:
-            if a.about(c).trade_figure:
-                note(_name(c), f"a trade figure, not a project's value ({d.label()})")
-                continue
-            keep.append(c)
-        d.amounts = keep
+    def why(d: Draft, slot: str, c: Candidate) -> str | None:
+        return f"a trade figure, not a project's value ({d.label()})" if a.about(c).trade_figure else None
+    _leave_off(drafts, ("amounts",), note, why)
     return drafts
 
 

@@ -40,18 +40,28 @@ class CProject(_Model):
     status: Literal["proposed", "agreed", "under_construction", "operational"] | None
 
 
-class CEvent(_Model):
+class _CEventHead(_Model):
     sentences: list[int] = Field(max_length=4, description="numbers of the sentences that report it")
     type: Literal["meeting", "signing", "project", "forum", "trade", "other"]
     date: Annotated[str, Field(pattern=DATE_PATTERN)] | None
     place: str | None = Field(max_length=80, description="where it took place, in English")
     country: Literal["KZ", "CN", "other"] | None
+
+
+class CDetail(_Model):
+    """Step 2, one call per event, on that event's sentences only."""
+
     kz: list[CParty] = Field(max_length=6)
     cn: list[CParty] = Field(max_length=6)
     docs: list[CDoc] = Field(max_length=4)
     projects: list[CProject] = Field(max_length=4)
     sectors: list[Sector] = Field(max_length=5)
     summary: str = Field(max_length=300, description="one English sentence")
+
+
+class CEvent(CDetail, _CEventHead):
+    # the head's fields first, then the detail's: pydantic orders the fields of the later base first
+    pass
 
 
 class CExtraction(_Model):
@@ -85,17 +95,6 @@ class CFind(_Model):
     """Step 1 of the two-step strategy: where the events are."""
 
     events: list[CFound] = Field(max_length=6)
-
-
-class CDetail(_Model):
-    """Step 2, one call per event, on that event's sentences only."""
-
-    kz: list[CParty] = Field(max_length=6)
-    cn: list[CParty] = Field(max_length=6)
-    docs: list[CDoc] = Field(max_length=4)
-    projects: list[CProject] = Field(max_length=4)
-    sectors: list[Sector] = Field(max_length=5)
-    summary: str = Field(max_length=300, description="one English sentence")
 
 
 def combine(found: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
