@@ -8,16 +8,20 @@
 
 from __future__ import annotations
 
+import json as _json
 import threading
+import time as _time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from pydantic import ValidationError
 
 from pipeline.backends.base import LLMRequest, LLMResult
 from pipeline.core.errors import ExtractionError
+from pipeline.core.loopback import LoopbackServer
 
 Answer = dict[str, Any] | BaseException | Callable[[LLMRequest], dict[str, Any]]
 
@@ -60,13 +64,6 @@ class FakeBackend:
 
 
 # ---------------------------------------------------------------- a scripted HTTP endpoint
-
-import json as _json  # noqa: E402
-import time as _time  # noqa: E402
-from http.server import BaseHTTPRequestHandler  # noqa: E402
-
-from .faultserver import LoopbackServer  # noqa: E402
-
 
 def chat_completion(arguments: str | dict[str, Any], *, tool: str | None = "Extraction",
                     prompt_tokens: int = 100, completion_tokens: int = 20,

@@ -32,8 +32,10 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from pipeline.core.loopback import LoopbackServer
 
 FAULTS = ("ok", "429", "500", "503", "hang", "reset", "malformed", "schema_invalid", "ungrounded", "truncated")
 NOT_IN_ARTICLE = "This sentence does not occur in the article."
@@ -84,32 +86,6 @@ def completion(arguments: dict[str, Any] | str, body: dict[str, Any], *, complet
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                   "total_tokens": prompt_tokens + completion_tokens},
     }
-
-
-class LoopbackServer:
-    """An HTTP server on 127.0.0.1 (port 0: a free one) served from a daemon thread while in a
-    ``with`` block; ``base_url`` is its OpenAI-style root."""
-
-    _httpd: ThreadingHTTPServer
-    _thread: threading.Thread
-
-    def _listen(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> ThreadingHTTPServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        return self._httpd
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
 
 class FaultServer(LoopbackServer):
