@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from pipeline.cli.main import app
 from pipeline.core.config import Settings
 from pipeline.core.redact import install_log_redaction, redact, redact_url
-from pipeline.testing import Reply, ScriptedServer, chat_completion
+from tests.support.scripted_server import Reply, ScriptedServer, chat_completion
 
 from .conftest import write_articles
 

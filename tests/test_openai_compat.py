@@ -10,7 +10,7 @@ from pipeline.backends.base import LLMRequest
 from pipeline.backends.openai_compat import OpenAICompatBackend
 from pipeline.core.errors import BackendError, ExtractionError
 from pipeline.methods.models import Extraction
-from pipeline.testing import Reply, ScriptedServer, chat_completion
+from tests.support.scripted_server import Reply, ScriptedServer, chat_completion
 
 from .conftest import event
 

@@ -16,7 +16,8 @@ from pipeline.ingest.articles import Article
 from pipeline.methods.choose.prompt import Window, windows
 from pipeline.methods.prompts import load_prompt
 from pipeline.schema import load_schema
-from pipeline.testing import FakeBackend, Reply, ScriptedServer
+from pipeline.testing import FakeBackend
+from tests.support.scripted_server import Reply, ScriptedServer
 
 STORY = ("Аким Павлодарской области Нурлан Жумабеков встретился в Урумчи с председателем компании "
          "Xinjiang {name} Power Ли Мином. Стороны подписали меморандум о строительстве ветровой "

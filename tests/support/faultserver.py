@@ -35,7 +35,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from pipeline.core.loopback import LoopbackServer
+from tests.support.loopback import LoopbackServer
 
 FAULTS = ("ok", "429", "500", "503", "hang", "reset", "malformed", "schema_invalid", "ungrounded", "truncated")
 NOT_IN_ARTICLE = "This sentence does not occur in the article."
