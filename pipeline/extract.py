@@ -2,15 +2,16 @@
 
 What is asked of the model and how its answer becomes events is the prompt's method
 (``pipeline.methods``); the extractor does the same for every method: it answers each of the
-method's questions from the cache or the model, has the method assemble the events, grounds
-them in the article and validates the record.
+method's questions from the cache or the model (then the follow-up questions the method asks of
+those answers, if any), has the method assemble the events, grounds them in the article and
+validates the record.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.backends.base import Backend, LLMRequest, LLMResult
@@ -60,7 +61,7 @@ class Extractor:
         parts: dict[str, object] = {
             "article_sha256": article.sha256,
             "title": article.title, "published": article.published, "language": article.language,
-            "prompt": [self.prompt.id, self.prompt.sha256],
+            "prompt": list(q.key_prompt or (self.prompt.id, self.prompt.sha256)),
             "schema": [self.schema.id, self.schema.sha256],
             "model": self.backend.model, "mode": self.backend.mode,
             "params": [self.params.temperature, self.params.max_tokens, self.params.seed],
@@ -104,6 +105,11 @@ class Extractor:
         t0 = time.perf_counter()
         prepared = self.method.prepare(article)
         answers = [self._answer(q, prepared) for q in prepared.questions]
+        # questions that depend on the first answers, each answered (and keyed) on its own
+        follow_ups = self.method.follow_up([r.data for r, _ in answers], prepared)
+        if follow_ups:
+            prepared = replace(prepared, follow_ups=follow_ups)
+            answers += [self._answer(q, prepared) for q in follow_ups]
         cached = all(c for _, c in answers)
         # the answers' cost, all questions together
         cost = LLMResult(data={}, usage=[u for r, _ in answers for u in r.usage],

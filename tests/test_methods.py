@@ -29,6 +29,7 @@ ART = "Аким области провел встречу с делегацие
     ("extract-v4", CompactMethod, CExtraction), ("extract-v5", CompactMethod, CFind),
     ("extract-v7", CompactMethod, CExtractionNamed), ("extract-v8", CompactMethod, CExtraction),
     ("extract-v9", ChooseMethod, choose.Choice), ("extract-v13", ChooseMethod, choose.QuotedChoice),
+    ("extract-v14", ChooseMethod, choose.Choice),
 ])
 def test_the_prompts_config_chooses_the_method_and_its_answer(prompt_id: str, method: type, answer: type) -> None:
     m = method_for(load_prompt(prompt_id), Budget())

@@ -288,7 +288,8 @@ def _shareable(report: dict[str, Any], corpus: Path) -> dict[str, Any]:
             if "checks" in rec["provenance"]:  # a quote is the article's words: only whether it grounded stays
                 rec["provenance"]["checks"] = [
                     {"rule": c["rule"], "target": c.get("target"), "party": c.get("party"),
-                     "grounded": " grounded in sentence " in c.get("reason", "") or " is candidate " in c.get("reason", "")}
+                     "grounded": " grounded in sentence " in c.get("reason", "") or " is candidate " in c.get("reason", ""),
+                     **({"follow_up": True} if c.get("follow_up") else {})}
                     if c.get("rule") == "quoted_parties" else c for c in rec["provenance"]["checks"]]
         records[aid] = rec
     out["records"] = records
@@ -363,6 +364,11 @@ def _print_report(console: Console, r: dict[str, Any]) -> None:
     cand = r.get("candidates")
     if cand:
         console.print(f"candidate recall: {cand['recall']} ({cand['mean_candidates']} candidates per article)",
+                      highlight=False)
+    fu = r.get("follow_ups")
+    if fu:
+        console.print(f"follow-up questions: {fu['asked']} asked, {fu['answered']} answered with words, "
+                      f"{fu['grounded']} grounded ({fu['new_parties']} parties no candidate stood for)",
                       highlight=False)
     if isinstance(r["failures"], int):
         if r["failures"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -177,8 +177,11 @@ def run_eval(extractor: Extractor, corpus_dir: Path, gold_dir: Path,
     report["outcomes"] = outcomes(preds, golds)
     analyses = {it.id: extractor.prepare(it).analysis for it in items if isinstance(it, Article)}
     if any(a is not None for a in analyses.values()):
-        quoted = {aid: quoted_parties(p) for aid, p in preds.items()} if extractor.prompt.quotes else {}
+        quoted = ({aid: quoted_parties(p) for aid, p in preds.items()}
+                  if extractor.prompt.quotes or extractor.prompt.follow_up else {})
         report["candidates"] = candidate_recall({k: v for k, v in analyses.items() if v is not None}, golds, quoted)
+    if extractor.prompt.follow_up:
+        report["follow_ups"] = follow_up_counts(preds.values())
     clusters_file = gold_dir / "clusters" / "clusters.json"
     if clusters_file.exists():
         report["merge"] = merge_scores(preds, golds, json.loads(clusters_file.read_text("utf-8"))["clusters"])
@@ -232,12 +235,24 @@ def aggregate_only(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def quoted_parties(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The parties of a record that came from the model's quotes (the quote method): those the
-    analysis offered no candidate for, as ``provenance.checks`` says (rule ``quoted_parties``)."""
+    """The parties of a record that came from the model's quotes (the quote method, or a follow-up
+    question): those the analysis offered no candidate for, as ``provenance.checks`` says (rule
+    ``quoted_parties``)."""
     names = {c["party"] for c in (record.get("provenance") or {}).get("checks", [])
              if c.get("rule") == "quoted_parties" and c.get("party")}
     return [p for ev in record.get("events", []) for side in ("kz_parties", "cn_parties") for p in ev.get(side, [])
             if p.get("name") in names]
+
+
+def follow_up_counts(records: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """How many follow-up questions were asked, answered with words, and grounded (a quote the rule
+    ``quoted_parties`` took), and how many parties they added that no candidate stood for."""
+    checks = [c for r in records for c in (r.get("provenance") or {}).get("checks", [])]
+    quoted = [c for c in checks if c.get("rule") == "quoted_parties" and c.get("follow_up")]
+    grounded = [c for c in quoted if " grounded in sentence " in c["reason"] or " is candidate " in c["reason"]]
+    return {"asked": sum(c.get("rule") == "follow_up" for c in checks),
+            "answered": sum(c.get("rule") == "follow_up" and bool(c.get("answered")) for c in checks),
+            "grounded": len(grounded), "new_parties": sum(bool(c.get("party")) for c in grounded)}
 
 
 def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]],

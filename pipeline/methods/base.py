@@ -4,8 +4,9 @@ A prompt's ``config.json`` names its method (``response``: "full", "compact" or 
 extractor asks ``pipeline.methods.method_for`` for it, and then does the same for every method:
 the method *prepares* an article (the questions to ask, and what it needs later), the extractor
 answers each question from its cache or the model (the method *asks*, which may take more than
-one call), the method *assembles* the answers into events, and the extractor grounds and
-validates the record.
+one call), the method may ask *follow-up* questions that depend on those answers (answered the
+same way, each under its own key), the method *assembles* all the answers into events, and the
+extractor grounds and validates the record.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ class Question:
     # and not the record schema (which checks the assembled record and shapes no part of the answer).
     # Otherwise the article, the prompt and the record schema make the key.
     messages_in_key: bool = False
+    # The (id, sha256) of the prompt the key names, when not the extractor's own: a prompt built on
+    # a base asks the base's question word for word, and the base's answers answer it.
+    key_prompt: tuple[str, str] | None = None
+    # What a follow-up question is about, for the method that asked it (the choose method: the
+    # event's number in the main answer and the side asked for).
+    about: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class Prepared:
     questions: tuple[Question, ...]
     analysis: Analysis | None = None  # a method that reads the article into candidates (choose)
     windows: tuple[Window, ...] = ()  # the windows the questions show, when there are several
+    follow_ups: tuple[Question, ...] = ()  # asked after the answers to ``questions`` (Method.follow_up)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,12 @@ class Method(Protocol):
         """One question's answer from the model (a request made of one of ``prepared.questions``)."""
         ...
 
+    def follow_up(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> tuple[Question, ...]:
+        """Further questions that depend on the answers to ``prepared.questions`` (none for most
+        methods); the extractor answers them like the others and puts them in ``prepared.follow_ups``."""
+        ...
+
     def assemble(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> Assembled:
-        """The events from the answers' data, one answer a question, in order."""
+        """The events from the answers' data, one answer a question, in order: ``prepared.questions``'
+        first, then ``prepared.follow_ups``'."""
         ...

@@ -2,13 +2,19 @@
 
 A prompt's hash covers every file in its folder, so any edit gives a new cache
 key and shows in each record's provenance.
+
+A prompt may be built on another (``config.json``: ``"base": "<id>"``): its main question is the
+base's, word for word (the base's system.md, user.md, examples and settings), and is keyed as the
+base's, so the base's cached and recorded answers answer it. Its own folder holds what it adds: a
+follow-up question (``"follow_up"``: which one; ``follow_up_system.md``, ``follow_up_user.md``,
+``follow_up_examples.json``), asked after the main answer (``pipeline.methods.base.Method.follow_up``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,28 +44,61 @@ class Prompt:
     quotes: bool = False
     detail_system: str | None = None
     detail_user: str | None = None
+    # "base": the prompt whose main question this one asks, word for word: the main question is
+    # keyed with the base's id and hash (``key_prompt``), so the base's answers answer it
+    key_prompt: tuple[str, str] | None = None
+    follow_up: FollowUp | None = None  # "follow_up": a further question after the main answer
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question's texts (``follow_up_system.md``, ``follow_up_user.md``,
+    ``follow_up_examples.json``): ``kind`` names the question (the choose method's ``empty_side``)."""
+
+    kind: str
+    system: str
+    user_template: str
+    examples: tuple[dict[str, Any], ...]
+
+
+FOLLOW_UPS = ("empty_side",)
+
+
+def _is_prompt(folder: Path) -> bool:
+    """A prompt's folder: its own system.md, or a config.json that names a base prompt."""
+    if (folder / "system.md").exists():
+        return True
+    config = folder / "config.json"
+    return config.exists() and "base" in json.loads(config.read_text("utf-8"))
 
 
 def available_prompts(root: Path | None = None) -> list[str]:
     base = root or repo_root() / "prompts"
-    return sorted(p.name for p in base.iterdir() if (p / "system.md").exists())
+    return sorted(p.name for p in base.iterdir() if _is_prompt(p))
+
+
+def _folder_sha256(folder: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(folder.iterdir()):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     base = (root or repo_root() / "prompts") / prompt_id
-    if not (base / "system.md").exists():
+    if not _is_prompt(base):
         have = ", ".join(available_prompts(base.parent)) if base.parent.exists() else "none"
         raise ConfigError(f"unknown prompt {prompt_id!r} (have: {have})")
-    h = hashlib.sha256()
-    for f in sorted(base.iterdir()):
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    examples: list[dict[str, Any]] = []
-    if (base / "examples.json").exists():
-        examples = json.loads((base / "examples.json").read_text("utf-8"))
     config: dict[str, Any] = {}
     if (base / "config.json").exists():
         config = json.loads((base / "config.json").read_text("utf-8"))
+    if "base" in config:
+        return _built_on(prompt_id, base, config, root)
+    sha256 = _folder_sha256(base)
+    examples: list[dict[str, Any]] = []
+    if (base / "examples.json").exists():
+        examples = json.loads((base / "examples.json").read_text("utf-8"))
     unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note", "quotes"}
     strategy = config.get("strategy", "one_call")
     if unknown or config.get("response", "full") not in ("full", "compact", "choose") or strategy not in ("one_call", "two_step"):
@@ -71,7 +110,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         system=(base / "system.md").read_text("utf-8").strip(),
         user_template=(base / "user.md").read_text("utf-8"),
         examples=tuple(examples),
-        sha256=h.hexdigest(),
+        sha256=sha256,
         response=config.get("response", "full"),
         numbered=bool(config.get("numbered", False)),
         strategy=strategy,
@@ -81,3 +120,23 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         detail_system=(base / "detail_system.md").read_text("utf-8").strip() if strategy == "two_step" else None,
         detail_user=(base / "detail_user.md").read_text("utf-8") if strategy == "two_step" else None,
     )
+
+
+def _built_on(prompt_id: str, folder: Path, config: dict[str, Any], root: Path | None) -> Prompt:
+    """A prompt that asks its base's main question (keyed as the base's) and a follow-up of its own."""
+    unknown = set(config) - {"base", "follow_up", "note", "response"}
+    kind = config.get("follow_up")
+    if unknown or kind not in FOLLOW_UPS or config["base"] == prompt_id or config.get("response", "choose") != "choose":
+        raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config}); "
+                          f"a prompt built on a base names its follow-up ({', '.join(FOLLOW_UPS)})")
+    parent = load_prompt(config["base"], root)
+    if parent.response != "choose" or parent.follow_up is not None:
+        raise ConfigError(f"prompt {prompt_id!r}: its base {parent.id!r} must be a choose prompt without a follow-up")
+    files = [folder / f"follow_up_{n}" for n in ("system.md", "user.md", "examples.json")]
+    if not all(f.exists() for f in files):
+        raise ConfigError(f"prompt {prompt_id!r}: a follow-up needs {', '.join(f.name for f in files)}")
+    follow = FollowUp(kind=kind, system=files[0].read_text("utf-8").strip(), user_template=files[1].read_text("utf-8"),
+                      examples=tuple(json.loads(files[2].read_text("utf-8"))))
+    # the prompt's own hash covers its folder and its base's: an edit to either shows in provenance
+    sha256 = hashlib.sha256(f"{_folder_sha256(folder)}\0{parent.id}\0{parent.sha256}".encode()).hexdigest()
+    return replace(parent, id=prompt_id, sha256=sha256, key_prompt=(parent.id, parent.sha256), follow_up=follow)

@@ -5,7 +5,9 @@ as numbered sentences where the prompt says so."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -54,6 +56,9 @@ class TextMethod:
 
     def prepare(self, article: Article) -> Prepared:
         return Prepared(article, (Question(self.messages(article), self.response_model()),))
+
+    def follow_up(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> tuple[Question, ...]:
+        return ()  # one answer is the whole extraction
 
     def fits(self, request: LLMRequest) -> None:
         """Raise ``ExtractionError`` for a request that cannot fit the model's context: it never

@@ -44,7 +44,8 @@ def drafts_from(choice: dict[str, Any], analysis: Analysis) -> tuple[list[Draft]
             sents = sorted({s for c in kz + cn + amounts for s in c.sentences})[:4]
         quotes = {side: list(ev[f"{side}_words"]) for side in ("kz", "cn") if ev.get(f"{side}_words")}
         drafts.append(Draft(type=ev["type"], sentences=sents, kz=kz, cn=cn, amounts=amounts,
-                            document=ev.get("document", "none"), status=ev.get("status", "none"), quotes=quotes))
+                            document=ev.get("document", "none"), status=ev.get("status", "none"), quotes=quotes,
+                            number=i))
     return drafts, log
 
 
@@ -92,10 +93,29 @@ def within_limits(d: Draft, note: list[dict[str, str]]) -> Draft:
     return d
 
 
-def assemble(choice: dict[str, Any], analysis: Analysis,
-             without: Iterable[str] = ()) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """The events of the record and the provenance of every rule that changed or dropped something."""
-    drafts, log = drafts_from(choice, analysis)
+def with_follow_ups(drafts: list[Draft], asked: dict[int, dict[str, str | None]]) -> list[dict[str, Any]]:
+    """Each follow-up's quote joins its event's quotes for the side asked about (rule
+    ``quoted_parties`` grounds it); what each follow-up answered is said."""
+    log: list[dict[str, Any]] = []
+    for d in drafts:
+        for side, words in asked.get(d.number, {}).items():
+            name = {"kz": "Kazakhstan", "cn": "China"}[side]
+            if words is not None:
+                d.quotes.setdefault(side, []).append(words)
+                d.asked[side] = words
+            log.append({"rule": "follow_up", "target": f"{side} side of the {d.label()}",
+                        "reason": f"no {name}-side party: asked which words of its sentences name it; "
+                                  + ("a quote (see quoted_parties)" if words is not None else "none"),
+                        "answered": words is not None})
+    return log
+
+
+def assemble(choice: dict[str, Any], analysis: Analysis, without: Iterable[str] = (),
+             asked: dict[int, dict[str, str | None]] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The events of the record and the provenance of every rule that changed or dropped something.
+    ``asked``: the follow-up questions' answers, by event number and side (the empty-side follow-up)."""
+    drafts, first = drafts_from(choice, analysis)
+    log: list[dict[str, Any]] = [*first, *(with_follow_ups(drafts, asked) if asked else [])]
     drafts, checks = run(drafts, analysis, RULES, without)
     limits: list[dict[str, str]] = []
     if len(drafts) > MAX_EVENTS:

@@ -49,6 +49,8 @@ class Draft:
     agreements: list[dict[str, Any]] = field(default_factory=list)
     projects: list[dict[str, Any]] = field(default_factory=list)
     quotes: dict[str, list[str]] = field(default_factory=dict)  # side -> the model's quoted parties (quote method)
+    number: int = 0  # the event's number in the model's answer (1-based)
+    asked: dict[str, str] = field(default_factory=dict)  # side -> the quote a follow-up question gave it
 
     def label(self) -> str:
         return f"{self.type} event at sentences {','.join(map(str, self.sentences)) or '-'}"

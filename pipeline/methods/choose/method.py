@@ -23,6 +23,7 @@ from pipeline.core.budget import MESSAGE_TOKENS, Budget
 from pipeline.core.lexicon import version as lexicon_version
 from pipeline.ingest.articles import Article
 from pipeline.methods.base import Assembled, Prepared, Question
+from pipeline.methods.choose import follow_up
 from pipeline.methods.choose.assemble import assemble as assemble_choice
 from pipeline.methods.choose.prompt import Window, fixed_messages, render_user, response_model, within
 from pipeline.methods.choose.prompt import windows as choose_windows
@@ -66,7 +67,7 @@ class ChooseMethod:
     def question(self, analysis: Analysis, window: Window | None) -> Question:
         user = render_user(self.prompt.user_template, analysis, window)
         return Question((*self.fixed_messages, {"role": "user", "content": user}), self.response_model,
-                        messages_in_key=True)
+                        messages_in_key=True, key_prompt=self.prompt.key_prompt)
 
     def prepare(self, article: Article) -> Prepared:
         analysis = analyse(article, self.prompt.splitter)
@@ -78,17 +79,46 @@ class ChooseMethod:
     def ask(self, backend: Backend, request: LLMRequest, prepared: Prepared) -> LLMResult:
         return backend.extract(request)
 
+    @cached_property
+    def follow_up_messages(self) -> tuple[dict[str, str], ...]:
+        """The follow-up's system turn and worked examples, built once."""
+        f = self.prompt.follow_up
+        return tuple(follow_up.fixed_messages(f.system, f.user_template, f.examples)) if f else ()
+
+    def follow_up(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> tuple[Question, ...]:
+        """The empty-side follow-up (a prompt built on a choose prompt): one short question for each
+        event the rules would drop for want of a party on one side (pipeline.methods.choose.follow_up)."""
+        f, analysis = self.prompt.follow_up, prepared.analysis
+        if f is None or analysis is None:
+            return ()
+        text = {s.n: s.text for s in analysis.sentences}
+        out = []
+        for e in follow_up.empty_sides(self.choice(answers, prepared), analysis, self.without):
+            user = follow_up.render_user(f.user_template, (text[n] for n in e.sentences), e.side, e.type)
+            out.append(Question((*self.follow_up_messages, {"role": "user", "content": user}), follow_up.SideWords,
+                                messages_in_key=True, about=(e,)))
+        return tuple(out)
+
+    def choice(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> dict[str, Any]:
+        """The model's answer to the article's questions as one: each window's answer keeps what the
+        window showed."""
+        analysis = prepared.analysis
+        assert analysis is not None
+        if len(prepared.questions) == 1:
+            return answers[0]
+        return {"events": [ev for w, a in zip(prepared.windows, answers, strict=True)
+                           for ev in within(a, w, analysis)["events"]]}
+
     def assemble(self, answers: Sequence[dict[str, Any]], prepared: Prepared) -> Assembled:
         analysis = prepared.analysis
         assert analysis is not None
+        n = len(prepared.questions)
         windows = None
-        if len(prepared.questions) == 1:
-            answer = answers[0]
-        else:  # each window's answer, then one record (same-occasion events merged)
-            answer = {"events": [ev for w, a in zip(prepared.windows, answers, strict=True)
-                                 for ev in within(a, w, analysis)["events"]]}
+        answer = self.choice(answers[:n], prepared)
+        if n > 1:  # one record of the windows' answers (same-occasion events merged)
             windows = {"budget": self.budget.describe(), "sentences": [[w.first, w.last] for w in prepared.windows]}
-        events, checks = assemble_choice(answer, analysis, self.without)
+        asked = follow_up.asked_quotes((q.about[0], a) for q, a in zip(prepared.follow_ups, answers[n:], strict=True))
+        events, checks = assemble_choice(answer, analysis, self.without, asked)
         return Assembled(events=events, checks=checks, windows=windows,
                          analysis={"lexicon_version": lexicon_version(), "candidates": len(analysis.candidates),
                                    "sentences": len(analysis.sentences)})

@@ -43,7 +43,10 @@ def _leave_off(drafts: list[Draft], slots: tuple[str, ...], note: Note,
 def quoted_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A party the model quoted in the article's words (the quote method) joins its side when the
     quote stands in the event's own sentences: the candidate whose mention it covers, or a party of
-    its own read like a candidate (pipeline.analyse.quotes); any other quote is dropped, and said."""
+    its own read like a candidate (pipeline.analyse.quotes); any other quote is dropped, and said.
+    A quote a follow-up question gave (the empty-side follow-up) is grounded the same way and said
+    so; it is not taken when it names a party the model's answer already put on the other side of
+    the event (one party, one side: the question asked for the side that had none)."""
     own: dict[tuple[int, int], Candidate] = {}  # one quoted span, one party, however often quoted
     for d in drafts:
         for side, quotes in d.quotes.items():
@@ -53,9 +56,16 @@ def quoted_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
                 c = g.candidate
                 if c is not None and c.id >= QUOTE_ID_BASE:
                     c = own.setdefault((c.spans[0].start, c.spans[0].end), c)
+                asked = d.asked.get(side) == q
+                other = "cn" if side == "kz" else "kz"
+                if asked and c is not None and c in getattr(d, other):
+                    note(f"{side} side of the {d.label()}", f"quote {q[:60]!r} names #{c.id}, already on the "
+                         f"{other} side of this event: not taken", quote=q[:200], party=None, follow_up=True)
+                    continue
                 # "party": the name the quote added where no candidate stood for it
                 note(f"{side} side of the {d.label()}", g.reason, quote=q[:200],
-                     party=c.name if c is not None and c.id >= QUOTE_ID_BASE else None)
+                     party=c.name if c is not None and c.id >= QUOTE_ID_BASE else None,
+                     **({"follow_up": True} if asked else {}))
                 if c is not None and c not in chosen:
                     chosen.append(c)
     return drafts
