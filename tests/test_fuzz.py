@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -83,6 +83,7 @@ def test_any_text_in_any_encoding_reads_back_or_gets_an_input_error(text: str, c
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(jsonl_lines, max_size=12), st.sampled_from([b"\n", b"\r\n"]))
+@example([b"\xfe\xff", b'{"text": ""}'], b"\n")  # starts like UTF-16 and is not: still a line each
 def test_every_nonblank_jsonl_line_is_exactly_one_input(lines: list[bytes], sep: bytes) -> None:
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "feed.jsonl"

@@ -560,15 +560,20 @@ _BLANK = b" \t\r\x0b\x0c"
 def _jsonl_lines(data: bytes) -> Iterator[tuple[int, str | InputError]]:
     """(line number, text or the error for that line) for each non-blank line. Lines end at
     "\n" only (a JSON string may hold U+2028 and other separators). UTF-8, or a whole file
-    in UTF-16; a line that is not UTF-8 is an error for that line alone."""
+    in UTF-16 (a file that starts like UTF-16 but does not decode as it is read line by line);
+    a line that is not UTF-8 is an error for that line alone."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096] and _utf16_without_bom(data)):
-        text = decode(data).text
-        for n, line in enumerate(text.split("\n"), 1):
-            if line.strip(" \t\r\x0b\x0c"):
-                yield n, line
-        return
+        try:
+            text = decode(data).text
+        except InputError:
+            text = None  # bytes that only look like UTF-16 (a stray mark): read line by line below
+        if text is not None:
+            for n, line in enumerate(text.split("\n"), 1):
+                if line.strip(" \t\r\x0b\x0c"):
+                    yield n, line
+            return
     for n, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip(_BLANK):
             continue
