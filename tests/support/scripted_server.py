@@ -3,9 +3,9 @@ queued reply (a body, a status, a delay), and every request is kept for the test
 
 from __future__ import annotations
 
-import json as _json
+import json
 import threading
-import time as _time
+import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -18,7 +18,7 @@ def chat_completion(arguments: str | dict[str, Any], *, tool: str | None = "Extr
                     prompt_tokens: int = 100, completion_tokens: int = 20,
                     finish_reason: str = "stop") -> dict[str, Any]:
     """A chat-completions body answering with a tool call (or plain content when tool is None)."""
-    args = arguments if isinstance(arguments, str) else _json.dumps(arguments, ensure_ascii=False)
+    args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
     msg: dict[str, Any] = {"role": "assistant", "content": None if tool else args}
     if tool:
         msg["tool_calls"] = [{"id": "call_1", "type": "function", "function": {"name": tool, "arguments": args}}]
@@ -69,7 +69,7 @@ class ScriptedServer(LoopbackServer):
 
             def do_POST(self) -> None:
                 n = int(self.headers.get("content-length", 0))
-                body = _json.loads(self.rfile.read(n) or b"{}")
+                body = json.loads(self.rfile.read(n) or b"{}")
                 with server._lock:
                     server.requests.append({"path": self.path, "body": body,
                                             "authorization": self.headers.get("authorization")})
@@ -78,8 +78,8 @@ class ScriptedServer(LoopbackServer):
 
             def _send(self, r: Reply) -> None:
                 if r.delay_s:
-                    _time.sleep(r.delay_s)
-                data = r.body if isinstance(r.body, bytes) else _json.dumps(r.body).encode()
+                    time.sleep(r.delay_s)
+                data = r.body if isinstance(r.body, bytes) else json.dumps(r.body).encode()
                 self.send_response(r.status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))
