@@ -32,6 +32,7 @@ from pipeline.analyse.features import (
     read_sentence,
 )
 from pipeline.analyse.finders import find_candidates, names_countries, places
+from pipeline.analyse.general import general_finders
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
 from pipeline.ingest.articles import Article
@@ -123,9 +124,21 @@ class Analysis:
         return (pick.value, pick.text) if pick else None
 
 
-def analyse(article: Article, splitter: int = 2) -> Analysis:
+# The finder sets a prompt can read with (its config's "finders"): 1 is the set extract-v9's
+# recordings were made over; 2 adds the general readers of pipeline.analyse.general. A set never
+# changes once recordings depend on it: a new reader goes into a new set.
+FINDER_SETS = (1, 2)
+
+
+def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
+    """The article read once: ``splitter`` numbers its sentences (pipeline.ingest.sentences.split),
+    ``finders`` picks the finder set (pipeline.analyse.finders.FINDER_SETS); both come from the
+    prompt's config, so a prompt's recorded answers keep meaning the same candidates."""
     sentences = tuple(split(article.text, splitter))
     found_places = places(article.text)  # read once, for the candidates and the countries named
-    candidates = find_candidates(article, sentences, found_places)
+    if finders not in FINDER_SETS:
+        raise ValueError(f"unknown finder set {finders}; known: {FINDER_SETS}")
+    extra = general_finders(article, found_places) if finders >= 2 else []
+    candidates = find_candidates(article, sentences, found_places, extra)
     kz, cn, others = names_countries(article.text, candidates, found_places)
     return Analysis(article, sentences, candidates, tuple(find_dates(article.text, article.published)), kz, cn, others)

@@ -259,19 +259,26 @@ def candidate_recall(analyses: dict[str, Any], golds: dict[str, dict[str, Any]],
                      quoted: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """How much of the gold the analysis offers the model (see pipeline.evaluation.candidate_recall)."""
     totals: dict[str, list[int]] = {}
+    parties_by: dict[str, list[int]] = {}  # gold parties by their kind and by the article's language
     misses: list[str] = []
     for aid, analysis in sorted(analyses.items()):
         if aid not in golds:
             continue
         for kind, vals in recall(analysis, golds[aid], (quoted or {}).get(aid, [])).items():
             t = totals.setdefault(kind, [0, 0])
-            for value, hit in vals:
+            for value, hit, party_kind in vals:
                 t[0] += hit
                 t[1] += 1
+                if kind == "parties":
+                    for group in (f"kind {party_kind or '?'}", f"language {golds[aid].get('language') or '?'}"):
+                        g = parties_by.setdefault(group, [0, 0])
+                        g[0] += hit
+                        g[1] += 1
                 if not hit:
                     misses.append(f"{aid}: {kind}: {value}")
     return {"recall": {k: round(h / n, 4) if n else None for k, (h, n) in totals.items()},
             "counts": {k: {"found": h, "gold": n} for k, (h, n) in totals.items()},
+            "parties_by": {k: {"found": h, "gold": n} for k, (h, n) in sorted(parties_by.items())},
             "mean_candidates": round(sum(len(a.candidates) for a in analyses.values()) / max(len(analyses), 1), 2),
             "missed": misses}
 

@@ -40,6 +40,7 @@ class Prompt:
     strategy: str = "one_call"
     require_parties: bool = False  # compact: each event must name a party on each side
     splitter: int = 1  # sentence numbering rule (pipeline.ingest.sentences.split)
+    finders: int = 1  # choose: the finder set the analysis reads with (pipeline.analyse.finders.FINDER_SETS)
     # choose: the model may also quote a party no candidate stands for (pipeline.analyse.quotes)
     quotes: bool = False
     detail_system: str | None = None
@@ -99,7 +100,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     examples: list[dict[str, Any]] = []
     if (base / "examples.json").exists():
         examples = json.loads((base / "examples.json").read_text("utf-8"))
-    unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note", "quotes"}
+    unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note", "quotes", "finders"}
     strategy = config.get("strategy", "one_call")
     if unknown or config.get("response", "full") not in ("full", "compact", "choose") or strategy not in ("one_call", "two_step"):
         raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
@@ -116,6 +117,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         strategy=strategy,
         require_parties=bool(config.get("require_parties", False)),
         splitter=int(config.get("splitter", 1)),
+        finders=int(config.get("finders", 1)),
         quotes=bool(config.get("quotes", False)),
         detail_system=(base / "detail_system.md").read_text("utf-8").strip() if strategy == "two_step" else None,
         detail_user=(base / "detail_user.md").read_text("utf-8") if strategy == "two_step" else None,

@@ -41,7 +41,7 @@ class ChooseMethod:
         """The system turn and the worked examples: each example analysed, and its answer's names
         turned into ids, once."""
         p = self.prompt
-        return tuple(fixed_messages(p.system, p.user_template, p.examples, p.splitter))
+        return tuple(fixed_messages(p.system, p.user_template, p.examples, p.splitter, p.finders))
 
     @cached_property
     def response_model(self) -> type[BaseModel]:
@@ -70,7 +70,7 @@ class ChooseMethod:
                         messages_in_key=True, key_prompt=self.prompt.key_prompt)
 
     def prepare(self, article: Article) -> Prepared:
-        analysis = analyse(article, self.prompt.splitter)
+        analysis = analyse(article, self.prompt.splitter, self.prompt.finders)
         windows = self.windows(analysis)
         if len(windows) == 1:  # the whole article in one request
             return Prepared(article, (self.question(analysis, None),), analysis, tuple(windows))

@@ -224,11 +224,11 @@ def _ids(names: list[str], analysis: Analysis, where: str) -> list[int]:
     return out
 
 
-def example_answer(example: dict[str, Any], splitter: int) -> tuple[Analysis, dict[str, Any]]:
+def example_answer(example: dict[str, Any], splitter: int, finders: int = 1) -> tuple[Analysis, dict[str, Any]]:
     """A fictional example's analysis and its answer with names turned into ids."""
     art = Article(id="example", text=example["text"], title=example.get("title"),
                   published=example.get("published"), language=example.get("language", "other"))
-    analysis = analyse(art, splitter)
+    analysis = analyse(art, splitter, finders)
     events = []
     for i, ev in enumerate(example["output"]["events"]):
         where = f"event {i + 1}"
@@ -240,12 +240,12 @@ def example_answer(example: dict[str, Any], splitter: int) -> tuple[Analysis, di
 
 
 def fixed_messages(system: str, user_template: str, examples: tuple[dict[str, Any], ...],
-                   splitter: int) -> list[dict[str, str]]:
+                   splitter: int, finders: int = 1) -> list[dict[str, str]]:
     """The fixed part of every request of a prompt version: the system turn and the worked examples
     (built once per prompt by the choose method, pipeline.methods.choose.method)."""
     msgs = [{"role": "system", "content": system}]
     for ex in examples:
-        ex_analysis, answer = example_answer(ex, splitter)
+        ex_analysis, answer = example_answer(ex, splitter, finders)
         msgs.append({"role": "user", "content": render_user(user_template, ex_analysis)})
         msgs.append({"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)})
     return msgs
