@@ -44,9 +44,9 @@ def test_a_choose_prompts_worked_examples_are_analysed_once(monkeypatch: pytest.
     calls = []
     real = choose.example_answer
 
-    def counted(example: dict[str, Any], splitter: int) -> Any:
+    def counted(example: dict[str, Any], splitter: int, finders: int = 1) -> Any:
         calls.append(example)
-        return real(example, splitter)
+        return real(example, splitter, finders)
 
     monkeypatch.setattr(choose, "example_answer", counted)
     prompt = load_prompt("extract-v13")
