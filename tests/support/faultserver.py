@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import random
+import signal
 import socket
 import struct
 import threading
@@ -239,6 +240,9 @@ def main(argv: list[str] | None = None) -> None:
     srv = FaultServer(latency_s=a.latency, rates=_rates(a.rate), script=[s for s in a.script.split(",") if s],
                       hang_s=a.hang, seed=a.seed, port=a.port)
     srv.keep_requests = False
+    # Ctrl-C stops it even when started from a shell that runs background jobs with SIGINT ignored
+    # (which a child inherits, and Python then leaves ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with srv:
         print(f"fault server on {srv.base_url} (Ctrl-C to stop)", flush=True)
         try:
