@@ -91,3 +91,8 @@ def test_a_long_text_runs_in_linear_time() -> None:
 ])
 def test_intergovernmental_is_not_a_government(lang: str, text: str) -> None:
     assert not [f for f in government_bodies(text, lang, places(text)) if f.en.startswith("Government")]
+
+
+def test_a_joint_body_of_both_sides_is_not_one_countrys() -> None:
+    text = "中哈交通部门和中哈政府间委员会开会。"
+    assert [f.en for f in government_bodies(text, "zh", places(text)) if "Kazakhstan" in f.en] == []

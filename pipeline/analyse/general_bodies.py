@@ -97,7 +97,7 @@ def _ministries() -> tuple[list[re.Pattern[str]], dict[str, dict[str, Any]]]:
         return "".join(sorted({re.escape(c) for _, f in items for c in (f[0].lower(), f[0].upper())}))
 
     pats = [re.compile(rf"(?<![\w\-])(?=[{first(words)}])(?:{alternation(words, _form_pattern)})(?![\w\-])", re.IGNORECASE),
-            re.compile(rf"(?=[{first(han)}])(?:{alternation(han, re.escape)})"),
+            re.compile(rf"(?=[{first(han)}])(?:{alternation(han, re.escape)}){vocab.text(_FILE, 'han_not_after')}"),
             re.compile(rf"(?<![\w\-])(?:{alternation(abbrs, _abbr_pattern)})(?![\w\-])")]
     return pats, groups
 
@@ -189,7 +189,10 @@ def _lang(article_language: str, text: str, at: int) -> str:
 def _zh_short(text: str, pos: int) -> str | None:
     """A one-character country before ``pos`` ("哈" in "驻哈", "华" in "驻华")."""
     table: dict[str, str] = vocab.table(_FILE, "zh_short")
-    return table.get(text[pos - 1]) if pos > 0 else None
+    code = table.get(text[pos - 1]) if pos > 0 else None
+    if code and pos > 1 and table.get(text[pos - 2]) not in (None, code):
+        return None  # "中哈...": both sides, a joint body's
+    return code
 
 
 def _host_after(text: str, pos: int, lang: str) -> tuple[int, str] | None:
@@ -419,7 +422,8 @@ def _zh_generic_ministries(text: str) -> list[Found]:
         if core[-1] in bad_end or all(c in direction for c in core):
             continue
         code = countries[m.group(1)]
-        en = f"Ministry of {han_to_latin(core).title()} of {_country_en(code)}"
+        kind = vocab.table(_FILE, "zh_generic_ministry")["en_kind"][m.group(3)]
+        en = f"{kind} of {han_to_latin(core).title()} of {_country_en(code)}"
         out.append(Found(m.start(), m.end(), "government", m.group(), en, code, FINDER))
     return out
 
