@@ -10,12 +10,12 @@ for that language; never from a list of any article's parties.
 from __future__ import annotations
 
 from pipeline.analyse.finders import Found
-from pipeline.analyse.general_orgs import generic_groups
+from pipeline.analyse.general_orgs import organisations
 from pipeline.ingest.articles import Article
 
 
 def general_finders(article: Article, found_places: list[Found]) -> list[Found]:
     """Every set-2 reader's spans over ``article`` (resolved with set 1's by ``find_candidates``)."""
     out: list[Found] = []
-    out += generic_groups(article.text, article.language, found_places)
+    out += organisations(article.text, article.language, found_places)
     return out

@@ -26,13 +26,13 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.analyse.finders import Found
+from pipeline.analyse.names import english_cyrillic
 from pipeline.core import vocab
 
 _TOKEN = re.compile(r"[\w\-]+|[^\w\s]")
 _SPACE = re.compile(r"[ \t\u00a0]+")
 _SENT_END = re.compile(r"[.!?](?=\s|\Z)|\n")  # not the point inside "1.6"
 _DIGITS = re.compile(r"\d")
-_PLURAL_RU = ("их", "ие", "им", "ими")  # a Russian adjective agreeing with a plural noun
 _WHOSE = "\0"  # where whose stands among the which words, as written
 FINDER = "group"  # the layer of set 1's generic groups: a group spans the places inside it, both kept
 
@@ -98,7 +98,12 @@ def _english(p: _Parts, what: str) -> str:
     which = [w for w in p.which if w not in ("and", "of", "the")]
     if p.whose and _WHOSE not in which:
         which.append(_WHOSE)
-    core = " ".join([*(p.whose if w == _WHOSE else w for w in which), what])
+    if _WHOSE in which:  # "leading Chinese industrial companies": how many and how big before whose
+        first = vocab.words("general_orgs", "first_words")
+        at = which.index(_WHOSE)
+        moved = [w for w in which[at + 1:] if w in first or _DIGITS.search(w)]
+        which = [*which[:at], *moved, _WHOSE, *(w for w in which[at + 1:] if w not in moved)]
+    core = " ".join([*((p.whose or "") if w == _WHOSE else w for w in which), what])
     if p.both:
         core += " of the two countries"
     name = f"{p.who} of {core}" if p.who else core
@@ -132,7 +137,8 @@ class _Reader:
 
     def _whose(self, word: str) -> list[str] | None:
         w = _lookup(self.lang.whose, word, self.lang.exact)
-        if w is not None and self.code == "ru" and not word.casefold().endswith(_PLURAL_RU):
+        plural = tuple(vocab.entry("general_orgs", self.code).get("plural_adjective", ()))
+        if w is not None and plural and not word.casefold().endswith(plural):
             return None  # "китайской компании": one company, named elsewhere
         return w  # type: ignore[no-any-return]
 
@@ -288,3 +294,235 @@ def generic_groups(text: str, language: str | None, found_places: list[Found]) -
     if language not in ("ru", "kk", "en"):
         return []
     return _Reader(text, language, found_places).groups()
+
+
+# ------------------------------------------------------------------ named bodies by their head noun
+
+_QUOTE_OPEN = "«“\""
+_QUOTE_CLOSE = {"«": "»", "“": "”", "\"": "\""}
+_ORG_FINDER = "general_orgs"
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=4)
+def _names_lang(code: str) -> dict[str, Any]:
+    d: dict[str, Any] = vocab.entry("general_orgs", code)
+    heads = sorted(d["name_heads"], key=len, reverse=True)
+    out = dict(d)
+    out["head_re"] = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(h) for h in heads) + r")"
+                                + (r"s?(?![\w\-])" if code == "en" else d["head_suffix"] + r"(?![\w\-])"), re.IGNORECASE if code != "en" else 0)
+    for key in ("adjective_end", "verb_end", "case_end"):
+        if key in d:
+            out[key] = re.compile(rf"(?:{d[key]})\Z", re.IGNORECASE)
+    out["stop"] = frozenset(d.get("stop", []))
+    return out
+
+
+class _Names(_Reader):
+    """Named bodies: a head noun (association, chamber, fund, university, ...) with the words that
+    make its name, the name opening with a capital letter."""
+
+    def __init__(self, text: str, code: str, found_places: list[Found]):
+        super().__init__(text, code, found_places)
+        self.n = _names_lang(code)
+
+    def _cap(self, k: int) -> bool:
+        w = self._word(k)
+        return w[:1].isupper()
+
+    def _cut_by_brackets(self, last: int) -> bool:
+        """A bracket inside the name ("Council of Central (National) Banks"): the words read so far are
+        not the whole name; a bracket after it ("Institute for Studies (KISS)") only glosses it."""
+        if self._word(last + 1) != "(":
+            return False
+        close = self.text.find(")", self.toks[last][1], self.toks[last][1] + 40)
+        rest = self.text[close + 1:close + 3] if close > 0 else ""
+        return close < 0 or (rest[:1] == " " and rest[1:2].isupper())
+
+    def _in_place(self, k: int) -> bool:
+        at = self.toks[k][0]
+        return any(p.start <= at < p.end for p in self.place_starting.values() if p.start >= at - 40)
+
+    def _quoted_end(self, k: int) -> int | None:
+        """Token ``k`` opens a quote closed within 80 characters: the offset after the closing mark."""
+        w = self._word(k)
+        if w not in _QUOTE_OPEN or not (0 < k < len(self.toks)):
+            return None
+        at = self.toks[k][1]
+        close = self.text.find(_QUOTE_CLOSE[w], at, at + 80)
+        return close + 1 if close > at and "\n" not in self.text[at:close] else None
+
+    def _en(self, start: int, end: int, head: int) -> str:
+        """The English name, word by word: the small word table, places by the gazetteer, other words
+        spelled in Latin letters; Russian "X of Y of Z", Kazakh in its own (English-like) order."""
+        words_en = self.n.get("words", {})
+        links = self.n.get("link", {})
+        adj = self.n.get("adjective_end")
+        before: list[tuple[str, bool]] = []  # (English, a noun that an "of" may join)
+        after: list[tuple[str, bool]] = []
+        k = self.at_start.get(start, head)
+        quoted = False
+        while k < len(self.toks) and self.toks[k][0] < end:
+            s, e, w = self.toks[k]
+            side = before if k < head else after
+            place = self.place_starting.get(s)
+            if k == head or not w[:1].isalnum():
+                if k != head and (w in _QUOTE_OPEN or w in _QUOTE_CLOSE.values()):
+                    quoted = not quoted
+                    side.append(("", False))  # a quoted name is not joined by "of"
+                elif k != head and quoted:
+                    side.append((w, False))
+                k += 1
+                continue
+            if place is not None and place.end <= end and place.end in self.at_end and w[:1].isupper():
+                side.append((_short_place(place) if place.kind != "country" else place.en, not quoted))
+                k = self.at_end.get(place.end, k) + 1
+                continue
+            whole = _lookup(words_en, w, False) if "-" not in w else words_en.get(
+                max((key for key in words_en if "-" in key and w.casefold().startswith(key)), key=len, default=""))
+            pieces = [whole] if whole else [
+                _lookup(words_en, p, False) or (english_cyrillic(p).capitalize() if p[:1].isupper() or self.code == "kk"
+                                                 else str(links.get(p.casefold(), english_cyrillic(p)))) for p in w.split("-")]
+            noun = not quoted and w.casefold() not in links and not (adj is not None and adj.search(w))
+            side.append(("-".join(pieces), noun))
+            k += 1
+        head_en = str(_lookup(self.n["name_heads"], self._word(head), False) or self._word(head))
+        # "Торгово-промышленная палата": the adjective already says the head
+        fused = [en for en, _ in before if en.startswith(head_en + " ")]
+        if fused:
+            head_en = fused[0]
+            before = [(en, n) for en, n in before if en != head_en]
+        if self.code == "kk":
+            words = [en for en, _ in before + [(head_en, True)] + after if en]
+            mark = self.n.get("named_after")
+            named = _lookup(words_en, mark, False) if mark else None
+            if named in words:  # "X атындағы ... университеті": "... University named after X"
+                at = words.index(named)
+                words = words[at + 1:] + [named] + words[:at]
+            return " ".join(words)
+        tail: list[str] = []
+        prev_noun = True
+        for en, noun in after:
+            if noun and prev_noun and en not in links.values():
+                tail.append("of")
+            tail.append(en)
+            prev_noun = noun and en not in links.values()
+        if tail and tail[0] not in ("of", "") and not (after and after[0][0] in links.values()):
+            tail.insert(0, "of")
+        return " ".join(w for w in [*(en for en, _ in before), head_en, *tail] if w)
+
+    def names(self) -> list[Found]:
+        out: list[Found] = []
+        for m in self.n["head_re"].finditer(self.text):
+            i = self.at_start.get(m.start())
+            if i is None or self.at_end.get(m.end()) != i:
+                continue
+            span = self._english_name(i) if self.code == "en" else self._kazakh_name(i) if self.code == "kk" else self._russian_name(i)
+            if span is None:
+                continue
+            start, end = span
+            words = _TOKEN.findall(self.text[start:end])
+            if sum(1 for w in words if w[:1].isalnum()) < 2:
+                continue
+            name = self.text[start:end]
+            country = next((p.country for s, p in self.place_starting.items() if start <= s < end and p.country), None)
+            if country is None:
+                country = next((w[1] for t in words if (w := _lookup(self.lang.whose, t, self.lang.exact))), None)
+            en = name if self.code == "en" else self._en(start, end, i)
+            out.append(Found(start, end, "organization", name, en, country, _ORG_FINDER))
+        return out
+
+    def _russian_name(self, i: int) -> tuple[int, int] | None:
+        adj, stop = self.n["adjective_end"], self.n["stop"]
+        k = i - 1
+        while k >= 0 and i - k <= 3 and self._joined(k) and adj.search(self._word(k)) and self._word(k).casefold() not in stop:
+            k -= 1
+        first = next((x for x in range(k + 1, i + 1) if self._cap(x)), None)
+        end = self.toks[i][1]
+        n, taken = i + 1, 0
+        links = self.n.get("link", {})
+        while n < len(self.toks) and taken < 6 and self._joined(n - 1):
+            w = self._word(n)
+            q = self._quoted_end(n)
+            if q is not None:
+                end = q
+                break
+            low = w.casefold()
+            if not w[:1].isalnum() or low in stop:
+                break
+            if _LATIN.search(w):
+                break
+            if low in links:
+                if not (self._joined(n) and (low not in self.n.get("link_before_a_name", ()) or self._cap(n + 1))):
+                    break
+            elif not w[:1].isupper() and self.n["verb_end"].search(low):
+                break
+            elif w[:1].isupper() and not w.isupper() and not self._in_place(n):
+                break  # a person's or company's name after the body's: not the body's
+            else:
+                end = self.toks[n][1]
+            n += 1
+            taken += 1
+        if first is None:  # a common noun opens a name only where a quoted name ends it: "платформа ... «X»"
+            if self.text[end - 1:end] not in _QUOTE_CLOSE.values():
+                return None
+            first = i
+        if end == self.toks[i][1] and self._sentence_start(self.toks[first][0]) and not self._cap(i):
+            return None  # "Китайские банки ...": a sentence's capital, a common noun, no name
+        return self.toks[first][0], end
+
+    def _kazakh_name(self, i: int) -> tuple[int, int] | None:
+        stop, case = self.n["stop"], self.n["case_end"]
+        k = i - 1
+        while k >= 0 and i - k <= 5 and self._joined(k):
+            w = self._word(k)
+            if not w[:1].isalnum() or w.casefold() in stop or _LATIN.search(w) or (
+                    case.search(w) and self.place_ending.get(self.toks[k][1]) is None):
+                break
+            k -= 1
+        first = next((x for x in range(k + 1, i + 1) if self._cap(x)), None)
+        if first is None:
+            return None
+        end = self.toks[i][1]
+        if self._joined(i):
+            q = self._quoted_end(i + 1)
+            end = q if q is not None else end
+        return self.toks[first][0], end
+
+    def _english_name(self, i: int) -> tuple[int, int] | None:
+        if not self._cap(i):
+            return None
+        k = i - 1
+        while k >= 0 and i - k <= 4 and self._joined(k) and (self._cap(k) or self._word(k) == "&"):
+            k -= 1
+        first = k + 1
+        if self._word(first) == "The":
+            first += 1
+        end = self.toks[i][1]
+        n = i + 1
+        if self._joined(i) and self._word(n) in ("of", "for", "on"):
+            m = n + 1
+            if self._joined(n) and self._word(m) == "the":
+                m += 1
+            last = None
+            while m < len(self.toks) and m - n <= 8 and self._joined(m - 1):
+                if self._cap(m):
+                    last = m
+                elif not (self._word(m) in ("and", "of", "for", "the") and self._cap(m + 1)):
+                    break
+                m += 1
+            if last is not None and not self._cut_by_brackets(last):
+                end = self.toks[last][1]
+        return self.toks[first][0], end
+
+
+def named_bodies(text: str, language: str | None, found_places: list[Found]) -> list[Found]:
+    """Named bodies other than government: associations, chambers, funds, universities, ..."""
+    if language not in ("ru", "kk", "en"):
+        return []
+    return _Names(text, language, found_places).names()
+
+
+def organisations(text: str, language: str | None, found_places: list[Found]) -> list[Found]:
+    """This module's readers together: generic groups and named bodies."""
+    return generic_groups(text, language, found_places) + named_bodies(text, language, found_places)
