@@ -1,7 +1,7 @@
 """Generic groups named as parties, read by how Russian, Kazakh and English form them.
 
 The spec makes a group named only generically one party of kind organization ("representatives of
-various Chinese companies", "Kazakh partners", "heads of Xinjiang enterprises"). Set 1's groups
+several Chinese logistics companies", "Kazakh exporters", "heads of Shandong enterprises"). Set 1's groups
 (pipeline/analyse/groups.py) takes one only where a meeting was with it and only on the China side;
 this reader takes a group wherever its sentence tells of an event (a meeting, talks, a signing, a
 forum, a visit), on either side, put together from its parts:
@@ -10,7 +10,7 @@ forum, a visit), on either side, put together from its parts:
 - which / how many: various, leading, "over 80" (optional);
 - what: companies, enterprises, entrepreneurs, investors, business circles, partners, ...;
 - whose (required): a country adjective (Chinese, Kazakh), a place the gazetteer knows (a region,
-  a country: "of Xinjiang", "Шыңжаң ...", "из КНР"), or "the two countries".
+  a country: "of Shandong", "Ақтөбе облысының ...", "из КНР"), or "the two countries".
 
 Russian and English put who first and a place after ("представители компаний из КНР"), Kazakh
 puts whose first and who last ("Қытай компанияларының өкілдері"). The English name is put together
@@ -254,7 +254,7 @@ class _Reader:
             if who:
                 parts.who, first = who, k
         parts.start = self.toks[first][0] if first <= i else parts.start
-        # whose, after: "... из КНР", "... of Xinjiang", "... двух стран"
+        # whose, after: "... из КНР", "... of Shandong", "... обеих стран"
         n = j + 1
         if self._joined(j) and self._word(n).casefold() in self.lang.from_words and self._joined(n):
             n += 1
