@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pipeline.analyse.finders import Found
 from pipeline.analyse.general_bodies import government_bodies
+from pipeline.analyse.general_orgs import organisations
 from pipeline.ingest.articles import Article
 
 
@@ -18,4 +19,5 @@ def general_finders(article: Article, found_places: list[Found]) -> list[Found]:
     """Every set-2 reader's spans over ``article`` (resolved with set 1's by ``find_candidates``)."""
     out: list[Found] = []
     out += government_bodies(article.text, article.language, found_places)
+    out += organisations(article.text, article.language, found_places)
     return out
