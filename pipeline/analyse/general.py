@@ -10,10 +10,12 @@ for that language; never from a list of any article's parties.
 from __future__ import annotations
 
 from pipeline.analyse.finders import Found
+from pipeline.analyse.general_han import han_reader
 from pipeline.ingest.articles import Article
 
 
 def general_finders(article: Article, found_places: list[Found]) -> list[Found]:
     """Every set-2 reader's spans over ``article`` (resolved with set 1's by ``find_candidates``)."""
     out: list[Found] = []
+    out += han_reader(article, found_places)
     return out
