@@ -127,3 +127,10 @@ def test_direction_word_and_latin_letters_in_a_name() -> None:
     assert z is not None and z.kind == "company" and z.en == "Zentrix Company" and z.country is None
     d = _named(found, "东方明川重工集团")
     assert d is not None and d.country == "CN", found
+
+
+def test_a_counted_group_between_owner_and_noun() -> None:
+    text = "访问期间，代表团还与江苏省五个政府部门负责人举行了会谈，双方讨论了务实合作的具体方向。"
+    f = _named(_read(text), "江苏省五个政府部门负责人")
+    assert f is not None and f.kind == "group" and f.country == "CN"
+    assert f.en == "Heads of government departments of Jiangsu Province"

@@ -42,8 +42,8 @@ _HAN_OR_LATIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&\-\u2014\uff0d]+$")
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    import jieba
-    import jieba.posseg
+    import jieba  # loaded only for a Chinese text: the dictionary takes a second to read
+    import jieba.posseg  # the dictionary's part-of-speech tags
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
@@ -265,15 +265,17 @@ def foreign_people(text: str, found_places: list[Found]) -> list[Found]:
 
 
 def han_people(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found]:
-    """A Chinese name the segmenter tags as a person, straight before a title ("XXX主席")."""
+    """A Chinese name (a surname and one or two characters, a person's word to the segmenter)
+    straight before a title ("XXX主席") or a word of speaking ("XXX表示")."""
     surnames = set(lexicon()["han_surnames"])
     not_names = set(lexicon()["han_not_names"])
     title = _title_re()
+    speech = re.compile(_d("translit_after"))
     out = []
     for s, e, w, flag in tokens:
         if flag not in ("nr", "nrfg") or not 2 <= len(w) <= 3 or w[:1] not in surnames or w[:2] in not_names:
             continue
-        if not title.match(text, e):
+        if not (title.match(text, e) or speech.match(text, e)):
             continue
         out.append(Found(s, e, "person", w, han_to_latin(w, person=True), "CN", _F))
     return out
@@ -285,6 +287,8 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
     noun_re = re.compile("|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)))
     before = re.compile(_d("group_before"))
     after = re.compile(_d("group_after"))
+    count = re.compile(_d("group_count"))
+    unit = re.compile(_d("group_unit"))
     heads: list[tuple[int, int, str | None, str, bool]] = []
     for o in sorted(owners, key=len, reverse=True):
         for m in re.finditer(re.escape(o), text):
@@ -298,7 +302,10 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
     for s, e, country, en, owner in sorted(heads, key=lambda h: (h[0], -(h[1] - h[0]))):
         if s in seen:
             continue
-        n = noun_re.match(text, e)
+        u = unit.match(text, e) if not owner else None  # the place's unit word the gazetteer left out
+        e = u.end() if u else e
+        c = count.match(text, e)  # "...七个政府部门负责人": a count between the owner and the noun
+        n = noun_re.match(text, c.end() if c else e)
         if not n:
             continue
         ctx_b = text[max(0, s - 8):s]
