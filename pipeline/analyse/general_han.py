@@ -297,7 +297,8 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
         if p.kind != "country":
             heads.append((p.start, p.end, p.country, p.en, False))
     out = []
-    taken = [(g.start, g.end) for g in set1_groups(text)]  # set 1 already names these (the "with" position)
+    taken = sorted((g.start, g.end) for g in set1_groups(text))  # set 1 already names these (the "with" position)
+    taken_starts = [a for a, _ in taken]
     seen: set[int] = set()
     for s, e, country, en, owner in sorted(heads, key=lambda h: (h[0], -(h[1] - h[0]))):
         if s in seen:
@@ -312,7 +313,8 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
         if not (before.search(ctx_b) or after.match(text, n.end())):
             continue
         seen.add(s)
-        if any(a < n.end() and s < b for a, b in taken):
+        k = bisect.bisect_left(taken_starts, n.end())
+        if any(a < n.end() and s < b for a, b in taken[max(0, k - 3):k]):
             continue
         noun_en = nouns[n.group()]
         whole = f"{en} {noun_en}" if owner else f"{noun_en} of {en}"
