@@ -12,6 +12,7 @@ from __future__ import annotations
 from pipeline.analyse.finders import Found
 from pipeline.analyse.general_bodies import government_bodies
 from pipeline.analyse.general_orgs import organisations
+from pipeline.analyse.general_han import han_reader
 from pipeline.analyse.general_people import english_people, people
 from pipeline.ingest.articles import Article
 
@@ -23,4 +24,5 @@ def general_finders(article: Article, found_places: list[Found]) -> list[Found]:
     out += organisations(article.text, article.language, found_places)
     out += people(article)
     out += english_people(article.text) if article.language == "en" else []
+    out += han_reader(article, found_places)
     return out
