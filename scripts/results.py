@@ -110,6 +110,43 @@ def versions_table(reports: Path) -> str:
     return "\n".join(rows)
 
 
+README_START = "<!-- versions table: written by scripts/results.py -->"
+README_END = "<!-- end of versions table -->"
+
+
+def side_by_side(reports: Path) -> str:
+    """The README's table: each version with both sets recorded, the development set and the
+    confirmation split in adjacent columns, and the gap in event F1."""
+    by_set = {s: _reports(reports / s)[0] for s in SETS}
+    rows = []
+    for p in sorted(set(by_set["dev"]) & set(by_set["check"]), key=_version_key):
+        d, c = by_set["dev"][p], by_set["check"][p]
+
+        def pair(key: str, d: dict[str, Any] = d, c: dict[str, Any] = c) -> str:
+            return f"{_f(d['headline'][key])} / {_f(c['headline'][key])}"
+
+        def recall(r: dict[str, Any]) -> str:
+            return _f((r.get("candidates") or {}).get("recall", {}).get("parties"))
+
+        def time(r: dict[str, Any]) -> str:
+            cost = r.get("cost", {})
+            return f"{cost.get('seconds_median')} / {cost.get('seconds_p95')}"
+
+        rows.append([p, pair("event_f1"), f"{d['headline']['event_f1'] - c['headline']['event_f1']:+.3f}",
+                     pair("slot_f1_lenient"), pair("slot_f1_strict"), f"{recall(d)} / {recall(c)}",
+                     f"{_outcomes(d)[0]} / {_outcomes(c)[0]}", time(d), time(c)])
+    return _table(["version", "event F1 dev / check", "gap", "lenient dev / check", "strict dev / check",
+                   "party recall dev / check", "no-event with events dev / check", "median / p95 s, dev",
+                   "median / p95 s, check"], "lrrrrrrll", rows)
+
+
+def readme(root: Path = ROOT) -> str:
+    """README.md with its versions table rewritten from the reports."""
+    text = (root / "README.md").read_text("utf-8")
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    return text[:start] + "\n" + side_by_side(root / "eval" / "reports") + "\n" + text[end:]
+
+
 def _baselines(root: Path) -> str:
     names = {"baseline.json": "the corpus (5)", "baseline-dev.json": "the development set",
              "baseline-check.json": "the confirmation split (aggregate)"}
@@ -342,6 +379,8 @@ def main() -> None:
         return
     out = a.root / a.out
     out.write_text(text, encoding="utf-8")
+    (a.root / "README.md").write_text(readme(a.root), encoding="utf-8")
+    print("wrote README.md's versions table")
     print(f"wrote {out.relative_to(a.root) if out.is_relative_to(a.root) else out}")
 
 

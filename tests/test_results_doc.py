@@ -24,6 +24,12 @@ def test_results_page_is_what_the_reports_give():
         "docs/results.md is stale: run `.venv/bin/python scripts/results.py` and commit docs/results.md")
 
 
+def test_readme_versions_table_is_what_the_reports_give():
+    committed = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _results_module().readme(ROOT) == committed, (
+        "README.md's versions table is stale: run `.venv/bin/python scripts/results.py` and commit README.md")
+
+
 def test_confirmation_split_only_in_aggregate():
     """Every report under eval/reports/check is aggregate-only, so the page can name none of its articles."""
     reports = sorted((ROOT / "eval" / "reports" / "check").glob("*.json"))

@@ -45,16 +45,14 @@ LOAD_SECONDS: list[float] = []
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
-    """slovnet's NER with navec, from natasha's package data (None when not installed)."""
+    """slovnet's NER with navec, from natasha's package data. All three are dependencies of the
+    project: a machine without them would read differently, so their absence is an error."""
     spec = importlib.util.find_spec("natasha")  # located, not imported
     if spec is None or spec.origin is None:
-        return None
+        raise ImportError("finder set 2 needs natasha's packaged NER model: pip install natasha==1.6.0")
     data = Path(spec.origin).parent / "data"
-    try:
-        from navec import Navec  # here: the model loads only when a Russian article is read
-        from slovnet import NER  # here: as above
-    except ImportError:
-        return None
+    from navec import Navec  # here: the model loads only when a Russian article is read
+    from slovnet import NER  # here: as above
     t = time.perf_counter()
     model = NER.load(str(data / _NER)).navec(Navec.load(str(data / _EMB)))
     LOAD_SECONDS.append(time.perf_counter() - t)
@@ -79,8 +77,6 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 def ner_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, type) of the model's PER / ORG / LOC spans over ``text``."""
     model = _model()
-    if model is None:
-        return []
     chunks = _chunks(text)
     out: list[tuple[int, int, str]] = []
     for (at, _), markup in zip(chunks, model.map([c for _, c in chunks]), strict=True):
