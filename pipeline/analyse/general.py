@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pipeline.analyse.finders import Found
 from pipeline.analyse.general_bodies import government_bodies
-from pipeline.analyse.general_orgs import organisations
 from pipeline.analyse.general_han import han_reader
+from pipeline.analyse.general_orgs import organisations
 from pipeline.analyse.general_people import english_people, people
 from pipeline.ingest.articles import Article
 

@@ -16,7 +16,7 @@ from rich.markup import escape
 from pipeline.backends.base import Backend
 from pipeline.backends.factory import budget_for, open_backend
 from pipeline.core.cache import ResultCache
-from pipeline.core.config import Settings
+from pipeline.core.config import DEFAULT_PROMPT, Settings
 from pipeline.core.errors import ConfigError, CoopexError
 from pipeline.core.redact import redact
 from pipeline.extract import Extractor, Params
@@ -116,7 +116,7 @@ def extractor_for(st: AppState, settings: Settings) -> Iterator[Extractor]:
 # Options shared by extract, batch and eval.
 BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL; unset: embedded model).")
 ModelOpt = typer.Option(None, "--model", help="Model name (default: $COOPEX_MODEL).")
-PromptOpt = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v9).")
+PromptOpt = typer.Option(None, "--prompt", help=f"Prompt version under prompts/ (default: {DEFAULT_PROMPT}).")
 SchemaOpt = typer.Option(None, "--schema", help="Schema version under schemas/ (default: record.v1).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write the result cache.")
 ModeOpt = typer.Option(None, "--mode", help="Structured-output mode: tools (default), json or md_json.")

@@ -27,7 +27,7 @@ from pipeline.cli.common import (
     warn,
 )
 from pipeline.core.cache import ResultCache
-from pipeline.core.config import Settings, repo_root
+from pipeline.core.config import DEFAULT_PROMPT, Settings, repo_root
 from pipeline.core.errors import ConfigError, CoopexError
 from pipeline.evaluation.evaluate import (
     HEADLINE,
@@ -59,7 +59,7 @@ ROOT = repo_root()
 
 def eval_command(
     ctx: typer.Context,
-    prompt: str | None = typer.Option(None, "--prompt", help="Prompt version under prompts/ (default: extract-v9)."),
+    prompt: str | None = typer.Option(None, "--prompt", help=f"Prompt version under prompts/ (default: {DEFAULT_PROMPT})."),
     corpus: Path = typer.Option(ROOT / "eval" / "corpus", "--corpus", help="Directory of articles."),
     gold: Path = typer.Option(ROOT / "eval" / "gold", "--gold", help="Directory of gold records (*.json, schema gold.v1); "
                               "only the corpus articles that have one are scored (e.g. `coopex review export`'s)."),
