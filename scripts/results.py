@@ -321,6 +321,23 @@ def _bench(root: Path) -> str:
                    + (f" (load average {load[0]:.1f} before the run)" if load else "") + ".\n\n"
                    + _table([f"{b['articles']:,} articles", "local, threads",
                              f"`--ray`, {ra.get('workers')} workers x {ra.get('threads')}"], "lrr", rows))
+    p = res / "length.json"
+    if p.exists():
+        b = _json(p)
+        s = b["summary"]
+        rows = [[r["article"], f"{r['chars']:,}", str(r["windows"]), f"{r['model_seconds']:.1f}", str(r["events"]),
+                 r.get("error") or ""] for r in b["rows"]]
+        lp = s.get("long_page") or {}
+        an = s.get("analysis_seconds", {})
+        out.append(f"**Long pages** (`bench/results/length.json`, `python -m bench.length`): prompt {s['prompt']}, "
+                   f"the embedded model, no cache. The five corpus articles alone gave {s['alone_events']} events in "
+                   f"{s['alone_model_seconds']} s of model time; the same five as one digest gave "
+                   f"{s['digest_events']} in {s['digest_model_seconds']} s ({s['digest_time_ratio']}x; targets: at "
+                   f"least 80 % of the events, at most 1.3x). A {lp.get('chars', 0):,}-character page: "
+                   + ("completed" if lp and not lp.get("error") else "did not complete" if lp else "not run")
+                   + f". The analysis alone: {an.get('30k_chars')} s for 30,000 characters, {an.get('60k_chars')} s "
+                   "for 60,000.\n\n"
+                   + _table(["input", "characters", "windows", "model s", "events", "error"], "lrrrrl", rows))
     return "\n\n".join(out) or "No benchmark result is committed."
 
 
