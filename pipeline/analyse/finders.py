@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from pipeline.analyse.groups import generic_groups
-from pipeline.analyse.model import Candidate, Span
+from pipeline.analyse.model import Candidate, Span, non_overlapping
 from pipeline.analyse.money import Amount, find_amounts
 from pipeline.analyse.names import Place, base_form, chinese_from_cyrillic, gazetteer, han_to_latin, latin, palladius
 from pipeline.core import vocab
@@ -543,20 +543,14 @@ def amounts(text: str) -> list[Found]:
 
 def _resolve(found: Iterable[Found]) -> list[Found]:
     """Overlapping spans: the longer one wins, then the stronger finder; groups overlap freely."""
-    chosen: list[Found] = []
     ranked = sorted(found, key=lambda f: (-(f.end - f.start), PRIORITY.get(f.family, 9), f.start))
     free = ("group", "body")  # a generic group or a body spans the names inside it; both are kept
-    # the spans already kept that a new one may not overlap, by layer, sorted; none overlap within a
-    # layer, so a neighbour check decides (time n log n, not n squared, on a long page)
-    layers: dict[str, list[tuple[int, int]]] = {}
-    for f in ranked:
-        layer = layers.setdefault(f.finder if f.finder in free else "", [])
-        i = bisect.bisect_left(layer, (f.start, f.end))
-        if (i > 0 and layer[i - 1][1] > f.start) or (i < len(layer) and layer[i][0] < f.end):
-            continue
-        layer.insert(i, (f.start, f.end))
-        chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+    # spans overlap only within their layer: the free finders' each, and all the others'
+    layers: dict[str, list[tuple[int, Found]]] = {}
+    for rank, f in enumerate(ranked):
+        layers.setdefault(f.finder if f.finder in free else "", []).append((rank, f))
+    kept = [rf for layer in layers.values() for rf in non_overlapping(layer, lambda rf: (rf[1].start, rf[1].end))]
+    return [f for _, f in sorted(kept, key=lambda rf: (rf[1].start, rf[0]))]
 
 
 _CREDIT = vocab.regex("finders", "credit")

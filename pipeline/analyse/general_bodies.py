@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.analyse.finders import Found
+from pipeline.analyse.model import non_overlapping
 from pipeline.analyse.names import han_to_latin, latin
 from pipeline.core import vocab
 
@@ -146,14 +147,7 @@ class _Index:
                 ms.append(_Mention(p.start, p.end, p.country, p.en, False))
         # overlapping mentions: the longer one stays
         ms.sort(key=lambda m: (-(m.end - m.start), m.start))
-        kept: list[_Mention] = []
-        spans: list[tuple[int, int]] = []
-        for m in ms:
-            i = bisect.bisect_left(spans, (m.start, m.end))
-            if (i > 0 and spans[i - 1][1] > m.start) or (i < len(spans) and spans[i][0] < m.end):
-                continue
-            spans.insert(i, (m.start, m.end))
-            kept.append(m)
+        kept = non_overlapping(ms, lambda m: (m.start, m.end))
         self.ms = sorted(kept, key=lambda m: m.start)
         self.starts = [m.start for m in self.ms]
         self.ends = [m.end for m in self.ms]
@@ -487,12 +481,5 @@ def government_bodies(text: str, language: str, found_places: list[Found]) -> li
         found += _departments(text, idx) + _zh_generic_ministries(text)
     # one span per place in the text: where two of this reader's spans overlap, the longer stays
     found.sort(key=lambda f: (-(f.end - f.start), f.start))
-    kept: list[Found] = []
-    spans: list[tuple[int, int]] = []
-    for f in found:
-        i = bisect.bisect_left(spans, (f.start, f.end))
-        if (i > 0 and spans[i - 1][1] > f.start) or (i < len(spans) and spans[i][0] < f.end):
-            continue
-        spans.insert(i, (f.start, f.end))
-        kept.append(f)
+    kept = non_overlapping(found, lambda f: (f.start, f.end))
     return sorted(kept, key=lambda f: f.start)

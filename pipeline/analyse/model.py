@@ -6,7 +6,10 @@ importing the package that runs them: no import cycle.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.analyse.money import Amount
 
@@ -40,3 +43,22 @@ class Candidate:
     def written(self, text: str) -> str:
         s = self.spans[0]
         return text[s.start:s.end]
+
+
+_T = TypeVar("_T")
+
+
+def non_overlapping(ranked: Iterable[_T], span: Callable[[_T], tuple[int, int]]) -> list[_T]:
+    """The items, taken in rank order, that overlap no item kept before them. The kept spans are
+    held sorted and never overlap, so a check of the two neighbours decides (n log n lookups on a
+    long page, not a comparison with every kept span)."""
+    kept: list[_T] = []
+    spans: list[tuple[int, int]] = []
+    for item in ranked:
+        start, end = span(item)
+        i = bisect.bisect_left(spans, (start, end))
+        if (i > 0 and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end):
+            continue
+        spans.insert(i, (start, end))
+        kept.append(item)
+    return kept
