@@ -162,7 +162,7 @@ def test_same_occasion_merged() -> None:
     # two events with no party on either side have no parties in common (two items of a long page)
     empty = [_event(a, sentences=[1], type="project"), _event(a, sentences=[3], type="project")]
     keep = ("needs_both_sides", "empty_side_from_places", "people_in_event_sentences", "project_needs_news",
-            "country_decides_side")
+            "country_decides_side", "china_side_settled")
     assert len(_run(a, empty, keep)[0]) == 2
 
 
@@ -418,3 +418,21 @@ def test_signing_apart_from_other_talks() -> None:
     ev = _event(b, sentences=[1, 2], kz=[_id(b, "Jambyl Region")],
                 cn=[_id(b, "Shaanxi Tianrui Chemical"), _id(b, "Sunrise Motors")])
     assert len(_run(b, [ev])[0]) == 1
+
+
+def test_china_side_settled() -> None:
+    # a company the text never calls Chinese, with a Kazakh region: no China side yet
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с руководством компании Blue Harbor Trading. "
+                  "Стороны подписали меморандум о поставках зерна в Китай.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Blue Harbor Trading")])
+    events, checks = _run(a, [ev])
+    assert events == [] and any(c["rule"] == "china_side_settled" for c in checks)
+    assert len(_run(a, [ev], ("china_side_settled",))[0]) == 1
+    # the same company called Chinese is the China side
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с руководством китайской компании Blue Harbor "
+                  "Trading. Стороны подписали меморандум о поставках зерна.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Blue Harbor Trading")])
+    assert len(_run(a, [ev])[0]) == 1
+    # so is a person with a Chinese name
+    ev = _event(a := _analysis(), kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Chen Ling")])
+    assert len(_run(a, [ev])[0]) == 1

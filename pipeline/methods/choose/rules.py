@@ -182,6 +182,21 @@ def needs_both_sides(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft
     return out
 
 
+def china_side_settled(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event's China side needs one party the text makes Chinese: a place or body of China,
+    a company or group the words beside it call Chinese, or a person with a Chinese name. A side of
+    parties whose country the text never settles (a company named bare, a third country's people)
+    is not yet a China side, and an event without one is dropped, and said."""
+    out = []
+    for d in drafts:
+        if any(c.country == "CN" or (c.kind == "person" and a.about(c).chinese_name) for c in d.cn):
+            out.append(d)
+        else:
+            note(d.label(), "no China-side party the text makes Chinese ("
+                 + ", ".join(_name(c) for c in d.cn) + "): not an event")
+    return out
+
+
 def people_in_event_sentences(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """People of a known side (a Chinese name, an akim's title) named in the event's sentences
     join that side when the model left them out."""
@@ -544,6 +559,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", described_meeting_not_project),
     ("check", project_needs_news),
     ("check", needs_both_sides),
+    ("check", china_side_settled),
     ("check", trade_figures_not_projects),
     ("check", amounts_bring_their_sentences),
     ("assemble", signed_document_makes_signing),
