@@ -133,3 +133,12 @@ def test_long_page_is_linear() -> None:
     took = time.perf_counter() - t0
     assert a.candidates
     assert took < 30
+
+
+def test_one_firm_with_and_without_its_group_word_folds_into_one() -> None:
+    text = "Velmor Steel Group Co., Ltd. signed; Velmor Steel will build it. Velmor said so. Orlin Power spoke."
+    spans = [_span(text, "Velmor Steel Group Co., Ltd.", "company", en="Velmor Steel Group"),
+             _span(text, "Velmor Steel", "company"), _span(text, "Velmor", "company"),
+             _span(text, "Orlin Power", "company")]
+    out = [f.en for f in tidy_names(spans, _article(text, "en"))]
+    assert out == ["Velmor Steel Group", "Velmor Steel Group", "Velmor Steel Group", "Orlin Power"]

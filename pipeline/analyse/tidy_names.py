@@ -14,7 +14,9 @@ here is a general one, from how names are written (data words in ``data/tidy_nam
   Chinese ..."), a place's or a country's name read as an organisation, a name made of places
   joined by a dash (a meeting's format), and a programme's name in quotes are no party;
 - "Country's Firm Name": the country's possessive is not the firm's name; a body named "... of
-  <a place>" takes the place's country.
+  <a place>" takes the place's country;
+- one Latin firm written with and without "Group"/"Company"/its legal form, or by its first word
+  alone, folds into one candidate (every mention takes the fullest name's English).
 
 Person spans are never touched (``tidy_people`` reads them). Every step is linear in the number
 of spans and the text's length.
@@ -248,9 +250,47 @@ def _one_body(found: list[Found]) -> list[Found]:
     return [f for f in found if id(f) not in drop]
 
 
+def _core(en: str) -> str:
+    """A firm's English name without its trailing legal form or "Group"/"Company" words, folded."""
+    words = _words(en)
+    tail = set(vocab.words(_FILE, "name_tail_words"))
+    while len(words) > 1 and words[-1].strip(".,") in tail | {""}:
+        words.pop()
+    return " ".join(words)
+
+
+def _one_firm(found: list[Found]) -> list[Found]:
+    """One Latin firm written with and without "Group", "Company" or its legal form ("Velmor Steel",
+    "Velmor Steel Group Co., Ltd."), or by its first word alone where one firm's name begins with
+    it: every mention takes the fullest name's English, so they fold into one candidate."""
+    firms = [f for f in found if f.kind == "company" and _latin_name(f.name)]
+    fullest: dict[str, Found] = {}
+    for f in firms:
+        k = _core(f.en)
+        if k and (k not in fullest or len(f.en) > len(fullest[k].en)):
+            fullest[k] = f
+    firsts: dict[str, set[str]] = {}
+    for k in fullest:
+        if " " in k:
+            firsts.setdefault(k.split()[0], set()).add(k)
+    ids = {id(f) for f in firms}
+    out = []
+    for f in found:
+        if id(f) in ids:
+            k = _core(f.en)
+            if " " not in k and len(firsts.get(k, ())) == 1 and k not in _generic() \
+                    and gazetteer().lookup(f.name) is None:
+                k = next(iter(firsts[k]))
+            best = fullest.get(k)
+            if best is not None and best.en != f.en:
+                f = replace(f, en=best.en, country=f.country or best.country)
+        out.append(f)
+    return out
+
+
 def tidy_names(found: list[Found], article: Article) -> list[Found]:
     """The spans with names that name no party dropped or repaired; person spans as they are."""
     text = article.text
     found = _join_latin(found, text)
     found = [_repair(f) for f in found if not _junk(f, text)]
-    return _one_body(found)  # in the finders' order: the resolution breaks its last ties by it
+    return _one_firm(_one_body(found))  # in the finders' order: the resolution breaks its last ties by it
