@@ -32,6 +32,7 @@ from functools import lru_cache
 from pipeline.analyse.finders import Found
 from pipeline.analyse.names import gazetteer
 from pipeline.core import vocab
+from pipeline.core.lexicon import lexicon
 from pipeline.ingest.articles import Article
 
 _FILE = "tidy_names"
@@ -170,7 +171,6 @@ def _whole_place(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _company_words() -> frozenset[str]:
-    from pipeline.core.lexicon import lexicon
     return frozenset(w.casefold() for w in lexicon()["company_words"])
 
 
