@@ -157,3 +157,11 @@ def test_long_page_is_linear() -> None:
     assert time.perf_counter() - t < 5.0
     assert len(out) == len(found) // 2
     assert {f.country for f in out if f.name == "Daulet Serikbayev"} == {"KZ"}
+
+
+def test_a_name_in_quotes_is_no_person() -> None:
+    text = "Аким области Ерлан Сеитов встретился с руководством «Алмаз Прогресс» и Ли Вэем."
+    art = Article(id="q", text=text, language="ru")
+    spans = [Found(text.index("Алмаз"), text.index("Алмаз") + len("Алмаз Прогресс"), "person", "Алмаз Прогресс",
+                   "Almaz Progress")]
+    assert tidy_people(spans, art) == []

@@ -274,13 +274,21 @@ def _titles() -> tuple[str, ...]:
 # ------------------------------------------------------------------ the pass
 
 
+def _quoted(f: Found, text: str) -> bool:
+    """The span stands between quote marks, the way a company's or a programme's name is written."""
+    return bool(vocab.regex("tidy_names", "quote_open").search(text[max(0, f.start - 3):f.start])
+                and vocab.regex("tidy_names", "quote_close").match(text[f.end:f.end + 3]))
+
+
 def tidy_people(found: list[Found], article: Article) -> list[Found]:
     """The spans with people's names, spans and sides tidied; office words read as a person dropped."""
     text = article.text
     lang = article.language
     kept: list[Found | None] = []
     for f in found:
-        if f.kind == "person" and lang == "en":
+        if f.kind == "person" and _quoted(f, text):
+            kept.append(None)  # a name in quotes is a company's, a programme's or a title's, not a person's
+        elif f.kind == "person" and lang == "en":
             kept.append(_trim_office(f))
         elif f.kind == "person" and lang in ("ru", "kk"):
             kept.append(_extend_surname(_fix_cyrillic(f, text, lang == "ru"), text))
