@@ -35,6 +35,7 @@ from pipeline.analyse.finders import find_candidates, names_countries, places
 from pipeline.analyse.general import general_finders
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
+from pipeline.analyse.tidy import tidy
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -127,7 +128,7 @@ class Analysis:
 # The finder sets a prompt can read with (its config's "finders"): 1 is the set extract-v9's
 # recordings were made over; 2 adds the general readers of pipeline.analyse.general. A set never
 # changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2)
+FINDER_SETS = (1, 2, 3)
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
@@ -139,6 +140,6 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     if finders not in FINDER_SETS:
         raise ValueError(f"unknown finder set {finders}; known: {FINDER_SETS}")
     extra = general_finders(article, found_places) if finders >= 2 else []
-    candidates = find_candidates(article, sentences, found_places, extra)
+    candidates = find_candidates(article, sentences, found_places, extra, tidy if finders >= 3 else None)
     kz, cn, others = names_countries(article.text, candidates, found_places)
     return Analysis(article, sentences, candidates, tuple(find_dates(article.text, article.published)), kz, cn, others)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -586,15 +586,18 @@ def _title(text: str, start: int, end: int) -> str | None:
 
 
 def find_candidates(article: Article, sentences: tuple[Sentence, ...],
-                    found_places: list[Found] | None = None, extra: Iterable[Found] = ()) -> tuple[Candidate, ...]:
-    """The candidates: every finder's spans (and ``extra``, a further finder set's), resolved and
-    folded into one candidate per thing named."""
+                    found_places: list[Found] | None = None, extra: Iterable[Found] = (),
+                    tidy: Callable[[list[Found], Article], list[Found]] | None = None) -> tuple[Candidate, ...]:
+    """The candidates: every finder's spans (and ``extra``, a further finder set's), tidied by ``tidy``
+    where a finder set has one, resolved and folded into one candidate per thing named."""
     text = article.text
     english = article.language == "en"
     found_places = places(text) if found_places is None else found_places
     found = (found_places + bodies(text, found_places) + latin_names(text, english) + quoted_names(text) + groups(text) + amounts(text)
              + (han_names(text) if _HAN.search(text) else []) + (cyrillic_names(text, article.language == "ru", found_places) + one_letter_surnames(text) if not english else []))
     found += list(extra)
+    if tidy is not None:
+        found = tidy(found, article)
     resolved = [f for f in _resolve(found) if f.kind != "country" and not _credit(text, f)]
     sent_of = _sentence_index(sentences)
     merged: dict[str, list[Found]] = {}
