@@ -7,7 +7,7 @@ Four general fixes, each from how the languages write names and titles (words in
    ending goes where the bare form reads as Mandarin syllables (Palladius, with the common "е" for
    "э"), and the name is the China side's. A Russian name whose surname was put in the nominative
    but whose given name kept the same case ending ("Арсена Бекова" -> "Арсен Беков").
-2. A three-syllable Chinese name written as three words cut to its last two ("Ли | Шан Фин"): the
+2. A three-syllable Chinese name written as three words cut to its last two ("Ма | Лу Бин"): the
    surname syllable just before is taken back.
 3. English office words read as a person ("Foreign Affairs", "Chinese Foreign"): a "person" made
    only of office, country, place and function words is no person, and is dropped.
@@ -152,8 +152,8 @@ def _extend_surname(f: Found, text: str) -> Found:
 
 
 def _full_names(kept: list[Found | None]) -> None:
-    """A Chinese name written in full once ("Ли Шан Фин") and by its last two words elsewhere
-    ("Шан Фин"): every mention is the full name's."""
+    """A Chinese name written in full once ("Ма Лу Бин") and by its last two words elsewhere
+    ("Лу Бин"): every mention is the full name's."""
     full: dict[str, list[Found]] = {}
     for f in kept:
         if f is not None and f.kind == "person" and len(words := f.name.split()) == 3 and _chinese(f.name):
