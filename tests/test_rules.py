@@ -186,6 +186,12 @@ def test_signed_document_makes_signing() -> None:
     # sentences with no signing keep the model's type
     ev = _event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     assert _run(a, [ev])[0][0]["type"] == "meeting"
+    # a signing still to come is no signing
+    for to_come in ("Стороны приступили к подготовке документов для подписания меморандума",
+                    "Меморандум о строительстве завода будет подписан в мае"):
+        b = _analysis(TEXT.replace("По итогам встречи подписан меморандум о строительстве завода", to_come))
+        ev = _event(b, kz=[_id(b, "Jambyl Region")], cn=[_id(b, "Shaanxi Tianrui Chemical")])
+        assert _run(b, [ev])[0][0]["type"] == "meeting", to_come
 
 
 def test_date_of_event() -> None:

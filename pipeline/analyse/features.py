@@ -86,10 +86,19 @@ class SentenceFeatures:
     project_object: str | None  # the project object it names first (lexicon "project_objects")
 
 
+def signed_here(t: str) -> bool:
+    """The sentence says a document was signed: a signing word that stands in no phrase of a
+    signing still to come ("preparing for the signing", "will be signed", "not yet signed")."""
+    lx = lexicon()
+    to_come = [m.span() for stem in lx["signing_to_come"] for m in stem_pattern(stem).finditer(t)]
+    return any(not any(a <= m.start() < b for a, b in to_come)
+               for stem in lx["signed"] for m in stem_pattern(stem).finditer(t))
+
+
 def read_sentence(s: Sentence) -> SentenceFeatures:
     lx = lexicon()
     t = s.text
-    signed = has_stem(lx["signed"], t)
+    signed = signed_here(t)
     meeting = has_stem(lx["meeting"], t)
     return SentenceFeatures(
         n=s.n, past=has_stem(lx["background"], t), meeting=meeting, signed=signed,
