@@ -30,9 +30,9 @@ def test_set_two_offers_what_set_one_does_not_and_keeps_set_ones() -> None:
 
 
 def test_an_unknown_set_is_an_error() -> None:
-    assert FINDER_SETS == (1, 2, 3)
-    with pytest.raises(ValueError, match="unknown finder set 4"):
-        analyse(Article(id="t", text=TEXT, language="kk"), 2, 4)
+    assert FINDER_SETS == (1, 2, 3, 4)
+    with pytest.raises(ValueError, match="unknown finder set 5"):
+        analyse(Article(id="t", text=TEXT, language="kk"), 2, 5)
 
 
 def test_prompts_name_their_set() -> None:

@@ -19,7 +19,7 @@ article the rules have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.analyse.dates import FoundDate, find_dates
 from pipeline.analyse.features import (
@@ -33,9 +33,10 @@ from pipeline.analyse.features import (
 )
 from pipeline.analyse.finders import find_candidates, names_countries, places
 from pipeline.analyse.general import general_finders
+from pipeline.analyse.hant import simplified
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import tidy
+from pipeline.analyse.tidy import tidy, tidy_set4
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -55,6 +56,9 @@ class Analysis:
     read: tuple[SentenceFeatures, ...] = field(default=(), compare=False, repr=False)
     _about: dict[Candidate, CandidateFeatures] = field(default_factory=dict, compare=False, repr=False)
     _said: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # the text the finders and readings read, where it is not the article's own (finder set 4: traditional
+    # Chinese as simplified), of the same length: its offsets are the article's
+    reading: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.read) != len(self.sentences):
@@ -68,7 +72,11 @@ class Analysis:
         return next((c for c in self.candidates if c.id == cid), None)
 
     def sentence_text(self, numbers: list[int] | tuple[int, ...]) -> str:
-        return " ".join(s.text for s in self.sentences if s.n in set(numbers))
+        """The numbered sentences as the analysis reads them (the reading's words, where it has one)."""
+        wanted = set(numbers)
+        if self.reading is not None:
+            return " ".join(self.reading[s.start:s.end] for s in self.sentences if s.n in wanted)
+        return " ".join(s.text for s in self.sentences if s.n in wanted)
 
     def sentence_of(self, offset: int) -> int:
         for s in self.sentences:
@@ -100,7 +108,8 @@ class Analysis:
         a party the model quoted is read the same way)."""
         found = self._about.get(c)
         if found is None:
-            found = self._about[c] = read_candidate(c, self.article.text, self.sentences)
+            text = self.article.text if self.reading is None else self.reading
+            found = self._about[c] = read_candidate(c, text, self.sentences)
         return found
 
     def locatives(self, numbers: list[int] | tuple[int, ...], kinds: tuple[str, ...] = ("city",)) -> list[Place]:
@@ -114,7 +123,8 @@ class Analysis:
 
     def sectors(self, numbers: list[int] | tuple[int, ...] | None = None) -> list[str]:
         """The sectors the numbered sentences (the whole article: None) name, the most often named first."""
-        return ranked_sectors(self.article.text if numbers is None else self.sentence_text(numbers))
+        whole = self.article.text if self.reading is None else self.reading
+        return ranked_sectors(whole if numbers is None else self.sentence_text(numbers))
 
     def stated_date(self, numbers: list[int] | tuple[int, ...]) -> tuple[str, str] | None:
         """The date the numbered sentences state (an explicit one before a relative one), with its words."""
@@ -126,20 +136,38 @@ class Analysis:
 
 
 # The finder sets a prompt can read with (its config's "finders"): 1 is the set extract-v9's
-# recordings were made over; 2 adds the general readers of pipeline.analyse.general. A set never
-# changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3)
+# recordings were made over; 2 adds the general readers of pipeline.analyse.general; 3 tidies every
+# span (pipeline.analyse.tidy); 4 reads traditional Chinese as simplified (pipeline.analyse.hant).
+# A set never changes once recordings depend on it: a new reader goes into a new set.
+FINDER_SETS = (1, 2, 3, 4)
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     """The article read once: ``splitter`` numbers its sentences (pipeline.ingest.sentences.split),
     ``finders`` picks the finder set (pipeline.analyse.finders.FINDER_SETS); both come from the
-    prompt's config, so a prompt's recorded answers keep meaning the same candidates."""
-    sentences = tuple(split(article.text, splitter))
-    found_places = places(article.text)  # read once, for the candidates and the countries named
+    prompt's config, so a prompt's recorded answers keep meaning the same candidates. From set 4 on,
+    Chinese in traditional characters is read as simplified (``pipeline.analyse.hant``); the
+    sentences, names and evidence stay the article's own words."""
     if finders not in FINDER_SETS:
         raise ValueError(f"unknown finder set {finders}; known: {FINDER_SETS}")
-    extra = general_finders(article, found_places) if finders >= 2 else []
-    candidates = find_candidates(article, sentences, found_places, extra, tidy if finders >= 3 else None)
-    kz, cn, others = names_countries(article.text, candidates, found_places)
-    return Analysis(article, sentences, candidates, tuple(find_dates(article.text, article.published)), kz, cn, others)
+    reading = article
+    if finders >= 4:
+        text = simplified(article.text)
+        if text != article.text:
+            reading = replace(article, text=text)
+    sentences = tuple(split(reading.text, splitter))
+    found_places = places(reading.text)  # read once, for the candidates and the countries named
+    extra = general_finders(reading, found_places) if finders >= 2 else []
+    step = (tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
+    candidates = find_candidates(reading, sentences, found_places, extra, step)
+    kz, cn, others = names_countries(reading.text, candidates, found_places)
+    dates = tuple(find_dates(reading.text, article.published))
+    if reading is article:
+        return Analysis(article, sentences, candidates, dates, kz, cn, others)
+    # the reading's findings, in the article's own words: same offsets, the written names
+    read = tuple(read_sentence(s) for s in sentences)
+    own = tuple(replace(s, text=article.text[s.start:s.end]) for s in sentences)
+    written = tuple(replace(c, name=article.text[c.spans[0].start:c.spans[0].end])
+                    if c.spans and c.name == reading.text[c.spans[0].start:c.spans[0].end] else c
+                    for c in candidates)
+    return Analysis(article, own, written, dates, kz, cn, others, read=read, reading=reading.text)
