@@ -46,3 +46,17 @@ def test_a_long_traditional_page() -> None:
     art = Article(id="l", text=(TRAD + "\n") * 400, language="zh")
     a = analyse(art, 2, 4)
     assert len(a.article.text) > 30_000 and a.kz_named
+
+
+def test_han_left_edge_keeps_the_reading_without_the_joining_word() -> None:
+    from pipeline.analyse.finders import Found
+    from pipeline.analyse.tidy import han_left_edge
+
+    text = "代表团与华光能源投资有限公司举行会谈。"
+    art = Article(id="e", text=text, language="zh")
+    s = text.index("与")
+    e = text.index("举行")
+    joined = Found(s, e, "company", text[s:e], "Yu Huaguang", "CN", "han-company")
+    name = Found(s + 1, e, "company", text[s + 1:e], "Huaguang Energy Investment Co., Ltd.", "CN", "general_han")
+    assert han_left_edge([joined, name], art) == [name]
+    assert han_left_edge([joined], art) == [joined]  # no other reading: kept as it is

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pipeline.analyse.finders import Found
 from pipeline.analyse.tidy_names import tidy_names
 from pipeline.analyse.tidy_people import tidy_people
+from pipeline.core import vocab
 from pipeline.ingest.articles import Article
 
 
@@ -22,6 +23,24 @@ def tidy(found: list[Found], article: Article) -> list[Found]:
     return tidy_people(tidy_names(found, article), article)
 
 
+_HAN_BODY = ("company", "organization", "government")
+
+
+def han_left_edge(found: list[Found], article: Article) -> list[Found]:
+    """Of two readings of one Chinese name of a company or body, one beginning with a word that joins
+    it to the text before ("据", "与", "在", ...: general_han's boundary words) and one beginning just
+    after that word, the second is the name: the first is dropped."""
+    edges = vocab.words("general_han", "boundary_words")
+    spans = {(f.start, f.end, f.kind) for f in found if f.kind in _HAN_BODY}
+    out = []
+    for f in found:
+        if f.kind in _HAN_BODY and any(
+                f.name.startswith(e) and (f.start + len(e), f.end, f.kind) in spans for e in edges):
+            continue
+        out.append(f)
+    return out
+
+
 def tidy_set4(found: list[Found], article: Article) -> list[Found]:
-    """Finder set 4's tidying: set 3's."""
-    return tidy(found, article)
+    """Finder set 4's tidying: set 3's, then Chinese names' left edges."""
+    return han_left_edge(tidy(found, article), article)
