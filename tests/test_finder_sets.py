@@ -39,6 +39,7 @@ def test_prompts_name_their_set() -> None:
     assert load_prompt("extract-v9").finders == 1
     assert load_prompt("extract-v15").finders == 2
     assert load_prompt("extract-v17").finders == 3
+    assert load_prompt("extract-v18").finders == 4
     assert load_prompt("extract-v16").finders == 2  # built on extract-v15: its base's analysis
 
 

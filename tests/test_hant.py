@@ -60,3 +60,17 @@ def test_han_left_edge_keeps_the_reading_without_the_joining_word() -> None:
     name = Found(s + 1, e, "company", text[s + 1:e], "Huaguang Energy Investment Co., Ltd.", "CN", "general_han")
     assert han_left_edge([joined, name], art) == [name]
     assert han_left_edge([joined], art) == [joined]  # no other reading: kept as it is
+
+
+def test_set_four_takes_no_foreign_name_in_chinese_characters_for_a_chinese_one() -> None:
+    from pipeline.analyse.finders import person_country
+    from pipeline.analyse.tidy import side_of_person_set4
+
+    assert person_country("沙卡洛夫", "Shakaluofu", None) == "CN"  # what sets 1-3 say
+    assert side_of_person_set4("沙卡洛夫", "Shakaluofu", None) is None
+    assert side_of_person_set4("李文华", "Li Wenhua", None) == "CN"
+    text = "哈萨克斯坦贸易和一体化部长沙卡洛夫与中国商务部部长李文华举行会谈。"
+    art = Article(id="f", text=text, language="zh")
+    three = {c.name: c.country for c in analyse(art, 2, 3).candidates if c.kind == "person"}
+    four = {c.name: c.country for c in analyse(art, 2, 4).candidates if c.kind == "person"}
+    assert three.get("沙卡洛") == "CN" and four.get("沙卡洛夫") == "KZ" and four.get("李文华") == "CN"

@@ -36,7 +36,7 @@ from pipeline.analyse.general import general_finders
 from pipeline.analyse.hant import simplified
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import tidy, tidy_set4
+from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -159,7 +159,8 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     found_places = places(reading.text)  # read once, for the candidates and the countries named
     extra = general_finders(reading, found_places) if finders >= 2 else []
     step = (tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
-    candidates = find_candidates(reading, sentences, found_places, extra, step)
+    candidates = find_candidates(reading, sentences, found_places, extra, step,
+                                 side_of_person_set4 if finders >= 4 else None)
     kz, cn, others = names_countries(reading.text, candidates, found_places)
     dates = tuple(find_dates(reading.text, article.published))
     if reading is article:

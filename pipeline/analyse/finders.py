@@ -587,9 +587,12 @@ def _title(text: str, start: int, end: int) -> str | None:
 
 def find_candidates(article: Article, sentences: tuple[Sentence, ...],
                     found_places: list[Found] | None = None, extra: Iterable[Found] = (),
-                    tidy: Callable[[list[Found], Article], list[Found]] | None = None) -> tuple[Candidate, ...]:
+                    tidy: Callable[[list[Found], Article], list[Found]] | None = None,
+                    side_of_person: Callable[[str, str, str | None], str | None] | None = None) -> tuple[Candidate, ...]:
     """The candidates: every finder's spans (and ``extra``, a further finder set's), tidied by ``tidy``
-    where a finder set has one, resolved and folded into one candidate per thing named."""
+    where a finder set has one, resolved and folded into one candidate per thing named. A person no
+    span gave a country gets one from ``side_of_person`` (name, English name, title; default
+    ``person_country``)."""
     text = article.text
     english = article.language == "en"
     found_places = places(text) if found_places is None else found_places
@@ -624,7 +627,7 @@ def find_candidates(article: Article, sentences: tuple[Sentence, ...],
         country = next((f.country for f in fs if f.country), None)
         title = next((t for f in fs if (t := _title(text, f.start, f.end))), None) if first.kind == "person" else None
         if first.kind == "person" and country is None:
-            country = person_country(name, first.en, title)
+            country = (side_of_person or person_country)(name, first.en, title)
         out.append(Candidate(i, first.kind, name, first.en if first.kind != "person" else
                              next(f.en for f in fs if f.name == name), country, spans, title, first.amount))
     return tuple(out)

@@ -11,7 +11,8 @@ reads with it; sets 1 and 2 never change (their recorded answers mean their cand
 
 from __future__ import annotations
 
-from pipeline.analyse.finders import Found
+from pipeline.analyse.finders import Found, person_country
+from pipeline.analyse.tidy_han import foreign_han_name, tidy_han
 from pipeline.analyse.tidy_names import tidy_names
 from pipeline.analyse.tidy_people import tidy_people
 from pipeline.core import vocab
@@ -42,5 +43,12 @@ def han_left_edge(found: list[Found], article: Article) -> list[Found]:
 
 
 def tidy_set4(found: list[Found], article: Article) -> list[Found]:
-    """Finder set 4's tidying: set 3's, then Chinese names' left edges."""
-    return han_left_edge(tidy(found, article), article)
+    """Finder set 4's tidying: set 3's, then foreign names written in Chinese characters
+    (``tidy_han``) and Chinese names' left edges."""
+    return han_left_edge(tidy_han(tidy(found, article), article), article)
+
+
+def side_of_person_set4(name: str, en: str, title: str | None) -> str | None:
+    """Finder set 4's side of a person no span gave one: ``person_country``'s, except that a foreign
+    name written in Chinese characters (``tidy_han.foreign_han_name``) is no Chinese name."""
+    return None if foreign_han_name(name) else person_country(name, en, title)
