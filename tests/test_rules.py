@@ -429,7 +429,7 @@ def test_signing_apart_from_other_talks() -> None:
 def test_china_side_settled() -> None:
     # a company the text never calls Chinese, with a Kazakh region: no China side yet
     a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с руководством компании Blue Harbor Trading. "
-                  "Стороны подписали меморандум о поставках зерна в Китай.")
+                  "Стороны подписали меморандум о поставках зерна. Товарооборот области с Китаем растёт.")
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Blue Harbor Trading")])
     events, checks = _run(a, [ev])
     assert events == [] and any(c["rule"] == "china_side_settled" for c in checks)
@@ -441,4 +441,9 @@ def test_china_side_settled() -> None:
     assert len(_run(a, [ev])[0]) == 1
     # so is a person with a Chinese name
     ev = _event(a := _analysis(), kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Chen Ling")])
+    assert len(_run(a, [ev])[0]) == 1
+    # and a company met in China, called Chinese or not
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился в Шанхае с руководством компании Blue Harbor "
+                  "Trading. Стороны подписали меморандум о поставках зерна.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Blue Harbor Trading")])
     assert len(_run(a, [ev])[0]) == 1

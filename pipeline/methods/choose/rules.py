@@ -182,18 +182,33 @@ def needs_both_sides(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft
     return out
 
 
+def _held_in_china(d: Draft, a: Analysis) -> bool:
+    """The event's sentences, or the article's first ones (where a visit that frames it is told), say
+    it took place in China: a Chinese city or province named as where it happened, or a visit to China."""
+    lead = tuple(s.n for s in a.sentences[:LEAD_SENTENCES])
+    for numbers in (tuple(d.sentences), lead):
+        if any(p.country == "CN" for p in a.locatives(numbers, ("city", "region"))):
+            return True
+        cue = a.country_cue(numbers)
+        if cue and cue[0] == "CN":
+            return True
+    return False
+
+
 def china_side_settled(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event's China side needs one party the text makes Chinese: a place or body of China,
-    a company or group the words beside it call Chinese, or a person with a Chinese name. A side of
-    parties whose country the text never settles (a company named bare, a third country's people)
-    is not yet a China side, and an event without one is dropped, and said."""
+    a company or group the words beside it call Chinese, or a person with a Chinese name; or the
+    occasion took place in China, where the counterparts a delegation meets are the China side. A
+    side of parties whose country the text never settles (a company named bare, a third country's
+    people), at an occasion not held in China, is not yet a China side: the event is dropped, and said."""
     out = []
     for d in drafts:
-        if any(c.country == "CN" or (c.kind == "person" and a.about(c).chinese_name) for c in d.cn):
+        if any(c.country == "CN" or (c.kind == "person" and a.about(c).chinese_name) for c in d.cn) \
+                or _held_in_china(d, a):
             out.append(d)
         else:
             note(d.label(), "no China-side party the text makes Chinese ("
-                 + ", ".join(_name(c) for c in d.cn) + "): not an event")
+                 + ", ".join(_name(c) for c in d.cn) + ") and not held in China: not an event")
     return out
 
 
