@@ -30,14 +30,13 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from pipeline.analyse.finders import Found
+from pipeline.analyse.finders import _HAN, Found
 from pipeline.analyse.names import han_to_latin
 from pipeline.core import vocab
 from pipeline.core.lexicon import lexicon
 from pipeline.ingest.articles import Article
 
 _F = "tidy_han"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _d(name: str) -> Any:
