@@ -426,6 +426,28 @@ def test_signing_apart_from_other_talks() -> None:
     assert len(_run(b, [ev])[0]) == 1
 
 
+def test_kazakh_host_apart_from_signing() -> None:
+    # a city's akim signs with a Chinese mayor; later the same day the guest meets the region's akim
+    a = _analysis("Меморандум о сотрудничестве подписали 3 марта аким Тараза Ерлан Сеитов и мэр города Сиань "
+                  "Чэнь Лин. В тот же день гость встретился с акимом области Маратом Оспановым. "
+                  "Стороны обсудили торговлю.")
+    ev = _event(a, sentences=[1, 2, 3], kz=[_id(a, "Erlan Seitov"), _id(a, "Marat Ospanov")],
+                cn=[_id(a, "Chen Ling")])
+    events, checks = _run(a, [ev])
+    assert [e["type"] for e in events] == ["signing", "meeting"]
+    assert _names(events[0], "kz_parties") == {"Yerlan Seitov"}
+    assert _names(events[1], "kz_parties") == {"Marat Ospanov"}
+    assert _names(events[1], "cn_parties") == {"Chen Ling"}
+    assert any(c["rule"] == "kazakh_host_apart_from_signing" for c in checks)
+    assert len(_run(a, [ev], ("kazakh_host_apart_from_signing",))[0]) == 1
+    # talks told before the signing led to it: one occasion
+    b = _analysis("Аким области Марат Оспанов встретился с мэром города Сиань Чэнь Лином. Стороны обсудили торговлю. "
+                  "Меморандум о сотрудничестве подписали аким Тараза Ерлан Сеитов и Чэнь Лин.")
+    ev = _event(b, sentences=[1, 2, 3], kz=[_id(b, "Erlan Seitov"), _id(b, "Marat Ospanov")],
+                cn=[_id(b, "Chen Ling")])
+    assert len(_run(b, [ev])[0]) == 1
+
+
 def test_china_side_settled() -> None:
     # a company the text never calls Chinese, with a Kazakh region: no China side yet
     a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с руководством компании Blue Harbor Trading. "

@@ -379,6 +379,40 @@ def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note)
     return out
 
 
+def kazakh_host_apart_from_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's two occasions, told from the Kazakhstan side: after a signing with its own
+    Kazakhstan-side signatory, a later sentence that tells of talks ("the same day the guests also
+    met ...") with Kazakhstan-side people named neither at the signing nor just before it is a second
+    occasion with other counterparts: a meeting of those people with the guests of the signing."""
+    out: list[Draft] = []
+    for d in drafts:
+        out.append(d)
+        if d.type != "signing":
+            continue
+        told = {f.n: f for f in a.told(d.sentences)}
+        signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
+        if not signing:
+            continue
+        near = signing | {n - 1 for n in signing if n - 1 in told}
+
+        def named(c: Candidate, where: set[int]) -> bool:
+            return any(sp.sentence in where for sp in c.spans)
+
+        talks = {n for n, f in told.items() if n not in near and n > min(signing) and f.meeting and not f.past}
+        signatory = [c for c in d.kz if c.kind == "person" and named(c, near)]
+        apart = [c for c in d.kz if c.kind == "person" and not named(c, near) and named(c, talks)]
+        guests = [c for c in d.cn if named(c, near)]
+        if not signatory or not apart or not guests:
+            continue
+        sentences = sorted({sp.sentence for c in apart for sp in c.spans if sp.sentence in talks})
+        d.kz = [c for c in d.kz if c not in apart]
+        d.sentences = [n for n in d.sentences if n not in sentences]
+        note(d.label(), f"{', '.join(_name(c) for c in apart)} met the guests apart from the signing: "
+             "a meeting of their own")
+        out.append(Draft("meeting", sentences, apart, guests, []))
+    return out
+
+
 def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The date the event's sentences state, else the article's date (the spec: "today" is the
     publication date)."""
@@ -579,6 +613,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", amounts_bring_their_sentences),
     ("assemble", signed_document_makes_signing),
     ("assemble", signing_apart_from_other_talks),
+    ("assemble", kazakh_host_apart_from_signing),
     ("assemble", date_of_event),
     ("assemble", place_of_event),
     ("assemble", visited_place),
