@@ -407,6 +407,18 @@ def test_amounts_bring_their_sentences() -> None:
     assert events[0]["type"] == "meeting" and len(events[0]["evidence"]) == 1
 
 
+def test_sides_bring_their_sentences() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов провёл переговоры в Пекине. Обсуждены поставки зерна. "
+                  "В ходе визита Ерлан Сеитов и председатель компании Shaanxi Tianrui Chemical Чэнь Лин подписали "
+                  "меморандум. Ранее Ерлан Сеитов и Чэнь Лин уже встречались.")
+    ev = _event(a, sentences=[1, 2], kz=[_id(a, "Erlan Seitov")], cn=[_id(a, "Chen Ling")])
+    events, checks = _run(a, [ev])
+    assert events[0]["type"] == "signing" and len(events[0]["evidence"]) == 3  # the background sentence stays out
+    assert any(c["rule"] == "sides_bring_their_sentences" for c in checks)
+    events, _ = _run(a, [ev], ("sides_bring_their_sentences",))
+    assert events[0]["type"] == "meeting" and len(events[0]["evidence"]) == 2
+
+
 def test_signing_apart_from_other_talks() -> None:
     a = _analysis(TWO_TALKS)
     ev = _event(a, sentences=[1, 2, 3], kz=[_id(a, "Jambyl Region")],

@@ -320,6 +320,25 @@ def amounts_bring_their_sentences(drafts: list[Draft], a: Analysis, note: Note) 
     return drafts
 
 
+def sides_bring_their_sentences(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A sentence that names a party of each side of an event tells of the two together: when the
+    model left it out of the event's sentences, no other event holds it and it tells no background,
+    it joins them (the sentence that says where they met or what they signed)."""
+    held = {n for d in drafts for n in d.sentences}
+    for d in drafts:
+        kz = {c.id for c in d.kz}
+        cn = {c.id for c in d.cn}
+        for f in a.read:
+            if f.n in held or f.past:
+                continue
+            here = {c.id for c in a.candidates if any(sp.sentence == f.n for sp in c.spans)}
+            if here & kz and here & cn:
+                d.sentences = sorted({*d.sentences, f.n})
+                held.add(f.n)
+                note(d.label(), f"sentence {f.n} names both its sides")
+    return drafts
+
+
 def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's type rule: a document signed at the occasion makes it a signing. The event's
     sentences say so (a signing word and a document word); the document's kind is the model's,
@@ -611,6 +630,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", china_side_settled),
     ("check", trade_figures_not_projects),
     ("check", amounts_bring_their_sentences),
+    ("check", sides_bring_their_sentences),
     ("assemble", signed_document_makes_signing),
     ("assemble", signing_apart_from_other_talks),
     ("assemble", kazakh_host_apart_from_signing),
