@@ -34,9 +34,10 @@ from pipeline.analyse.features import (
 from pipeline.analyse.finders import find_candidates, names_countries, places
 from pipeline.analyse.general import general_finders
 from pipeline.analyse.hant import simplified
+from pipeline.analyse.latin_kk import LatinReading, cyrillic_reading
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4
+from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -137,9 +138,11 @@ class Analysis:
 
 # The finder sets a prompt can read with (its config's "finders"): 1 is the set extract-v9's
 # recordings were made over; 2 adds the general readers of pipeline.analyse.general; 3 tidies every
-# span (pipeline.analyse.tidy); 4 reads traditional Chinese as simplified (pipeline.analyse.hant).
+# span (pipeline.analyse.tidy); 4 reads traditional Chinese as simplified (pipeline.analyse.hant); 5 reads
+# Kazakh in the Latin alphabet as Cyrillic (pipeline.analyse.latin_kk) and gives a company the side of a
+# country adjective before it in any letter case (pipeline.analyse.tidy.side_from_words_before).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3, 4)
+FINDER_SETS = (1, 2, 3, 4, 5)
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
@@ -150,6 +153,10 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     sentences, names and evidence stay the article's own words."""
     if finders not in FINDER_SETS:
         raise ValueError(f"unknown finder set {finders}; known: {FINDER_SETS}")
+    if finders >= 5:
+        latin = cyrillic_reading(article.text)
+        if latin is not None:
+            return _analyse_latin(article, latin, splitter, finders)
     reading = article
     if finders >= 4:
         text = simplified(article.text)
@@ -158,7 +165,7 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     sentences = tuple(split(reading.text, splitter))
     found_places = places(reading.text)  # read once, for the candidates and the countries named
     extra = general_finders(reading, found_places) if finders >= 2 else []
-    step = (tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
+    step = (tidy_set5 if finders >= 5 else tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
     candidates = find_candidates(reading, sentences, found_places, extra, step,
                                  side_of_person_set4 if finders >= 4 else None)
     kz, cn, others = names_countries(reading.text, candidates, found_places)
@@ -172,3 +179,35 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
                     if c.spans and c.name == reading.text[c.spans[0].start:c.spans[0].end] else c
                     for c in candidates)
     return Analysis(article, own, written, dates, kz, cn, others, read=read, reading=reading.text)
+
+
+def _analyse_latin(article: Article, latin: LatinReading, splitter: int, finders: int) -> Analysis:
+    """A page of Kazakh in the Latin alphabet (finder set 5): analysed in its Cyrillic reading, then every
+    offset turned back into the article's, and the names taken from the article as written. A name
+    the finders gave in its base form (a case ending left off) is the article's words up to where the
+    base form ends."""
+    reading = replace(article, text=latin.text, language="kk")
+    sentences = tuple(split(latin.text, splitter))
+    found_places = places(latin.text)
+    extra = general_finders(reading, found_places)
+    candidates = find_candidates(reading, sentences, found_places, extra, tidy_set5, side_of_person_set4)
+    kz, cn, others = names_countries(latin.text, candidates, found_places)
+    read = tuple(read_sentence(s) for s in sentences)
+    own = tuple(replace(s, start=latin.start(s.start), end=latin.end(s.end),
+                        text=article.text[latin.start(s.start):latin.end(s.end)]) for s in sentences)
+
+    def written(c: Candidate) -> Candidate:
+        if not c.spans:
+            return c
+        spans = tuple(replace(sp, start=latin.start(sp.start), end=latin.end(sp.end)) for sp in c.spans)
+        first = c.spans[0]
+        said = latin.text[first.start:first.end]
+        end = latin.end(first.start + len(c.name)) if said.startswith(c.name) and c.name else spans[0].end
+        return replace(c, name=article.text[spans[0].start:end], spans=spans)
+
+    dates = tuple(replace(d, start=latin.start(d.start), end=latin.end(d.end),
+                          text=article.text[latin.start(d.start):latin.end(d.end)])
+                  for d in find_dates(latin.text, article.published))
+    return Analysis(article, own, tuple(written(c) for c in candidates), dates, kz, cn, others, read=read,
+                    reading=latin.padded)
+

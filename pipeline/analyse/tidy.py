@@ -11,6 +11,9 @@ reads with it; sets 1 and 2 never change (their recorded answers mean their cand
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from pipeline.analyse.finders import Found, person_country
 from pipeline.analyse.tidy_han import foreign_han_name, tidy_han
 from pipeline.analyse.tidy_names import tidy_names
@@ -52,3 +55,33 @@ def side_of_person_set4(name: str, en: str, title: str | None) -> str | None:
     """Finder set 4's side of a person no span gave one: ``person_country``'s, except that a foreign
     name written in Chinese characters (``tidy_han.foreign_han_name``) is no Chinese name."""
     return None if foreign_han_name(name) else person_country(name, en, title)
+
+
+_BODIES = ("company", "organization", "group")
+_WORDS_BEFORE = 3  # the adjective, and up to two words (a company word, a place) between it and the name
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+def side_from_words_before(found: list[Found], article: Article) -> list[Found]:
+    """A company or group whose side no finder settled takes the side of a country adjective among
+    the three words before it ("a Chinese company X", "қытайлық X компаниясы", in any letter case).
+    Set 1's cue reads only a capitalised Kazakh adjective, which Kazakh writes in lower case
+    mid-sentence."""
+    table = vocab.entry("tidy_names", "side_words_before")
+    stems = [(country, w) for country in ("CN", "KZ") for w in table[country]]
+    out = []
+    for f in found:
+        if f.kind in _BODIES and f.country is None:
+            before = _WORD.findall(article.text[max(0, f.start - 60):f.start])[-_WORDS_BEFORE:]
+            side = next((country for word in reversed(before) for country, w in stems
+                         if word.lower().startswith(w) or (w[0] > "\u2e80" and w in word)), None)
+            if side is not None:
+                f = replace(f, country=side)
+        out.append(f)
+    return out
+
+
+def tidy_set5(found: list[Found], article: Article) -> list[Found]:
+    """Finder set 5's tidying: set 4's, then the side a country adjective before a company gives."""
+    return side_from_words_before(tidy_set4(found, article), article)
+
