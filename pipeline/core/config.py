@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pipeline.core.errors import ConfigError
 from pipeline.core.redact import redact_url
 
-DEFAULT_PROMPT = "extract-v18"
+DEFAULT_PROMPT = "extract-v19"
 DEFAULT_SCHEMA = "record.v1"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODES = ("tools", "json", "md_json")

@@ -359,6 +359,19 @@ def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) 
 BODY_KINDS = ("company", "organization", "group")
 
 
+def _signing(d: Draft, a: Analysis) -> tuple[dict[int, SentenceFeatures], set[int], set[int]]:
+    """What the event's sentences say, the ones that tell of its signing (a signing word and a
+    document, no background), and those with the sentence just before each (the talks that led to it)."""
+    told = {f.n: f for f in a.told(d.sentences)}
+    signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
+    return told, signing, signing | {n - 1 for n in signing if n - 1 in told}
+
+
+def named(c: Candidate, where: set[int]) -> bool:
+    """The candidate is named in one of these sentences."""
+    return any(sp.sentence in where for sp in c.spans)
+
+
 def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's two occasions ("negotiated with company A and signed a framework agreement; also
     met companies B, C, D" is a signing with A and a meeting with B, C, D): China-side companies
@@ -371,13 +384,7 @@ def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note)
         out.append(d)
         if d.type != "signing":
             continue
-        told = {f.n: f for f in a.told(d.sentences)}
-        signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
-        near = signing | {n - 1 for n in signing if n - 1 in told}
-
-        def named(c: Candidate, where: set[int]) -> bool:
-            return any(sp.sentence in where for sp in c.spans)
-
+        told, signing, near = _signing(d, a)
         talks = {n for n, f in told.items() if n not in near and f.meeting and not f.past}
         at_signing = [c for c in d.cn if named(c, near)]
         bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
@@ -408,15 +415,9 @@ def kazakh_host_apart_from_signing(drafts: list[Draft], a: Analysis, note: Note)
         out.append(d)
         if d.type != "signing":
             continue
-        told = {f.n: f for f in a.told(d.sentences)}
-        signing = {n for n, f in told.items() if f.signed and f.document and not f.past}
+        told, signing, near = _signing(d, a)
         if not signing:
             continue
-        near = signing | {n - 1 for n in signing if n - 1 in told}
-
-        def named(c: Candidate, where: set[int]) -> bool:
-            return any(sp.sentence in where for sp in c.spans)
-
         talks = {n for n, f in told.items() if n not in near and n > min(signing) and f.meeting and not f.past}
         signatory = [c for c in d.kz if c.kind == "person" and named(c, near)]
         apart = [c for c in d.kz if c.kind == "person" and not named(c, near) and named(c, talks)]
