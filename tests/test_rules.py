@@ -419,6 +419,21 @@ def test_sides_bring_their_sentences() -> None:
     assert events[0]["type"] == "meeting" and len(events[0]["evidence"]) == 2
 
 
+def test_people_take_their_body_side() -> None:
+    # a Chinese company's representative whose name the analysis does not read as Chinese
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов принял представителей китайской компании Blue Harbor "
+                  "Trading. Представитель компании Blue Harbor Trading Марк Стоун рассказал о проекте.")
+    stone = _id(a, "Mark Stoun")  # no country of its own
+    ev = _event(a, kz=[_id(a, "Jambyl Region"), stone], cn=[_id(a, "Blue Harbor Trading")])
+    events, checks = _run(a, [ev])
+    assert any(c["rule"] == "people_take_their_body_side" for c in checks)
+    assert _names(events[0], "cn_parties") == {"Blue Harbor Trading", "Mark Stoun"}
+    assert "Mark Stoun" not in _names(events[0], "kz_parties")
+    events, _ = _run(a, [ev], ("people_take_their_body_side",))
+    assert _names(events[0], "cn_parties") == {"Blue Harbor Trading"}
+    assert "Mark Stoun" in _names(events[0], "kz_parties")
+
+
 def test_signing_apart_from_other_talks() -> None:
     a = _analysis(TWO_TALKS)
     ev = _event(a, sentences=[1, 2, 3], kz=[_id(a, "Jambyl Region")],

@@ -128,6 +128,46 @@ def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[D
     return drafts
 
 
+AFFILIATION_GAP = 40  # characters between a body's name and a person named as its representative or head
+
+
+def _body_before(c: Candidate, a: Analysis) -> Candidate | None:
+    """The company, group or body named just before the person's first mention, in the same sentence,
+    with only the words of an office between ("company X's representative Y", "the chairman of
+    company X Y"): the body the person speaks for."""
+    if not c.spans:
+        return None
+    at = c.spans[0]
+    best: tuple[int, Candidate] | None = None
+    for b in a.candidates:
+        if b.kind not in ("company", "organization", "group", "government"):
+            continue
+        for sp in b.spans:
+            if sp.sentence == at.sentence and sp.end <= at.start and at.start - sp.end <= AFFILIATION_GAP:
+                if best is None or sp.end > best[0]:
+                    best = (sp.end, b)
+    return best[1] if best else None
+
+
+def people_take_their_body_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A person the text gives no country, named right after a company or body that has one (its
+    representative, chairman or head), is on that body's side: the model may put a Chinese company's
+    representative on the Kazakhstan side."""
+    for d in drafts:
+        for side, other in (("kz", "cn"), ("cn", "kz")):
+            for c in list(getattr(d, side)):
+                if c.kind != "person" or c.country is not None:
+                    continue
+                body = _body_before(c, a)
+                if body is None or {"KZ": "kz", "CN": "cn"}.get(body.country or "") != other:
+                    continue
+                setattr(d, side, [x for x in getattr(d, side) if x != c])
+                if c not in getattr(d, other):
+                    getattr(d, other).append(c)
+                note(_name(c), f"speaks for {_name(body)} ({body.country}): moved to the {other} side")
+    return drafts
+
+
 def china_side_people_have_chinese_names(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A person on the China side whose name is not a Chinese one (Han, or Mandarin syllables) is
     left off it: an analyst, a journalist, or a Kazakh official the model put on the wrong side,
@@ -620,6 +660,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", venue_city_not_party),
     ("check", country_decides_side),
     ("check", china_side_people_have_chinese_names),
+    ("check", people_take_their_body_side),
     ("check", same_occasion_merged),
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
