@@ -156,7 +156,7 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     if finders >= 5:
         latin = cyrillic_reading(article.text)
         if latin is not None:
-            return _analyse_latin(article, latin, splitter, finders)
+            return _analyse_latin(article, latin, splitter)
     reading = article
     if finders >= 4:
         text = simplified(article.text)
@@ -181,7 +181,7 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     return Analysis(article, own, written, dates, kz, cn, others, read=read, reading=reading.text)
 
 
-def _analyse_latin(article: Article, latin: LatinReading, splitter: int, finders: int) -> Analysis:
+def _analyse_latin(article: Article, latin: LatinReading, splitter: int) -> Analysis:
     """A page of Kazakh in the Latin alphabet (finder set 5): analysed in its Cyrillic reading, then every
     offset turned back into the article's, and the names taken from the article as written. A name
     the finders gave in its base form (a case ending left off) is the article's words up to where the
@@ -210,4 +210,3 @@ def _analyse_latin(article: Article, latin: LatinReading, splitter: int, finders
                   for d in find_dates(latin.text, article.published))
     return Analysis(article, own, tuple(written(c) for c in candidates), dates, kz, cn, others, read=read,
                     reading=latin.padded)
-
