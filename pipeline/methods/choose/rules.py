@@ -407,9 +407,25 @@ def _signing(d: Draft, a: Analysis) -> tuple[dict[int, SentenceFeatures], set[in
     return told, signing, signing | {n - 1 for n in signing if n - 1 in told}
 
 
-def named(c: Candidate, where: set[int]) -> bool:
+def _named_in(c: Candidate, where: set[int]) -> bool:
     """The candidate is named in one of these sentences."""
     return any(sp.sentence in where for sp in c.spans)
+
+
+SplitOff = Callable[[Draft, dict[int, SentenceFeatures], set[int], set[int]], Draft | None]
+
+
+def _meetings_apart(drafts: list[Draft], a: Analysis, split_off: SplitOff) -> list[Draft]:
+    """Each signing event, then the meeting ``split_off`` takes out of it (given what the event's
+    sentences say, its signing sentences and those with the sentence before each), if any."""
+    out: list[Draft] = []
+    for d in drafts:
+        out.append(d)
+        if d.type == "signing":
+            meeting = split_off(d, *_signing(d, a))
+            if meeting is not None:
+                out.append(meeting)
+    return out
 
 
 def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -419,30 +435,28 @@ def signing_apart_from_other_talks(drafts: list[Draft], a: Analysis, note: Note)
     but neither where the signing is told nor in the sentence just before it (the talks that led
     to it), met the delegation apart, and become a meeting of their own, with their people (named
     in their sentence or the next)."""
-    out: list[Draft] = []
-    for d in drafts:
-        out.append(d)
-        if d.type != "signing":
-            continue
-        told, signing, near = _signing(d, a)
+
+    def split_off(d: Draft, told: dict[int, SentenceFeatures], signing: set[int], near: set[int]) -> Draft | None:
         talks = {n for n, f in told.items() if n not in near and f.meeting and not f.past}
-        at_signing = [c for c in d.cn if named(c, near)]
-        bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and named(c, talks)]
+        at_signing = [c for c in d.cn if _named_in(c, near)]
+        bodies = [c for c in d.cn if c not in at_signing and c.kind in BODY_KINDS and _named_in(c, talks)]
         theirs = {sp.sentence + k for c in bodies for sp in c.spans for k in (0, 1)}
-        apart = bodies + [c for c in d.cn if c.kind == "person" and c not in at_signing and named(c, theirs - near)]
+        apart = bodies + [c for c in d.cn
+                          if c.kind == "person" and c not in at_signing and _named_in(c, theirs - near)]
         sentences = sorted({sp.sentence for c in apart for sp in c.spans if sp.sentence in told} - near)
         if not signing or not at_signing or not apart or not sentences:
-            continue
+            return None
         # sentences that name no China-side party tell of the visit both occasions belong to
-        frame = [n for n in told if n not in near and not any(named(c, {n}) for c in d.cn)]
+        frame = [n for n in told if n not in near and not any(_named_in(c, {n}) for c in d.cn)]
         meeting = Draft("meeting", sorted({*sentences, *frame}), list(d.kz), apart,
                         [c for c in d.amounts if c.spans[0].sentence in sentences])
         d.cn = [c for c in d.cn if c not in apart]
         d.sentences = [n for n in d.sentences if n not in sentences]
         d.amounts = [c for c in d.amounts if c not in meeting.amounts]
         note(d.label(), f"{', '.join(_name(c) for c in apart)} met apart from the signing: a meeting of their own")
-        out.append(meeting)
-    return out
+        return meeting
+
+    return _meetings_apart(drafts, a, split_off)
 
 
 def kazakh_host_apart_from_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -450,27 +464,24 @@ def kazakh_host_apart_from_signing(drafts: list[Draft], a: Analysis, note: Note)
     Kazakhstan-side signatory, a later sentence that tells of talks ("the same day the guests also
     met ...") with Kazakhstan-side people named neither at the signing nor just before it is a second
     occasion with other counterparts: a meeting of those people with the guests of the signing."""
-    out: list[Draft] = []
-    for d in drafts:
-        out.append(d)
-        if d.type != "signing":
-            continue
-        told, signing, near = _signing(d, a)
+
+    def split_off(d: Draft, told: dict[int, SentenceFeatures], signing: set[int], near: set[int]) -> Draft | None:
         if not signing:
-            continue
+            return None
         talks = {n for n, f in told.items() if n not in near and n > min(signing) and f.meeting and not f.past}
-        signatory = [c for c in d.kz if c.kind == "person" and named(c, near)]
-        apart = [c for c in d.kz if c.kind == "person" and not named(c, near) and named(c, talks)]
-        guests = [c for c in d.cn if named(c, near)]
+        signatory = [c for c in d.kz if c.kind == "person" and _named_in(c, near)]
+        apart = [c for c in d.kz if c.kind == "person" and not _named_in(c, near) and _named_in(c, talks)]
+        guests = [c for c in d.cn if _named_in(c, near)]
         if not signatory or not apart or not guests:
-            continue
+            return None
         sentences = sorted({sp.sentence for c in apart for sp in c.spans if sp.sentence in talks})
         d.kz = [c for c in d.kz if c not in apart]
         d.sentences = [n for n in d.sentences if n not in sentences]
         note(d.label(), f"{', '.join(_name(c) for c in apart)} met the guests apart from the signing: "
              "a meeting of their own")
-        out.append(Draft("meeting", sentences, apart, guests, []))
-    return out
+        return Draft("meeting", sentences, apart, guests, [])
+
+    return _meetings_apart(drafts, a, split_off)
 
 
 def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
