@@ -197,6 +197,34 @@ def test_sector_words_in_four_languages(text: str, sectors: list[str]) -> None:
     assert found == sectors
 
 
+@pytest.mark.parametrize("text, sectors", [
+    # building is the act, not the industry: the object's sector is the event's
+    ("the construction of a copper smelter", ["metallurgy"]),
+    ("строительство завода по производству цемента", ["construction_materials"]),
+    # the construction industry, roads and infrastructure are the construction sector
+    ("talks on road construction and infrastructure", ["construction"]),
+    ("құрылыс индустриясы мен тау-кен өнеркәсібі", ["mining", "construction"]),
+    # a word that only begins like a sector stem names none
+    ("жобаның құны 5 млрд теңге болатын болады", []),
+    ("the importance of the talks", []),
+    ("болат өндірісі", ["metallurgy"]),
+    # of two overlapping words the first is read: a wind power station is renewable energy only
+    ("жел электр станциясын салу", ["renewable_energy"]),
+    ("a wind power plant", ["renewable_energy"]),
+    ("«жасыл» энергетика саласындағы жоба", ["renewable_energy"]),
+    ("a power plant", ["energy"]),
+])
+def test_sector_words_say_what_the_event_is_about(text: str, sectors: list[str]) -> None:
+    assert sectors_in(text) == sectors
+
+
+def test_sectors_ranked_counts_each_word_once_where_words_overlap() -> None:
+    from pipeline.analyse.sectors import sector_words, sectors_ranked
+    text = "ветроэлектростанция, ветроэлектростанция и электростанция"
+    assert [s for _, _, s in sector_words(text)] == ["renewable_energy", "renewable_energy", "energy"]
+    assert sectors_ranked(text) == ["renewable_energy", "energy"]
+
+
 def test_splitter_2_keeps_a_dateline_with_its_sentence() -> None:
     text = "Title line\nАСТАНА. KAZINFORM — Премьер-министр кездесті. Екінші сөйлем.\nBEIJING. Talks were held."
     v1 = [s.text for s in sentences.split(text, 1)]

@@ -112,6 +112,20 @@ def test_empty_side_from_places() -> None:
     assert _run(a, [ev], ("empty_side_from_places",))[0] == []  # then it has no Kazakhstan side
 
 
+def test_empty_side_from_places_china_side_takes_a_province_not_a_city() -> None:
+    # a Chinese city the sentences name is where a route ends, not the China side's party
+    a = _analysis("Акимат Павлодарской области объявил о запуске контейнерного поезда до города Ляньюньган. "
+                  "Первый состав отправится в мае.")
+    ev = _event(a, type="project", kz=[_id(a, "Pavlodar Region")], cn=[])
+    assert _run(a, [ev])[0] == []
+    # a province stands for the China side, as a Kazakhstan region does for its own
+    a = _analysis("Акимат Павлодарской области и провинция Хэнань объявили о запуске завода. "
+                  "Первый цех откроется в мае.")
+    ev = _event(a, type="project", kz=[_id(a, "Pavlodar Region")], cn=[])
+    events, _ = _run(a, [ev])
+    assert _names(events[0], "cn_parties") == {"Henan Province"}
+
+
 def test_needs_both_sides() -> None:
     a = _analysis("Китайская компания Sunrise Motors откроет завод. Об этом сообщили в компании.")
     ev = _event(a, sentences=[1], cn=[_id(a, "Sunrise Motors")])

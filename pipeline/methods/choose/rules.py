@@ -196,14 +196,22 @@ def needs_kazakhstan_and_china(drafts: list[Draft], a: Analysis, note: Note) -> 
     return drafts
 
 
+# The places that may stand for an empty side. The spec lets the Kazakhstan region or city where a
+# project is sited stand for the Kazakhstan side; on the China side a province or a government acts (it
+# signs, it sends a delegation), while a Chinese city in the sentences is most often where something
+# goes or is (a route's end, a border crossing, a fair's venue), not a party.
+SIDE_FROM_PLACES = {"kz": ("region", "city", "government"), "cn": ("region", "government")}
+
+
 def empty_side_from_places(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A side the model left empty gets the regions and cities of its country that the event's
-    own sentences name (the spec: where no actor is named, the region stands for the side)."""
+    """A side the model left empty gets the places of its country that the event's own sentences name
+    (the spec: where no actor is named, the region stands for the side): regions, cities and governments
+    for the Kazakhstan side, provinces and governments for the China side (``SIDE_FROM_PLACES``)."""
     for d in drafts:
         for side, country in (("kz", "KZ"), ("cn", "CN")):
             if getattr(d, side):
                 continue
-            found = [c for c in a.candidates if c.kind in ("region", "city", "government") and c.country == country
+            found = [c for c in a.candidates if c.kind in SIDE_FROM_PLACES[side] and c.country == country
                      and set(c.sentences) & set(d.sentences)]
             if found:
                 setattr(d, side, found[:2])
