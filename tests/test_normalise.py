@@ -232,3 +232,18 @@ def test_splitter_2_keeps_a_dateline_with_its_sentence() -> None:
     assert "АСТАНА." in v1 and "АСТАНА. KAZINFORM — Премьер-министр кездесті." in v2
     assert "BEIJING. Talks were held." in v2
     assert all(text[s.start:s.end] == s.text for s in sentences.split(text, 2))
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Кездесу Құлжада өтті.", "Yining"),
+    ("Talks were held in Hohhot.", "Hohhot"),
+    ("双方在长春举行会谈。", "Changchun"),
+    ("Форум прошёл в Капшагае.", "Konaev"),  # a former name reads as the city's name now
+    ("Встреча прошла в городе Жанаозен.", "Zhanaozen"),
+])
+def test_the_rules_read_further_cities_where_an_event_happened(text: str, place: str) -> None:
+    from pipeline.analyse.features import locatives
+    from pipeline.analyse.finders import places
+    assert [p.en for p in locatives(text, ("city", "region"))] == [place]
+    # the finders read the gazetteer alone: a recorded prompt's candidates stay the same
+    assert place not in {f.en for f in places(text)}

@@ -126,6 +126,71 @@ def test_empty_side_from_places_china_side_takes_a_province_not_a_city() -> None
     assert _names(events[0], "cn_parties") == {"Henan Province"}
 
 
+def test_signing_next_to_its_event() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с делегацией провинции Хэнань. "
+                  "Стороны обсудили поставки зерна. "
+                  "В ходе встречи стороны подписали три меморандума о сотрудничестве.")
+    ev = _event(a, sentences=[1, 2], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Henan Province")])
+    events, checks = _run(a, [ev])
+    assert events[0]["type"] == "signing" and events[0]["agreements"][0]["kind"] == "memorandum"
+    assert any(c["rule"] == "signing_next_to_its_event" for c in checks)
+    assert _run(a, [ev], ("signing_next_to_its_event",))[0][0]["type"] == "meeting"
+    # a signing sentence with no meeting word, or one told as background, stays out
+    for last in ("Ранее стороны подписали три меморандума о сотрудничестве.",
+                 "Компания подписала три меморандума с банком."):
+        a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с делегацией провинции Хэнань. "
+                      "Стороны обсудили поставки зерна. " + last)
+        ev = _event(a, sentences=[1, 2], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Henan Province")])
+        assert _run(a, [ev])[0][0]["type"] == "meeting"
+
+
+def test_region_bodies_one_party() -> None:
+    a = _analysis("Акимат Павлодарской области и народное правительство провинции Хэнань подписали меморандум. "
+                  "Аким Павлодарской области Асхат Ахметов встретился с делегацией провинции Хэнань.")
+    ev = _event(a, type="signing", document="memorandum",
+                kz=[_id(a, "Pavlodar Region Akimat"), _id(a, "Pavlodar Region"), _id(a, "Askhat Akhmetov")],
+                cn=[_id(a, "Government of Henan Province"), _id(a, "Henan Province")])
+    events, checks = _run(a, [ev])
+    assert _names(events[0], "kz_parties") == {"Pavlodar Region", "Askhat Akhmetov"}
+    assert _names(events[0], "cn_parties") == {"Henan Province"}
+    assert any(c["rule"] == "region_bodies_one_party" for c in checks)
+    events, _ = _run(a, [ev], ("region_bodies_one_party",))
+    assert "Pavlodar Region Akimat" in _names(events[0], "kz_parties")
+    # the body alone stands for its side
+    ev = _event(a, type="signing", document="memorandum", kz=[_id(a, "Pavlodar Region Akimat")],
+                cn=[_id(a, "Government of Henan Province")])
+    events, _ = _run(a, [ev])
+    assert _names(events[0], "cn_parties") == {"Government of Henan Province"}
+
+
+def test_region_bodies_one_party_a_delegation_is_its_region() -> None:
+    text = "河南省代表团访问巴甫洛达尔州，与州长阿斯哈特·艾哈迈托夫举行会谈。双方表示，河南省愿与巴甫洛达尔州加强合作。"
+    a = analyse(Article(id="t", text=text, published="2026-03-12", language="zh"), finders=5)
+    ev = _event(a, sentences=[1, 2], kz=[_id(a, "Pavlodar Region")], cn=[_id(a, "Delegation of Henan Province")])
+    events, _ = _run(a, [ev])
+    assert _names(events[0], "cn_parties") == {"Henan Province"}
+    events, _ = _run(a, [ev], ("region_bodies_one_party",))
+    assert _names(events[0], "cn_parties") == {"Delegation of Henan Province"}
+
+
+def test_place_of_the_visit() -> None:
+    a = _analysis("Делегация Павлодарской области прибыла с рабочим визитом в Китай. "
+                  "В городе Урумчи прошёл бизнес-форум с участием делегации. "
+                  "Аким области Асхат Ахметов провёл переговоры с председателем компании Sunrise Motors Ли Мином. "
+                  "Стороны обсудили поставки техники.")
+    ev = _event(a, sentences=[3, 4], kz=[_id(a, "Pavlodar Region")], cn=[_id(a, "Sunrise Motors")])
+    events, checks = _run(a, [ev])
+    assert events[0]["location"] == {"place": "Urumqi", "country": "CN"}
+    assert any(c["rule"] == "place_of_the_visit" for c in checks)
+    assert _run(a, [ev], ("place_of_the_visit",))[0][0]["location"]["place"] is None
+    # an event its own sentences place elsewhere keeps its place
+    b = _analysis("В городе Урумчи прошёл бизнес-форум с участием делегации Павлодарской области. "
+                  "Делегация провела переговоры. "
+                  "В Павлодаре аким области Асхат Ахметов встретился с председателем компании Sunrise Motors Ли Мином.")
+    ev = _event(b, sentences=[3], kz=[_id(b, "Pavlodar Region")], cn=[_id(b, "Sunrise Motors")])
+    assert _run(b, [ev])[0][0]["location"]["place"] == "Pavlodar"
+
+
 def test_needs_both_sides() -> None:
     a = _analysis("Китайская компания Sunrise Motors откроет завод. Об этом сообщили в компании.")
     ev = _event(a, sentences=[1], cn=[_id(a, "Sunrise Motors")])
@@ -197,9 +262,9 @@ def test_signed_document_makes_signing() -> None:
     assert events[0]["type"] == "signing" and events[0]["agreements"][0]["kind"] == "memorandum"
     events, _ = _run(a, [ev], ("signed_document_makes_signing",))
     assert events[0]["type"] == "meeting" and events[0]["agreements"] == []
-    # sentences with no signing keep the model's type
+    # sentences with no signing keep the model's type (the signing next to them left out)
     ev = _event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
-    assert _run(a, [ev])[0][0]["type"] == "meeting"
+    assert _run(a, [ev], ("signing_next_to_its_event",))[0][0]["type"] == "meeting"
     # a signing still to come is no signing
     for to_come in ("Стороны приступили к подготовке документов для подписания меморандума",
                     "Меморандум о строительстве завода будет подписан в мае"):
@@ -219,7 +284,7 @@ def test_place_of_event() -> None:
     a = _analysis()
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
     assert _run(a, [ev])[0][0]["location"] == {"place": "Xi'an", "country": "CN"}
-    assert _run(a, [ev], ("place_of_event",))[0][0]["location"] == {"place": None, "country": None}
+    assert _run(a, [ev], ("place_of_event", "place_of_the_visit"))[0][0]["location"] == {"place": None, "country": None}
 
 
 def test_place_of_event_leaves_a_planned_visit_out() -> None:
@@ -324,7 +389,7 @@ def test_agreement_of_event() -> None:
 def test_numbers_that_name_nothing_are_left_out_and_said() -> None:
     a = _analysis()
     ev = _event(a, sentences=[1, 99], kz=[_id(a, "Jambyl Region"), 77], cn=[_id(a, "Shaanxi Tianrui Chemical")])
-    events, checks = _run(a, [ev])
+    events, checks = _run(a, [ev], ("signing_next_to_its_event",))
     assert len(events) == 1 and events[0]["evidence"] == [a.sentences[0].text]
     assert checks[0]["rule"] == "unknown_numbers" and "99" in checks[0]["reason"] and "77" in checks[0]["reason"]
 
@@ -417,7 +482,7 @@ def test_amounts_bring_their_sentences() -> None:
     events, checks = _run(a, [ev])
     assert events[0]["type"] == "signing" and len(events[0]["evidence"]) == 2
     assert any(c["rule"] == "amounts_bring_their_sentences" for c in checks)
-    events, _ = _run(a, [ev], ("amounts_bring_their_sentences",))
+    events, _ = _run(a, [ev], ("amounts_bring_their_sentences", "signing_next_to_its_event"))
     assert events[0]["type"] == "meeting" and len(events[0]["evidence"]) == 1
 
 

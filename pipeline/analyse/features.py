@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from pipeline.analyse.finders import masculine_agreed, person_country
 from pipeline.analyse.model import Candidate, Span
-from pipeline.analyse.names import Place, english_cyrillic, gazetteer, latin
+from pipeline.analyse.names import Place, english_cyrillic, latin, places_gazetteer
 from pipeline.analyse.sectors import sectors_in, sectors_ranked
 from pipeline.core import vocab
 from pipeline.core.lexicon import find_stem, first_key, has_stem, lexicon, stem_pattern
@@ -129,8 +129,9 @@ def country_cue(text: str) -> tuple[str, str] | None:
 
 
 def locatives(text: str, kinds: tuple[str, ...]) -> list[Place]:
-    """The places of ``kinds`` the text names as where something happens (the gazetteer's reading)."""
-    return gazetteer().locatives(text, kinds=kinds)
+    """The places of ``kinds`` the text names as where something happens (the gazetteer's reading,
+    with the further cities of ``names.places_gazetteer``)."""
+    return places_gazetteer().locatives(text, kinds=kinds)
 
 
 def ranked_sectors(text: str) -> list[str]:

@@ -235,10 +235,22 @@ class Gazetteer:
         return any(h.place.country == country for h in self.find(text))
 
 
+def _entries(file: str) -> list[Place]:
+    raw = json.loads(resources.files("pipeline").joinpath(f"data/{file}").read_text("utf-8"))
+    return [Place(e["en"], e["kind"], e["country"], tuple(e["aliases"])) for e in raw["entries"]]
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    raw = json.loads(resources.files("pipeline").joinpath("data/gazetteer.json").read_text("utf-8"))
-    return Gazetteer([Place(e["en"], e["kind"], e["country"], tuple(e["aliases"])) for e in raw["entries"]])
+    return Gazetteer(_entries("gazetteer.json"))
+
+
+@lru_cache(maxsize=1)
+def places_gazetteer() -> Gazetteer:
+    """The gazetteer with further cities and former names (``data/gazetteer_places.json``), for the
+    rules' question of where an event happened. The finders read ``gazetteer()`` alone, so the
+    candidates a recorded prompt was shown do not change with this list."""
+    return Gazetteer(_entries("gazetteer.json") + _entries("gazetteer_places.json"))
 
 
 # ------------------------------------------------------------------ base forms

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pipeline.analyse import Analysis, Candidate, SentenceFeatures
 from pipeline.analyse.quotes import QUOTE_ID_BASE, ground_quote
+from pipeline.core import vocab
 from pipeline.methods.choose.checks import Draft, Note, Rule
 
 MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
@@ -147,6 +148,39 @@ def _body_before(c: Candidate, a: Analysis) -> Candidate | None:
                 if best is None or sp.end > best[0]:
                     best = (sp.end, b)
     return best[1] if best else None
+
+
+def _place_named_in(body: Candidate, places: list[Candidate]) -> Candidate | None:
+    """The place among ``places`` whose English name the body's English name holds as whole words
+    ("Government of Hefei": Hefei; "Atyrau Region Akimat": Atyrau Region), the longest first."""
+    name = f" {body.en or ''} "
+    held = [p for p in places if p.en and p.en != body.en and f" {p.en} " in name]
+    return max(held, key=lambda p: len(p.en or "")) if held else None
+
+
+def region_bodies_one_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A region's or city's own body (its government or akimat, its delegation: ``names.own_body``) on the side
+    where the region or city itself already is, is the same party told twice: the body is left off,
+    the place stays (the spec's parties for regions are the regions)."""
+    def why(d: Draft, slot: str, c: Candidate) -> str | None:
+        if c.kind not in ("government", "organization", "group") or not vocab.regex("names", "own_body").search(c.en or ""):
+            return None
+        place = _place_named_in(c, [p for p in getattr(d, slot) if p.kind in ("region", "city")])
+        return f"the body of {place.en}, already on the {slot} side of the {d.label()}: one party" if place else None
+
+    _leave_off(drafts, ("kz", "cn"), note, why)
+    places = [c for c in a.candidates if c.kind in ("region", "city")]
+    for d in drafts:
+        for slot in ("kz", "cn"):
+            out = []
+            for c in getattr(d, slot):
+                place = _place_named_in(c, places) if vocab.regex("names", "delegation_of").search(c.en or "") else None
+                if place is not None and place.country == c.country:
+                    note(_name(c), f"the delegation of {place.en}: the {slot} side's party is {place.en}")
+                    c = place
+                out.append(c)
+            setattr(d, slot, list(dict.fromkeys(out)))
+    return drafts
 
 
 def people_take_their_body_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
@@ -387,6 +421,26 @@ def sides_bring_their_sentences(drafts: list[Draft], a: Analysis, note: Note) ->
     return drafts
 
 
+def signing_next_to_its_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A sentence that tells of a signing at a meeting (a signing word, a document and a meeting word,
+    no background), right before or right after an event's run of sentences that tells of no signing,
+    and held by no event, is that occasion's signing: it joins the event ("during the meeting the
+    sides signed seven memoranda")."""
+    held = {n for d in drafts for n in d.sentences}
+    for d in drafts:
+        if not d.sentences or any(f.signed and f.document for f in _current(d, a)):
+            continue
+        for n in (max(d.sentences) + 1, min(d.sentences) - 1):
+            f = next(iter(a.told([n])), None)
+            if f is None or n in held or f.past or not (f.signed and f.document and f.meeting):
+                continue
+            d.sentences = sorted({*d.sentences, n})
+            held.add(n)
+            note(d.label(), f"sentence {n}, next to it, tells of its signing")
+            break
+    return drafts
+
+
 def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The spec's type rule: a document signed at the occasion makes it a signing. The event's
     sentences say so (a signing word and a document word); the document's kind is the model's,
@@ -586,6 +640,22 @@ def host_region(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     return drafts
 
 
+def place_of_the_visit(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event that no sentence of its own places is where the article's first sentences (headline and
+    lead: ``LEAD_SENTENCES``) say the visit or occasion that frames it happened: the city they name as
+    where something happens ("during the visit, a forum was held in the city of X"), when the event's
+    country, if known, is that city's."""
+    lead = tuple(s.n for s in a.sentences[:LEAD_SENTENCES])
+    for d in drafts:
+        if d.place:
+            continue
+        framed = [p for p in a.locatives(lead, ("city",)) if d.country in (None, p.country)]
+        if framed:
+            d.place, d.country = framed[0].en, framed[0].country
+            note(d.label(), f"place {framed[0].en}: the article's first sentences put the visit there")
+    return drafts
+
+
 def sectors_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """The sectors an event is about: those named in its sentences and the sentences either side
     (the whole article when it reports one event), the most often named first, at most ``MAX_SECTORS``."""
@@ -680,6 +750,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", country_decides_side),
     ("check", china_side_people_have_chinese_names),
     ("check", people_take_their_body_side),
+    ("check", region_bodies_one_party),
     ("check", same_occasion_merged),
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
@@ -692,6 +763,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", trade_figures_not_projects),
     ("check", amounts_bring_their_sentences),
     ("check", sides_bring_their_sentences),
+    ("check", signing_next_to_its_event),
     ("assemble", signed_document_makes_signing),
     ("assemble", signing_apart_from_other_talks),
     ("assemble", kazakh_host_apart_from_signing),
@@ -700,6 +772,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("assemble", visited_place),
     ("assemble", region_of_event),
     ("assemble", host_region),
+    ("assemble", place_of_the_visit),
     ("assemble", sectors_of_event),
     ("assemble", projects_of_event),
     ("assemble", person_names_in_english),
