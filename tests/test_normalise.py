@@ -247,3 +247,17 @@ def test_the_rules_read_further_cities_where_an_event_happened(text: str, place:
     assert [p.en for p in locatives(text, ("city", "region"))] == [place]
     # the finders read the gazetteer alone: a recorded prompt's candidates stay the same
     assert place not in {f.en for f in places(text)}
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Штаб-квартира компании находится в Хэфэе.", []),
+    ("Переговоры прошли в Хэфэе.", ["Hefei"]),
+    ("a company headquartered in Hefei", []),
+    ("The talks were held in Hefei.", ["Hefei"]),
+    ("Сиань қаласында орналасқан компания", []),
+    ("Кездесу Сиань қаласында өтті.", ["Xi'an"]),
+    ("双方在西安举行会谈", ["Xi'an"]),
+])
+def test_a_place_where_something_is_is_not_where_it_happened(text: str, places: list[str]) -> None:
+    from pipeline.analyse.features import locatives
+    assert [p.en for p in locatives(text, ("city", "region"))] == places

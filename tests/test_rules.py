@@ -191,6 +191,23 @@ def test_place_of_the_visit() -> None:
     assert _run(b, [ev])[0][0]["location"]["place"] == "Pavlodar"
 
 
+def test_date_of_the_visit() -> None:
+    text = ("5 марта делегация Павлодарской области прибыла в Урумчи. "
+            "В городе Урумчи прошёл бизнес-форум с участием делегации. "
+            "Аким области Асхат Ахметов провёл переговоры с председателем компании Sunrise Motors Ли Мином. "
+            "Стороны обсудили поставки техники.")
+    a = _analysis(text)
+    ev = _event(a, sentences=[3, 4], kz=[_id(a, "Pavlodar Region")], cn=[_id(a, "Sunrise Motors")])
+    events, checks = _run(a, [ev])
+    assert events[0]["date"] == "2026-03-05"
+    assert any(c["rule"] == "date_of_the_visit" for c in checks)
+    assert _run(a, [ev], ("date_of_the_visit",))[0][0]["date"] == "2026-03-12"  # the publication date
+    # a year the lead names as background is no date of the visit
+    b = _analysis(text.replace("5 марта делегация", "С 2018 года делегация"))
+    ev = _event(b, sentences=[3, 4], kz=[_id(b, "Pavlodar Region")], cn=[_id(b, "Sunrise Motors")])
+    assert _run(b, [ev])[0][0]["date"] == "2026-03-12"
+
+
 def test_needs_both_sides() -> None:
     a = _analysis("Китайская компания Sunrise Motors откроет завод. Об этом сообщили в компании.")
     ev = _event(a, sentences=[1], cn=[_id(a, "Sunrise Motors")])

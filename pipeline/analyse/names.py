@@ -113,6 +113,13 @@ _DESIGNATOR = vocab.regex("names", "designator")
 _NOT_REGION = vocab.text("names", "not_region")
 
 
+def _located(ft: str, start: int, end: int) -> bool:
+    """The place is named as where something is ("located in", "headquartered in", Kazakh
+    "... орналасқан"), not as where something happens."""
+    return bool(vocab.regex("names", "located_before").search(ft[max(0, start - 40):start])
+                or vocab.regex("names", "located_after").search(ft[end:end + 40]))
+
+
 @dataclass(frozen=True)
 class Hit:
     place: Place
@@ -216,11 +223,13 @@ class Gazetteer:
                 city = stem + _NOT_REGION
                 loc = re.compile(vocab.text("names", "city_locative").replace("<STEM_BARE>", stem.removesuffix("[a-z]*"))
                                  .replace("<STEM>", stem).replace("<CITY>", city))
-                m = loc.search(ft)
+                m = next((m for m in loc.finditer(ft) if not _located(ft, m.start(), m.end())), None)
                 if m:
                     found.append((m.start(), p))
                 continue
             for m in pat.finditer(ft):
+                if _located(ft, m.start(), m.end()):
+                    continue
                 before = ft[max(0, m.start() - 8):m.start()]
                 if vocab.regex("names", "before_locative").search(before) or vocab.regex("names", "locative_ending").search(m.group()):
                     found.append((m.start(), p))

@@ -557,6 +557,25 @@ def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     return drafts
 
 
+def date_of_the_visit(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """An event whose sentences state no date happened on the date the article's first sentences
+    (headline and lead: ``LEAD_SENTENCES``) state outright, to the day and not after the publication
+    ("President X held meetings on May 18 ..."), rather than on the publication date: news tells the
+    date of the visit once, up front."""
+    lead = {s.n for s in a.sentences[:LEAD_SENTENCES]}
+    spans = [(s.start, s.end) for s in a.sentences if s.n in lead]
+    framed = next((f for f in a.dates if not f.relative and len(f.value) == len("YYYY-MM-DD")
+                   and (a.published is None or f.value <= a.published)
+                   and any(x <= f.start < y for x, y in spans)), None)
+    if framed is None:
+        return drafts
+    for d in drafts:
+        if a.stated_date(d.sentences) is None and d.date != framed.value:
+            d.date = framed.value
+            note(d.label(), f"date {framed.value}: the article's first sentences state it ('{framed.text}')")
+    return drafts
+
+
 def _telling(d: Draft, a: Analysis) -> list[int]:
     """The event's sentences that tell of the occasion itself (a meeting, visit, forum or signing
     word), or all of them for a project: a place named elsewhere is where a plant will stand,
@@ -768,6 +787,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("assemble", signing_apart_from_other_talks),
     ("assemble", kazakh_host_apart_from_signing),
     ("assemble", date_of_event),
+    ("assemble", date_of_the_visit),
     ("assemble", place_of_event),
     ("assemble", visited_place),
     ("assemble", region_of_event),
