@@ -261,3 +261,14 @@ def test_the_rules_read_further_cities_where_an_event_happened(text: str, place:
 def test_a_place_where_something_is_is_not_where_it_happened(text: str, places: list[str]) -> None:
     from pipeline.analyse.features import locatives
     assert [p.en for p in locatives(text, ("city", "region"))] == places
+
+
+@pytest.mark.parametrize("name, written, agreed", [
+    ("Дана Серікбаев", "Дана Серікбаева", "Дана Серікбаева"),  # a woman's surname read as a case form
+    ("Марат Серікбаев", "Марата Серікбаева", "Марат Серікбаев"),  # a man's name in the genitive stays a man's
+    ("Никита Серікбаев", "Никиты Серікбаева", "Никита Серікбаев"),  # a man's given name ending in -а, inflected
+    ("Дана Серікбаева", "Дана Серікбаева", "Дана Серікбаева"),
+])
+def test_a_womans_surname_agrees_with_her_given_name(name: str, written: str, agreed: str) -> None:
+    from pipeline.analyse.features import feminine_agreed
+    assert feminine_agreed(name, written) == agreed

@@ -127,6 +127,15 @@ class Analysis:
         whole = self.article.text if self.reading is None else self.reading
         return ranked_sectors(whole if numbers is None else self.sentence_text(numbers))
 
+    def stated_day(self, numbers: list[int] | tuple[int, ...] | set[int]) -> tuple[str, str] | None:
+        """The first date the numbered sentences state outright to the day (no relative word), not after
+        the publication date, with its words."""
+        spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]
+        day = next((f for f in self.dates if not f.relative and len(f.value) == len("YYYY-MM-DD")
+                    and (self.published is None or f.value <= self.published)
+                    and any(x <= f.start < y for x, y in spans)), None)
+        return (day.value, day.text) if day else None
+
     def stated_date(self, numbers: list[int] | tuple[int, ...]) -> tuple[str, str] | None:
         """The date the numbered sentences state (an explicit one before a relative one), with its words."""
         spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]

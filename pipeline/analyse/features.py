@@ -155,6 +155,8 @@ class CandidateFeatures:
     project_object: str | None  # for an amount: the project object named around it
     project_sectors: tuple[str, ...]  # for an amount: the sectors named around it
     project_status: str | None  # for an amount: the status the words around it say
+    own_body: bool = False  # a place's own government, akimat or delegation ("Government of X", names.own_body)
+    delegation: bool = False  # a place's delegation ("Delegation of X", names.delegation_of)
 
 
 def _locative(text: str, start: int, end: int) -> bool:
@@ -196,12 +198,28 @@ def _arrivals(c: Candidate, text: str, bounds: dict[int, tuple[int, int]]) -> tu
     return tuple(out)
 
 
+def feminine_agreed(name: str, written: str) -> str:
+    """A woman's surname agrees with her given name: "Дана Серікбаев", read from "Дана Серікбаева" (the
+    feminine taken for a case ending), -> "Дана Серікбаева". The given name ends as a woman's does
+    (``names.feminine_given``), as written (not a case form of a man's name), and the text writes the
+    surname with the feminine ending."""
+    words, said = name.split(), written.split()
+    if len(words) < 2 or len(said) != len(words):
+        return name
+    given, surname = words[0], words[-1]
+    if vocab.regex("names", "feminine_given").search(given.casefold()) and said[0] == given \
+            and said[-1].casefold() == surname.casefold() + vocab.text("names", "feminine_surname_ending") \
+            and vocab.regex("finders", "feminine_surname").search(said[-1].casefold()):
+        words[-1] = said[-1]
+    return " ".join(words)
+
+
 def _english(c: Candidate, text: str) -> tuple[str, str] | None:
     """A man's surname agreed with his given name, then the usual English spelling (BGN/PCGN "ye");
     None where the name is not a Cyrillic person's, or nothing changes."""
     if c.kind != "person" or not cyrillic(c.name) or (c.en and c.en != latin(c.name)):
         return None
-    name = masculine_agreed(c.name, c.written(text))
+    name = feminine_agreed(masculine_agreed(c.name, c.written(text)), c.written(text))
     en = english_cyrillic(name)
     if en == c.en and name == c.name:
         return None
@@ -228,4 +246,7 @@ def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> 
         chinese_name=c.kind == "person" and person_country(c.name, c.en, None) == "CN",
         name_in_parts="\u00b7" in c.name,
         english=_english(c, text),
-        trade_figure=trade, project_object=obj, project_sectors=sectors or (), project_status=status)
+        trade_figure=trade, project_object=obj, project_sectors=sectors or (), project_status=status,
+        own_body=c.kind in ("government", "organization", "group")
+        and bool(vocab.regex("names", "own_body").search(c.en or "")),
+        delegation=bool(vocab.regex("names", "delegation_of").search(c.en or "")))

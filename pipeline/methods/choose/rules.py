@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from pipeline.analyse import Analysis, Candidate, SentenceFeatures
 from pipeline.analyse.quotes import QUOTE_ID_BASE, ground_quote
-from pipeline.core import vocab
 from pipeline.methods.choose.checks import Draft, Note, Rule
 
 MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
@@ -163,7 +162,7 @@ def region_bodies_one_party(drafts: list[Draft], a: Analysis, note: Note) -> lis
     where the region or city itself already is, is the same party told twice: the body is left off,
     the place stays (the spec's parties for regions are the regions)."""
     def why(d: Draft, slot: str, c: Candidate) -> str | None:
-        if c.kind not in ("government", "organization", "group") or not vocab.regex("names", "own_body").search(c.en or ""):
+        if not a.about(c).own_body:
             return None
         place = _place_named_in(c, [p for p in getattr(d, slot) if p.kind in ("region", "city")])
         return f"the body of {place.en}, already on the {slot} side of the {d.label()}: one party" if place else None
@@ -174,7 +173,7 @@ def region_bodies_one_party(drafts: list[Draft], a: Analysis, note: Note) -> lis
         for slot in ("kz", "cn"):
             out = []
             for c in getattr(d, slot):
-                place = _place_named_in(c, places) if vocab.regex("names", "delegation_of").search(c.en or "") else None
+                place = _place_named_in(c, places) if a.about(c).delegation else None
                 if place is not None and place.country == c.country:
                     note(_name(c), f"the delegation of {place.en}: the {slot} side's party is {place.en}")
                     c = place
@@ -425,7 +424,7 @@ def signing_next_to_its_event(drafts: list[Draft], a: Analysis, note: Note) -> l
     """A sentence that tells of a signing at a meeting (a signing word, a document and a meeting word,
     no background), right before or right after an event's run of sentences that tells of no signing,
     and held by no event, is that occasion's signing: it joins the event ("during the meeting the
-    sides signed seven memoranda")."""
+    sides signed two memoranda")."""
     held = {n for d in drafts for n in d.sentences}
     for d in drafts:
         if not d.sentences or any(f.signed and f.document for f in _current(d, a)):
@@ -560,19 +559,15 @@ def date_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
 def date_of_the_visit(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event whose sentences state no date happened on the date the article's first sentences
     (headline and lead: ``LEAD_SENTENCES``) state outright, to the day and not after the publication
-    ("President X held meetings on May 18 ..."), rather than on the publication date: news tells the
+    ("On 3 April the governor received a delegation ..."), rather than on the publication date: news tells the
     date of the visit once, up front."""
-    lead = {s.n for s in a.sentences[:LEAD_SENTENCES]}
-    spans = [(s.start, s.end) for s in a.sentences if s.n in lead]
-    framed = next((f for f in a.dates if not f.relative and len(f.value) == len("YYYY-MM-DD")
-                   and (a.published is None or f.value <= a.published)
-                   and any(x <= f.start < y for x, y in spans)), None)
+    framed = a.stated_day({s.n for s in a.sentences[:LEAD_SENTENCES]})
     if framed is None:
         return drafts
     for d in drafts:
-        if a.stated_date(d.sentences) is None and d.date != framed.value:
-            d.date = framed.value
-            note(d.label(), f"date {framed.value}: the article's first sentences state it ('{framed.text}')")
+        if a.stated_date(d.sentences) is None and d.date != framed[0]:
+            d.date = framed[0]
+            note(d.label(), f"date {framed[0]}: the article's first sentences state it ('{framed[1]}')")
     return drafts
 
 
