@@ -127,19 +127,21 @@ class Analysis:
         whole = self.article.text if self.reading is None else self.reading
         return ranked_sectors(whole if numbers is None else self.sentence_text(numbers))
 
+    def _dates_in(self, numbers: list[int] | tuple[int, ...] | set[int]) -> list[FoundDate]:
+        """The dates the numbered sentences state, in reading order."""
+        spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]
+        return [f for f in self.dates if any(s <= f.start < e for s, e in spans)]
+
     def stated_day(self, numbers: list[int] | tuple[int, ...] | set[int]) -> tuple[str, str] | None:
         """The first date the numbered sentences state outright to the day (no relative word), not after
         the publication date, with its words."""
-        spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]
-        day = next((f for f in self.dates if not f.relative and len(f.value) == len("YYYY-MM-DD")
-                    and (self.published is None or f.value <= self.published)
-                    and any(x <= f.start < y for x, y in spans)), None)
+        day = next((f for f in self._dates_in(numbers) if not f.relative and len(f.value) == len("YYYY-MM-DD")
+                    and (self.published is None or f.value <= self.published)), None)
         return (day.value, day.text) if day else None
 
     def stated_date(self, numbers: list[int] | tuple[int, ...]) -> tuple[str, str] | None:
         """The date the numbered sentences state (an explicit one before a relative one), with its words."""
-        spans = [(s.start, s.end) for s in self.sentences if s.n in numbers]
-        stated = [f for f in self.dates if any(s <= f.start < e for s, e in spans)]
+        stated = self._dates_in(numbers)
         explicit = [f for f in stated if not f.relative]
         pick = (explicit or stated)[0] if (explicit or stated) else None
         return (pick.value, pick.text) if pick else None

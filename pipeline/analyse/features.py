@@ -219,7 +219,8 @@ def _english(c: Candidate, text: str) -> tuple[str, str] | None:
     None where the name is not a Cyrillic person's, or nothing changes."""
     if c.kind != "person" or not cyrillic(c.name) or (c.en and c.en != latin(c.name)):
         return None
-    name = feminine_agreed(masculine_agreed(c.name, c.written(text)), c.written(text))
+    written = c.written(text)
+    name = feminine_agreed(masculine_agreed(c.name, written), written)
     en = english_cyrillic(name)
     if en == c.en and name == c.name:
         return None

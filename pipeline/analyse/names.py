@@ -259,7 +259,7 @@ def places_gazetteer() -> Gazetteer:
     """The gazetteer with further cities and former names (``data/gazetteer_places.json``), for the
     rules' question of where an event happened. The finders read ``gazetteer()`` alone, so the
     candidates a recorded prompt was shown do not change with this list."""
-    return Gazetteer(_entries("gazetteer.json") + _entries("gazetteer_places.json"))
+    return Gazetteer(gazetteer().places + _entries("gazetteer_places.json"))
 
 
 # ------------------------------------------------------------------ base forms
