@@ -240,6 +240,7 @@ def test_splitter_2_keeps_a_dateline_with_its_sentence() -> None:
     ("双方在长春举行会谈。", "Changchun"),
     ("Форум прошёл в Капшагае.", "Konaev"),  # a former name reads as the city's name now
     ("Встреча прошла в городе Жанаозен.", "Zhanaozen"),
+    ("Встреча прошла в Корле.", "Korla"),  # a name ending in -а changes its last vowel after "в"
 ])
 def test_the_rules_read_further_cities_where_an_event_happened(text: str, place: str) -> None:
     from pipeline.analyse.features import locatives
@@ -272,3 +273,30 @@ def test_a_place_where_something_is_is_not_where_it_happened(text: str, places: 
 def test_a_womans_surname_agrees_with_her_given_name(name: str, written: str, agreed: str) -> None:
     from pipeline.analyse.features import feminine_agreed
     assert feminine_agreed(name, written) == agreed
+
+
+@pytest.mark.parametrize("name, letters, usual", [
+    ("Кайрат Айтмухамбетов", "Kayrat Aytmukhambetov", "Kairat Aitmukhambetov"),  # й between a vowel and a consonant
+    ("Нурдаулет Килыбай", "Nurdaulet Kilybay", "Nurdaulet Kilybay"),  # at a word's end it stays "y"
+    ("Ерлан Сейітов", "Yerlan Seyitov", "Yerlan Seyitov"),  # before a vowel too
+    ("Манар Жеңіс", "Manar Zhengis", "Manar Zhenis"),  # "ң" is "n"
+    ("Сергей Ахметов", "Sergey Akhmetov", "Sergey Akhmetov"),
+])
+def test_kazakh_names_in_their_usual_english_spelling(name: str, letters: str, usual: str) -> None:
+    from pipeline.analyse.names import english_cyrillic
+    assert english_cyrillic(name) == letters  # the finders' spelling, which recorded prompts show, is unchanged
+    assert english_cyrillic(name, usual=True) == usual
+
+
+@pytest.mark.parametrize("en, canonical", [
+    ("Peng Sheng (Group)", "Peng Sheng Group"),
+    ("Sunrise Group Corporation", "Sunrise Group"),
+    ("Fujian Sunrise Investment Company", "Fujian Sunrise Investment"),
+    ("Sunrise Wind Energy Company of Kazakhstan", "Sunrise Wind Energy Company of Kazakhstan"),
+    ("China National Sunrise Corporation", "China National Sunrise Corporation"),  # "Corporation" alone stays
+    ("Export Company", "Export Company"),  # one word is no name without it
+    ("Bank of China", "Bank of China"),
+])
+def test_a_company_canonical_english_name(en: str, canonical: str) -> None:
+    from pipeline.analyse.features import canonical_company_en
+    assert canonical_company_en(en) == canonical

@@ -163,6 +163,25 @@ def test_region_bodies_one_party() -> None:
     assert _names(events[0], "cn_parties") == {"Government of Henan Province"}
 
 
+def test_one_place_per_side() -> None:
+    a = _analysis("Аким Павлодарской области Асхат Ахметов, Экибастуз и китайская компания Sunrise Motors "
+                  "подписали меморандум о строительстве завода.")
+    ids = {c.en for c in a.candidates}
+    assert {"Pavlodar Region", "Ekibastuz"} <= ids, ids
+    ev = _event(a, sentences=[1], type="signing", document="memorandum",
+                kz=[_id(a, "Pavlodar Region"), _id(a, "Ekibastuz"), _id(a, "Askhat Akhmetov")],
+                cn=[_id(a, "Sunrise Motors")])
+    events, checks = _run(a, [ev])
+    assert _names(events[0], "kz_parties") == {"Pavlodar Region", "Askhat Akhmetov"}
+    assert any(c["rule"] == "one_place_per_side" for c in checks)
+    events, _ = _run(a, [ev], ("one_place_per_side",))
+    assert "Ekibastuz" in _names(events[0], "kz_parties")
+    # a city with no region beside it stays: the spec lets it stand for its side
+    ev = _event(a, sentences=[1], type="signing", document="memorandum",
+                kz=[_id(a, "Ekibastuz"), _id(a, "Askhat Akhmetov")], cn=[_id(a, "Sunrise Motors")])
+    assert "Ekibastuz" in _names(_run(a, [ev])[0][0], "kz_parties")
+
+
 def test_region_bodies_one_party_a_delegation_is_its_region() -> None:
     text = "河南省代表团访问巴甫洛达尔州，与州长阿斯哈特·艾哈迈托夫举行会谈。双方表示，河南省愿与巴甫洛达尔州加强合作。"
     a = analyse(Article(id="t", text=text, published="2026-03-12", language="zh"), finders=5)
@@ -391,6 +410,41 @@ def test_a_mans_surname_agrees_with_his_given_name() -> None:
     assert masculine_agreed("Марат Султанова", "Марата Султанова") == "Марат Султанов"
     assert masculine_agreed("Гульмира Султанова", "Гульмира Султанова") == "Гульмира Султанова"
     assert masculine_agreed("Нурымбетом Сактаганов", "Нурымбетом Сактагановым") == "Нурымбет Сактаганов"
+
+
+def test_company_names_canonical() -> None:
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "
+                  "Chemical Company Чэнь Лином. Подписан меморандум.")
+    firm = next(c for c in a.candidates if c.kind == "company")
+    assert firm.en.endswith("Company"), firm
+    ev = _event(a, sentences=[1, 2], type="signing", document="memorandum", kz=[_id(a, "Jambyl Region")],
+                cn=[firm.id])
+    events, checks = _run(a, [ev])
+    assert "Shaanxi Tianrui Chemical" in _names(events[0], "cn_parties")
+    assert any(c["rule"] == "company_names_canonical" for c in checks)
+    assert firm.en in _names(_run(a, [ev], ("company_names_canonical",))[0][0], "cn_parties")
+
+
+def test_person_names_in_english_the_usual_kazakh_spelling() -> None:
+    a = _analysis("Аким Жамбылской области Кайрат Айтмухамбетов провёл переговоры с председателем компании "
+                  "Shaanxi Tianrui Chemical Чэнь Лином.")
+    ev = _event(a, sentences=[1], kz=[_id(a, "Kayrat Aytmukhambetov")],
+                cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")])
+    assert "Kairat Aitmukhambetov" in _names(_run(a, [ev])[0][0], "kz_parties")
+    assert "Kayrat Aytmukhambetov" in _names(_run(a, [ev], ("person_names_in_english",))[0][0], "kz_parties")
+
+
+def test_one_group_per_side() -> None:
+    a = analyse(Article(id="t", text="Аким Жамбылской области Ерлан Сеитов встретился с китайскими "
+                        "предпринимателями. На встрече были представители китайских компаний.",
+                        published="2026-03-12", language="ru"), finders=5)
+    groups = [c for c in a.candidates if c.kind == "group"]
+    assert len(groups) == 2, groups
+    ev = _event(a, sentences=[1, 2], kz=[_id(a, "Jambyl Region")], cn=[g.id for g in groups])
+    events, checks = _run(a, [ev])
+    assert _names(events[0], "cn_parties") == {"Representatives of Chinese companies"}
+    assert any(c["rule"] == "one_group_per_side" for c in checks)
+    assert len(_run(a, [ev], ("one_group_per_side",))[0][0]["cn_parties"]) == 2
 
 
 def test_agreement_of_event() -> None:

@@ -157,6 +157,7 @@ class CandidateFeatures:
     project_status: str | None  # for an amount: the status the words around it say
     own_body: bool = False  # a place's own government, akimat or delegation ("Government of X", names.own_body)
     delegation: bool = False  # a place's delegation ("Delegation of X", names.delegation_of)
+    canonical_en: str | None = None  # a company's English name without its legal form, where that differs
 
 
 def _locative(text: str, start: int, end: int) -> bool:
@@ -221,10 +222,19 @@ def _english(c: Candidate, text: str) -> tuple[str, str] | None:
         return None
     written = c.written(text)
     name = feminine_agreed(masculine_agreed(c.name, written), written)
-    en = english_cyrillic(name)
+    en = english_cyrillic(name, usual=True)
     if en == c.en and name == c.name:
         return None
     return name, en
+
+
+def canonical_company_en(en: str) -> str:
+    """A company's English name without its legal form, as the spec's canonical names are written
+    ("... (Group)" -> "... Group", "... Group Corporation" -> "... Group", "... Investment Company" ->
+    "... Investment"; data/tidy_names.json "company_en_canonical")."""
+    for step in vocab.entry("tidy_names", "company_en_canonical")["steps"]:
+        en = vocab.compile_entry(step).sub(step["to"], en).strip()
+    return en
 
 
 def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> CandidateFeatures:
@@ -250,4 +260,5 @@ def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> 
         trade_figure=trade, project_object=obj, project_sectors=sectors or (), project_status=status,
         own_body=c.kind in ("government", "organization", "group")
         and bool(vocab.regex("names", "own_body").search(c.en or "")),
-        delegation=bool(vocab.regex("names", "delegation_of").search(c.en or "")))
+        delegation=bool(vocab.regex("names", "delegation_of").search(c.en or "")),
+        canonical_en=(canonical_company_en(c.en) if c.kind == "company" and c.en else None))

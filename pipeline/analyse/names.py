@@ -37,18 +37,29 @@ def translit(text: str) -> str:
 _VOWELS = set(vocab.text("names", "vowels"))
 _YE = vocab.text("names", "ye")
 _SIGNS = vocab.text("names", "signs")
+_SHORT_I = vocab.text("names", "short_i")
+_USUAL = vocab.translit_table("usual")  # the usual English letters of a Kazakh name where they differ
 
 
-def english_cyrillic(name: str) -> str:
+def english_cyrillic(name: str, usual: bool = False) -> str:
     """A Kazakh or Russian person's name in the usual English spelling: BGN/PCGN's "ye" for "е"
     at a word's start and after a vowel ("Ерлан" -> "Yerlan", "Жұмабаев" -> "Zhumabayev"), and a word
-    written in capitals spelled as a name ("ЖУМАБАЕВ" -> "Zhumabayev")."""
-    words = [w.capitalize() if w.isupper() and len(w) > 1 else w for w in re.split(r"(\s+|-)", name)]
+    written in capitals spelled as a name ("ЖУМАБАЕВ" -> "Zhumabayev"). With ``usual``, as English
+    writes Kazakh names: a short "й" between a vowel and a consonant is "i" ("Кайрат" -> "Kairat",
+    "Айтмухамбетов" -> "Aitmukhambetov"; at a word's end it stays "y"), and "ң" is "n" ("Zhenis")."""
+    text = "".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in re.split(r"(\s+|-)", name))
     out = []
     prev = ""
-    for ch in "".join(words):
-        if ch.lower() == _YE and (not prev.isalpha() or prev.lower() in _VOWELS or prev.lower() in _SIGNS):
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        nxt = text[i + 1:i + 2].lower()
+        if low == _YE and (not prev.isalpha() or prev.lower() in _VOWELS or prev.lower() in _SIGNS):
             out.append("Ye" if ch.isupper() else "ye")
+        elif usual and low == _SHORT_I and prev.lower() in _VOWELS and nxt in _LAT and nxt not in _VOWELS \
+                and nxt not in _SIGNS:
+            out.append("I" if ch.isupper() else "i")
+        elif usual and low in _USUAL:
+            out.append(_USUAL[low].capitalize() if ch != low else _USUAL[low])
         else:
             out.append(translit(ch))
         prev = ch
@@ -107,6 +118,7 @@ def _alias_pattern(alias: str) -> str | None:
 # Words that say what kind of place a name is, dropped before a look-up:
 # "провинции Чжэцзян", "Ханчжоу қаласында", "city of Wenzhou".
 _DESIGNATOR = vocab.regex("names", "designator")
+_FINAL_A = re.compile(r"a(\[a-z\]\*)$")  # an alias pattern's last letter "a", then any ending
 
 
 # A city's name that goes on into "область"/"облысы"/"region" names the region: "в Алматинской области".
@@ -220,7 +232,8 @@ class Gazetteer:
                 continue
             stem = pat.pattern
             if p.kind == "city":
-                city = stem + _NOT_REGION
+                # a name ending in -a changes its last vowel after "в" ("Корла" -> "в Корле")
+                city = _FINAL_A.sub(r"[ae]\1", stem) + _NOT_REGION
                 loc = re.compile(vocab.text("names", "city_locative").replace("<STEM_BARE>", stem.removesuffix("[a-z]*"))
                                  .replace("<STEM>", stem).replace("<CITY>", city))
                 m = next((m for m in loc.finditer(ft) if not _located(ft, m.start(), m.end())), None)

@@ -107,6 +107,38 @@ def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[D
     return drafts
 
 
+def one_place_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A city on a side that already names a region is left off that side: the spec lets a place
+    stand for a side, and one place is enough; beside a region, a city is where the event was held
+    or where a project is sited. A city with no region beside it stays (a mayor's or akim's city)."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            parties = getattr(d, side)
+            if not any(c.kind == "region" for c in parties):
+                continue
+            cities = [c for c in parties if c.kind == "city"]
+            for c in cities:
+                note(_name(c), f"a region stands for the {side} side: the city is left off the {d.label()}")
+            setattr(d, side, [c for c in parties if c not in cities])
+    return drafts
+
+def one_group_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """Two generic groups on one side of an event ("Chinese entrepreneurs", "representatives of
+    Chinese companies") are the same people told twice: the spec makes such a group one party, so
+    the side keeps the one whose name says the most (the longest English name, the first on a tie)."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            parties = getattr(d, side)
+            groups = [c for c in parties if c.kind == "group"]
+            if len(groups) < 2:
+                continue
+            keep = max(groups, key=lambda c: len(c.en or c.name))
+            for c in groups:
+                if c is not keep:
+                    note(_name(c), f"the same group as {_name(keep)}: left off the {side} side of the {d.label()}")
+            setattr(d, side, [c for c in parties if c.kind != "group" or c is keep])
+    return drafts
+
 def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A place or body the gazetteer (or the text: "the Chinese company X") puts in one country
     is on that country's side; one of a third country is on neither."""
@@ -743,6 +775,24 @@ def person_names_in_english(drafts: list[Draft], a: Analysis, note: Note) -> lis
     return drafts
 
 
+def company_names_canonical(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A company's English name is its canonical one, without the legal form ("Sunrise New
+    Materials" for "Sunrise New Materials Co., Ltd."): "... (Group)" is "... Group", "... Group
+    Corporation" is "... Group", and a trailing "Company" after a name of two words or more is left
+    off ("Corporation" alone stays: many state companies are named with it)."""
+
+    def canonical(c: Candidate) -> Candidate:
+        en = a.about(c).canonical_en
+        if not en or en == c.en:
+            return c
+        note(_name(c), f"canonical English name: {en}")
+        return replace(c, en=en)
+
+    for d in drafts:
+        d.kz = [canonical(c) for c in d.kz]
+        d.cn = [canonical(c) for c in d.cn]
+    return drafts
+
 def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A signing's document, signed by one body of each side: the one named where the signing is
     told (people where a side names no body)."""
@@ -765,6 +815,8 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", china_side_people_have_chinese_names),
     ("check", people_take_their_body_side),
     ("check", region_bodies_one_party),
+    ("check", one_place_per_side),
+    ("check", one_group_per_side),
     ("check", same_occasion_merged),
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
@@ -791,6 +843,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("assemble", sectors_of_event),
     ("assemble", projects_of_event),
     ("assemble", person_names_in_english),
+    ("assemble", company_names_canonical),
     ("assemble", agreement_of_event),
 ))
 RULE_NAMES = tuple(r.name for r in RULES)
