@@ -367,6 +367,14 @@ def test_the_region_named_or_hosting_is_where_the_event_was(text: str, rule: str
     assert _run(a, [ev], (rule,))[0][0]["location"] == {"place": None, "country": None}
 
 
+def test_host_region_a_city_hosting() -> None:
+    a = _analysis("Аким Тараза Ерлан Сеитов принял председателя компании Shaanxi Tianrui Chemical Чэнь Лина. "
+                  "Стороны обсудили поставки.")
+    city = next(c for c in a.candidates if c.kind == "city")
+    ev = _event(a, kz=[city.id, _id(a, "Erlan Seitov")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert _run(a, [ev])[0][0]["location"] == {"place": "Taraz", "country": "KZ"}
+    assert _run(a, [ev], ("host_region",))[0][0]["location"]["place"] is None
+
 def test_a_plant_to_be_built_in_the_region_is_not_where_the_talks_were() -> None:
     a = _analysis("В Жамбылской области построят завод. Аким Ерлан Сеитов встретился с председателем компании "
                   "Shaanxi Tianrui Chemical Чэнь Лином.")

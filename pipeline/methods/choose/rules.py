@@ -674,12 +674,13 @@ def region_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]
 
 
 def host_region(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A Kazakhstan region on the event's Kazakhstan side that received the guests ("received", in any
-    of the four languages) is where the event was, when nothing else says where."""
+    """A Kazakhstan region or city on the event's Kazakhstan side that received the guests ("received",
+    in any of the four languages) is where the event was, when nothing else says where (a city's
+    akim or mayor hosts in the city as a region's akim does in the region)."""
     for d in drafts:
         if d.place or d.country == "CN" or not any(f.received for f in a.told(d.sentences)):
             continue
-        region = next((c for c in d.kz if c.kind == "region" and c.country == "KZ"), None)
+        region = next((c for c in d.kz if c.kind in ("region", "city") and c.country == "KZ"), None)
         if region:
             d.place, d.country = region.en, "KZ"
             note(d.label(), f"place {region.en}: its akim received the guests")
