@@ -455,6 +455,20 @@ def test_one_group_per_side() -> None:
     assert len(_run(a, [ev], ("one_group_per_side",))[0][0]["cn_parties"]) == 2
 
 
+def test_parties_per_side() -> None:
+    from pipeline.methods.choose.rules import PARTIES_PER_SIDE
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов, аким Павлодарской области Асхат Ахметов, аким Костанайской "
+                  "области Марат Жунусов и аким Туркестанской области Дархан Сатыбалды встретились с председателем "
+                  "компании Shaanxi Tianrui Chemical Чэнь Лином.")
+    kz = [c.id for c in a.candidates if c.country == "KZ" and c.kind in ("region", "person")]
+    assert len(kz) > PARTIES_PER_SIDE, kz
+    ev = _event(a, sentences=[1], kz=kz, cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")])
+    events, checks = _run(a, [ev])
+    assert len(events[0]["kz_parties"]) == PARTIES_PER_SIDE
+    assert any(c["rule"] == "parties_per_side" for c in checks)
+    assert len(_run(a, [ev], ("parties_per_side",))[0][0]["kz_parties"]) > PARTIES_PER_SIDE
+
+
 def test_agreement_of_event() -> None:
     a = _analysis()
     ev = _event(a, type="signing", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")],

@@ -11,6 +11,7 @@ from pipeline.methods.choose.checks import Draft, Note, Rule
 
 MAX_SECTORS = 5  # the spec's events name a few sectors, not every word's
 LEAD_SENTENCES = 2  # the headline and first sentence: where a visit that frames the article is told
+PARTIES_PER_SIDE = 5  # an event's side is the few who acted, not everyone its sentences name
 PARTY_KINDS = ("person", "company", "organization", "government", "region", "city", "group")
 
 
@@ -807,6 +808,18 @@ def agreement_of_event(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     return drafts
 
 
+def parties_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A side keeps at most ``PARTIES_PER_SIDE`` parties, the first as chosen (the model's own choices
+    first, then those the rules added): an event's side is the few who met or signed, and a longer
+    list is everyone its sentences name (officials present, companies mentioned, places)."""
+    for d in drafts:
+        for side in ("kz", "cn"):
+            parties = getattr(d, side)
+            for c in parties[PARTIES_PER_SIDE:]:
+                note(_name(c), f"more than {PARTIES_PER_SIDE} parties: left off the {side} side of the {d.label()}")
+            setattr(d, side, parties[:PARTIES_PER_SIDE])
+    return drafts
+
 RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for stage, f in (
     ("check", quoted_parties),
     ("check", kinds_in_slots),
@@ -846,5 +859,6 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("assemble", person_names_in_english),
     ("assemble", company_names_canonical),
     ("assemble", agreement_of_event),
+    ("assemble", parties_per_side),
 ))
 RULE_NAMES = tuple(r.name for r in RULES)
