@@ -156,6 +156,30 @@ def test_merge_set_record_replay_and_gate(settings: Settings, tmp_path: Path) ->
     assert "regression" in r.stderr and "merge recall" in r.stderr
 
 
+def test_merge_eval_leaves_out_the_rules_asked(settings: Settings, tmp_path: Path, monkeypatch: Any) -> None:
+    """`eval --merge --without RULE` scores the merge with that rule left out, as the extraction
+    ablation does (it was once accepted and ignored)."""
+    import pipeline.cli.eval_cmd as eval_cmd
+
+    seen: list[frozenset[str]] = []
+    real = eval_cmd.Extractor
+
+    def spy(*a: Any, **kw: Any) -> Any:
+        seen.append(kw.get("without", frozenset()))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(eval_cmd, "Extractor", spy)
+    ids = sorted(a.id for a in iter_inputs([CORPUS]))
+    occasions = tmp_path / "occasions.tsv"
+    occasions.write_text("article_id\tlang\toccasion_id\n" + "".join(f"{aid}\txx\to-{aid[:3]}\n" for aid in ids),
+                         "utf-8")
+    args = ["--merge", "--prompt", settings.prompt_id, "--corpus", str(CORPUS), "--occasions", str(occasions),
+            "--recordings", str(tmp_path / "rec"), "--out", str(tmp_path / "m.json")]
+    r = invoke(FakeBackend(default=gold_answers()), settings, [*args, "--record", "--without", "needs_both_sides"])
+    assert r.exit_code == 0, r.output
+    assert seen == [frozenset({"needs_both_sides"})]
+
+
 def test_merge_set_needs_a_readable_occasions_file(settings: Settings, tmp_path: Path) -> None:
     r = invoke(FakeBackend(), settings, ["--merge", "--replay"])
     assert r.exit_code == 2 and "--occasions" in r.stderr

@@ -116,7 +116,7 @@ def eval_command(
             raise fail(st, "--merge does not combine with --ablation, --compare or --html")
         s = s.with_overrides(prompt_id=prompt or MERGE_PROMPT)
         _merge_eval(st, console, s, corpus, occasions, replay, record, recordings, out, as_json, baseline, margin,
-                    update_baseline)
+                    update_baseline, frozenset(without))
     if occasions is not None:
         raise fail(st, "--occasions is for --merge")
     try:
@@ -195,10 +195,10 @@ def _extractor_run(st: AppState, s: Settings, replay: bool, record: bool, record
 
 def _merge_eval(st: AppState, console: Console, s: Settings, corpus: Path, occasions: Path, replay: bool,
                 record: bool, recordings: Path, out: Path | None, as_json: bool, baseline: Path | None,
-                margin: float | None, update_baseline: Path | None) -> None:
+                margin: float | None, update_baseline: Path | None, without: frozenset[str] = frozenset()) -> None:
     try:
         report = _extractor_run(st, s, replay, record, recordings, lambda ex: run_merge_eval(
-            ex, corpus, occasions, progress=lambda aid: st.err.print(f"[dim]extracted {aid}[/]")))
+            ex, corpus, occasions, progress=lambda aid: st.err.print(f"[dim]extracted {aid}[/]")), without)
     except CoopexError as e:
         raise fail(st, str(e)) from e
     out = out or ROOT / "eval" / "reports" / f"merge__{safe_name(s.prompt_id)}__{safe_name(s.model_name)}.json"

@@ -108,21 +108,6 @@ def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[D
     return drafts
 
 
-def one_place_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A city on a side that already names a region is left off that side: the spec lets a place
-    stand for a side, and one place is enough; beside a region, a city is where the event was held
-    or where a project is sited. A city with no region beside it stays (a mayor's or akim's city)."""
-    for d in drafts:
-        for side in ("kz", "cn"):
-            parties = getattr(d, side)
-            if not any(c.kind == "region" for c in parties):
-                continue
-            cities = [c for c in parties if c.kind == "city"]
-            for c in cities:
-                note(_name(c), f"a region stands for the {side} side: the city is left off the {d.label()}")
-            setattr(d, side, [c for c in parties if c not in cities])
-    return drafts
-
 def one_group_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """Two generic groups on one side of an event ("Chinese entrepreneurs", "representatives of
     Chinese companies") are the same people told twice: the spec makes such a group one party, so
@@ -829,7 +814,6 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", china_side_people_have_chinese_names),
     ("check", people_take_their_body_side),
     ("check", region_bodies_one_party),
-    ("check", one_place_per_side),
     ("check", one_group_per_side),
     ("check", same_occasion_merged),
     ("check", needs_kazakhstan_and_china),
