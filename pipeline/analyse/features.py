@@ -232,9 +232,15 @@ def canonical_company_en(en: str) -> str:
     """A company's English name without its legal form, as the spec's canonical names are written
     ("... (Group)" -> "... Group", "... Group Corporation" -> "... Group", "... Investment Company" ->
     "... Investment"; data/tidy_names.json "company_en_canonical")."""
-    for step in vocab.entry("tidy_names", "company_en_canonical")["steps"]:
-        en = vocab.compile_entry(step).sub(step["to"], en).strip()
+    for pattern, to in _canonical_steps():
+        en = pattern.sub(to, en).strip()
     return en
+
+
+@lru_cache(maxsize=1)
+def _canonical_steps() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((vocab.compile_entry(step), step["to"])
+                 for step in vocab.entry("tidy_names", "company_en_canonical")["steps"])
 
 
 def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> CandidateFeatures:

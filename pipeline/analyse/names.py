@@ -38,7 +38,7 @@ _VOWELS = set(vocab.text("names", "vowels"))
 _YE = vocab.text("names", "ye")
 _SIGNS = vocab.text("names", "signs")
 _SHORT_I = vocab.text("names", "short_i")
-_USUAL = vocab.translit_table("usual")  # the usual English letters of a Kazakh name where they differ
+_USUAL: dict[str, str] = vocab.table("translit", "variants")["usual"]  # a Kazakh name's usual English letters where they differ
 
 
 def english_cyrillic(name: str, usual: bool = False) -> str:
