@@ -30,9 +30,9 @@ def test_set_two_offers_what_set_one_does_not_and_keeps_set_ones() -> None:
 
 
 def test_an_unknown_set_is_an_error() -> None:
-    assert FINDER_SETS == (1, 2, 3, 4, 5)
-    with pytest.raises(ValueError, match="unknown finder set 6"):
-        analyse(Article(id="t", text=TEXT, language="kk"), 2, 6)
+    assert FINDER_SETS == (1, 2, 3, 4, 5, 6)
+    with pytest.raises(ValueError, match="unknown finder set 7"):
+        analyse(Article(id="t", text=TEXT, language="kk"), 2, 7)
 
 
 def test_prompts_name_their_set() -> None:
@@ -41,6 +41,7 @@ def test_prompts_name_their_set() -> None:
     assert load_prompt("extract-v17").finders == 3
     assert load_prompt("extract-v18").finders == 4
     assert load_prompt("extract-v19").finders == 5
+    assert load_prompt("extract-v20").finders == 6
     assert load_prompt("extract-v16").finders == 2  # built on extract-v15: its base's analysis
 
 

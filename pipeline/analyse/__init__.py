@@ -32,12 +32,12 @@ from pipeline.analyse.features import (
     read_sentence,
 )
 from pipeline.analyse.finders import find_candidates, names_countries, places
-from pipeline.analyse.general import general_finders
+from pipeline.analyse.general import general_finders, sixth_finders
 from pipeline.analyse.hant import simplified
 from pipeline.analyse.latin_kk import LatinReading, cyrillic_reading
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5
+from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5, tidy_set6
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -153,7 +153,7 @@ class Analysis:
 # Kazakh in the Latin alphabet as Cyrillic (pipeline.analyse.latin_kk) and gives a company the side of a
 # country adjective before it in any letter case (pipeline.analyse.tidy.side_from_words_before).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3, 4, 5)
+FINDER_SETS = (1, 2, 3, 4, 5, 6)
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
@@ -167,16 +167,17 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     if finders >= 5:
         latin = cyrillic_reading(article.text)
         if latin is not None:
-            return _analyse_latin(article, latin, splitter)
+            return _analyse_latin(article, latin, splitter, finders)
     reading = article
     if finders >= 4:
         text = simplified(article.text)
         if text != article.text:
             reading = replace(article, text=text)
     sentences = tuple(split(reading.text, splitter))
-    found_places = places(reading.text)  # read once, for the candidates and the countries named
+    found_places = places(reading.text, finders >= 6)  # read once, for the candidates and the countries named
     extra = general_finders(reading, found_places) if finders >= 2 else []
-    step = (tidy_set5 if finders >= 5 else tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
+    extra += sixth_finders(reading, found_places) if finders >= 6 else []
+    step = (tidy_set6 if finders >= 6 else tidy_set5 if finders >= 5 else tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
     candidates = find_candidates(reading, sentences, found_places, extra, step,
                                  side_of_person_set4 if finders >= 4 else None)
     kz, cn, others = names_countries(reading.text, candidates, found_places)
@@ -192,16 +193,17 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
     return Analysis(article, own, written, dates, kz, cn, others, read=read, reading=reading.text)
 
 
-def _analyse_latin(article: Article, latin: LatinReading, splitter: int) -> Analysis:
+def _analyse_latin(article: Article, latin: LatinReading, splitter: int, finders: int = 5) -> Analysis:
     """A page of Kazakh in the Latin alphabet (finder set 5): analysed in its Cyrillic reading, then every
     offset turned back into the article's, and the names taken from the article as written. A name
     the finders gave in its base form (a case ending left off) is the article's words up to where the
     base form ends."""
     reading = replace(article, text=latin.text, language="kk")
     sentences = tuple(split(latin.text, splitter))
-    found_places = places(latin.text)
-    extra = general_finders(reading, found_places)
-    candidates = find_candidates(reading, sentences, found_places, extra, tidy_set5, side_of_person_set4)
+    found_places = places(latin.text, finders >= 6)
+    extra = general_finders(reading, found_places) + (sixth_finders(reading, found_places) if finders >= 6 else [])
+    candidates = find_candidates(reading, sentences, found_places, extra, tidy_set6 if finders >= 6 else tidy_set5,
+                                 side_of_person_set4)
     kz, cn, others = names_countries(latin.text, candidates, found_places)
     read = tuple(read_sentence(s) for s in sentences)
     own = tuple(replace(s, start=latin.start(s.start), end=latin.end(s.end),

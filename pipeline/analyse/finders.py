@@ -20,7 +20,17 @@ from rapidfuzz import fuzz
 from pipeline.analyse.groups import generic_groups
 from pipeline.analyse.model import Candidate, Span, non_overlapping
 from pipeline.analyse.money import Amount, find_amounts
-from pipeline.analyse.names import Place, base_form, chinese_from_cyrillic, gazetteer, han_to_latin, latin, palladius
+from pipeline.analyse.names import (
+    Place,
+    also_names,
+    base_form,
+    chinese_from_cyrillic,
+    gazetteer,
+    han_to_latin,
+    latin,
+    palladius,
+    places_gazetteer,
+)
 from pipeline.core import vocab
 from pipeline.core.lexicon import find_stem, lexicon
 from pipeline.core.textnorm import fold
@@ -77,10 +87,13 @@ def _word_pattern(word: str) -> str:
     return re.escape(word[:keep]) + r"[\w]{0,5}"
 
 
-@lru_cache(maxsize=1)
-def _place_patterns() -> list[tuple[re.Pattern[str], Place, int]]:
+@lru_cache(maxsize=2)
+def _place_patterns(full: bool = False) -> list[tuple[re.Pattern[str], Place, int]]:
     out = []
-    for p in gazetteer().places:
+    skip = also_names() if full else frozenset()
+    for p in (places_gazetteer() if full else gazetteer()).places:
+        if p.en in skip and p not in gazetteer().places:
+            continue
         for a in p.aliases:
             if _HAN.search(a):
                 out.append((re.compile(re.escape(a)), p, len(a)))
@@ -99,9 +112,11 @@ def _place_patterns() -> list[tuple[re.Pattern[str], Place, int]]:
     return out
 
 
-def places(text: str) -> list[Found]:
+def places(text: str, full: bool = False) -> list[Found]:
+    """Every place ``text`` names, by the gazetteer (``full``, finder set 6: with its further cities and
+    spellings, ``names.places_gazetteer``)."""
     found = []
-    for pat, p, _ in _place_patterns():
+    for pat, p, _ in _place_patterns(full):
         for m in pat.finditer(text):
             found.append(Found(m.start(), m.end(), p.kind, m.group(), p.en, p.country, "gazetteer"))
     return found
@@ -132,7 +147,7 @@ def _company_words() -> set[str]:
     return {w.casefold() for w in lexicon()["company_words"]}
 
 
-def _latin_kind(words: list[str], before: str, after: str, english: bool) -> str:
+def latin_kind(words: list[str], before: str, after: str, english: bool) -> str:
     low = {w.casefold().strip(",") for w in words}
     if _GOVERNMENT.search(" ".join(words)):
         return "government"
@@ -205,7 +220,7 @@ def latin_names(text: str, english: bool) -> list[Found]:
                 if at_start and len(re.findall(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text)) < 2:
                     continue
             before, after = text[max(0, start - 40):start], text[end:end + 20]
-            kind = _latin_kind(part, before, after, english)
+            kind = latin_kind(part, before, after, english)
             en = _LEGAL_TAIL.sub("", name).strip(" ,.")
             out.append(Found(start, end, kind, name, en or name, _company_country(name, before), "latin"))
     return out
@@ -544,7 +559,7 @@ def amounts(text: str) -> list[Found]:
 def _resolve(found: Iterable[Found]) -> list[Found]:
     """Overlapping spans: the longer one wins, then the stronger finder; groups overlap freely."""
     ranked = sorted(found, key=lambda f: (-(f.end - f.start), PRIORITY.get(f.family, 9), f.start))
-    free = ("group", "body")  # a generic group or a body spans the names inside it; both are kept
+    free = ("group", "body", "kk-body")  # a generic group or a body spans the names inside it; both are kept
     # spans overlap only within their layer: the free finders' each, and all the others'
     layers: dict[str, list[tuple[int, Found]]] = {}
     for rank, f in enumerate(ranked):

@@ -33,6 +33,7 @@ from pipeline.core import vocab
 _FILE = "general_bodies"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 FINDER = "gov-body"
+KK_FINDER = "kk-body"  # finder set 6's Kazakh bodies: like set 1's bodies, a span that keeps the places inside it
 
 
 @dataclass(frozen=True)
@@ -483,3 +484,99 @@ def government_bodies(text: str, language: str, found_places: list[Found]) -> li
     found.sort(key=lambda f: (-(f.end - f.start), f.start))
     kept = non_overlapping(found, lambda f: (f.start, f.end))
     return sorted(kept, key=lambda f: f.start)
+
+
+# ------------------------------------------------------------------ finder set 6: Kazakh bodies of a place
+
+
+@lru_cache(maxsize=1)
+def _kk_bodies() -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    d: dict[str, Any] = vocab.entry(_FILE, "kk_place_bodies")
+    heads: dict[str, list[str]] = d["heads"]
+    head = re.compile(r"(?<![\w\-])(" + "|".join(sorted(map(re.escape, heads), key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+    return head, heads, d["words"], re.compile(d["gap_word"]), re.compile(d["genitive"])
+
+
+def kazakh_bodies(text: str, found_places: list[Found]) -> list[Found]:
+    """A Kazakh body named after its place, with the words that say what it does between them
+    ("Қарағанды облысының өнеркәсіп және индустриялық-инновациялық даму басқармасы", "Шэньчжэнь
+    қаласының сауда басқармасы", "Қытай мемлекеттік электр желісі корпорациясы"): a place in the
+    genitive or a country, up to six lower-case words (the first may be capitalised), the head word.
+    Kazakh puts the place first, so a place after the head word is never read as its own."""
+    head, heads, words_en, gap_word, genitive = _kk_bodies()
+    designators = set(vocab.entry(_FILE, "kk_place_bodies")["place_words"])
+    by_end: dict[int, Found] = {}
+    for p in sorted(found_places, key=lambda p: p.end - p.start):
+        if p.kind in ("region", "city", "country"):
+            by_end[p.end] = p
+    out = []
+    for m in head.finditer(text):
+        word_en, kind = next(v for k, v in heads.items() if m.group(1).casefold().startswith(k))
+        words: list[str] = []
+        pos = m.start()
+        place = None
+        for _ in range(7):
+            gap = re.search(r"(\S+)[ \u00a0]+\Z", text[max(0, pos - 60):pos])
+            if gap is None:
+                break
+            w_start = pos - len(gap.group())
+            w_end = w_start + len(gap.group(1))
+            g = genitive.fullmatch(gap.group(1))
+            # "Шэньчжэнь қаласының": a place word's genitive after the place itself
+            ends = (w_end, w_start + g.end(1) if g else -1,
+                    w_start - 1 if g and g.group(1).casefold() in designators else -1)
+            at = next((by_end[e] for e in ends if e in by_end), None)
+            if at is not None and (g is not None or at.kind == "country"):
+                place = at
+                break
+            if not gap_word.fullmatch(gap.group(1)) or (gap.group(1)[:1].isupper() and words):
+                break
+            words.insert(0, gap.group(1))
+            pos = w_start
+        if place is None or not words and kind != "government" or len(words) > 6:
+            continue
+        en_words = [words_en.get(w.casefold(), None) if w.casefold() in words_en else latin(w).capitalize() for w in words]
+        what = " ".join(w for w in en_words if w)
+        name = text[place.start:m.end()]
+        if place.kind == "country" and kind != "government":
+            en = f"{place.en} {what} {word_en}".replace("  ", " ")  # "China State Grid Corporation": English order
+        else:
+            en = f"{word_en} of {what + ' of ' if what else ''}{place.en}"
+        out.append(Found(place.start, m.end(), kind, name, en, place.country, KK_FINDER))
+    return out
+
+
+def russian_bodies(text: str, found_places: list[Found]) -> list[Found]:
+    """A Russian body named before its place, with the lower-case words that say what it does
+    between them ("Управление предпринимательства и индустриально-инновационного развития
+    Карагандинской области", "Бюро коммерции города X"): the head word, up to eight lower-case
+    words, the place (after "города", "провинции", ... where the text says so). Set 1 reads a place
+    within a few words of the head word only."""
+    d: dict[str, Any] = vocab.entry(_FILE, "ru_place_bodies")
+    heads: dict[str, list[str]] = d["heads"]
+    head = re.compile(r"(?<![\w\-])(" + "|".join(sorted(map(re.escape, heads), key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+    word = re.compile(d["word"])
+    designator = re.compile(d["designator"])
+    starting: dict[int, Found] = {}
+    for p in sorted(found_places, key=lambda p: p.end - p.start):
+        if p.kind in ("region", "city"):
+            starting[p.start] = p
+    out = []
+    for m in head.finditer(text):
+        word_en, kind = next(v for k, v in heads.items() if m.group(1).casefold().startswith(k))
+        pos, place, words = m.end(), None, 0
+        while words <= 8:
+            at = pos + len(text[pos:pos + 3]) - len(text[pos:pos + 3].lstrip(" \u00a0"))
+            dz = designator.match(text, at)
+            place = starting.get(at) or (starting.get(dz.end()) if dz else None)
+            if place is not None:
+                break
+            w = word.match(text, at)
+            if w is None or at == pos:
+                break
+            pos, words = w.end(), words + 1
+        if place is None or words == 0:
+            continue  # set 1 reads a body word straight before its place
+        out.append(Found(m.start(), place.end, kind, text[m.start():place.end], f"{word_en} of {place.en}",
+                         place.country, KK_FINDER))
+    return out

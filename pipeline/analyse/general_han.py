@@ -218,6 +218,21 @@ def organisations(text: str, tokens: list[tuple[int, int, str, str]], found_plac
     return out
 
 
+def company_english(name: str, found_places: list[Found]) -> str | None:
+    """The English of a Chinese firm's or body's name as this reader writes it (finder set 6): its
+    words by the word table, places by the gazetteer, other words in pinyin run together
+    ("日升农业集团" -> "Risheng Agriculture Group"); None when the name ends in no suffix."""
+    m = _suffix_re().search(name)
+    while m is not None and m.end() != len(name):
+        m = _suffix_re().search(name, m.start() + 1)
+    if m is None or m.start() == 0:
+        return None
+    body = [w for _, _, w, _ in segment(name[:m.start()])]
+    named = [(p.name, p.en.removesuffix(" Province")) for p in sorted(found_places, key=lambda p: p.start)
+             if p.kind in ("region", "city") and name.startswith(p.name)]
+    return _english(body, _split_suffix(m.group()), named)
+
+
 @lru_cache(maxsize=1)
 def _title_re() -> re.Pattern[str]:
     titles = set(_d("title_words")) | set(lexicon()["han_title_words"])
@@ -281,7 +296,10 @@ def han_people(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found
     return out
 
 
-def han_groups(text: str, found_places: list[Found]) -> list[Found]:
+def han_groups(text: str, found_places: list[Found], cue: re.Pattern[str] | None = None) -> list[Found]:
+    """A group named by its owner and noun ("中国企业家", "两国企业"), where a word just before or after
+    it makes it a party; with ``cue`` (finder set 6), also wherever its sentence tells of an event or a
+    project ("中国投资者近日考察了...")."""
     owners: dict[str, list[Any]] = _d("group_owner")
     nouns: dict[str, str] = _d("group_nouns")
     noun_re = re.compile("|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)))
@@ -310,7 +328,7 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
         if not n:
             continue
         ctx_b = text[max(0, s - 8):s]
-        if not (before.search(ctx_b) or after.match(text, n.end())):
+        if not (before.search(ctx_b) or after.match(text, n.end()) or (cue is not None and _cued(text, s, n.end(), cue))):
             continue
         seen.add(s)
         k = bisect.bisect_left(taken_starts, n.end())
@@ -320,6 +338,25 @@ def han_groups(text: str, found_places: list[Found]) -> list[Found]:
         whole = f"{en} {noun_en}" if owner else f"{noun_en} of {en}"
         out.append(Found(s, n.end(), "group", text[s:n.end()], whole[:1].upper() + whole[1:], country, _F))
     return out
+
+
+_CLAUSE_END = re.compile(r"[。！？!?\n]")
+
+
+def _cued(text: str, start: int, end: int, cue: re.Pattern[str]) -> bool:
+    """The sentence around ``start:end`` holds a word of ``cue``."""
+    lo = max(0, start - 300)
+    ends = list(_CLAUSE_END.finditer(text, lo, start))
+    s = ends[-1].end() if ends else lo
+    nxt = _CLAUSE_END.search(text, end, end + 300)
+    return cue.search(text, s, nxt.start() if nxt else min(len(text), end + 300)) is not None
+
+
+def acting_han_groups(article: Article, found_places: list[Found]) -> list[Found]:
+    """Finder set 6: the Chinese groups whose sentence tells of an event or a project."""
+    if len(_HAN.findall(article.text[:5000])) < 20:
+        return []
+    return han_groups(article.text, found_places, re.compile(_d("group_cue")))
 
 
 def han_reader(article: Article, found_places: list[Found]) -> list[Found]:

@@ -111,10 +111,11 @@ def _english(p: _Parts, what: str) -> str:
 
 
 class _Reader:
-    def __init__(self, text: str, code: str, found_places: list[Found]):
+    def __init__(self, text: str, code: str, found_places: list[Found], cue: re.Pattern[str] | None = None):
         self.text = text
         self.code = code
         self.lang = _lang(code)
+        self.cue = cue or self.lang.cue
         self.toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self.at_start = {s: i for i, (s, _, _) in enumerate(self.toks)}
         self.at_end = {e: i for i, (_, e, _) in enumerate(self.toks)}
@@ -203,7 +204,7 @@ class _Reader:
         s = ends[-1].end() if ends else lo
         nxt = _SENT_END.search(self.text, end, end + 400)
         e = nxt.start() if nxt else min(len(self.text), end + 400)
-        return self.lang.cue.search(self.text, s, e) is not None
+        return self.cue.search(self.text, s, e) is not None
 
     def _left_modifiers(self, k: int, parts: _Parts) -> int:
         """Which / how many / whose words before token ``k + 1``, read right to left; the first token kept."""
@@ -294,6 +295,21 @@ def generic_groups(text: str, language: str | None, found_places: list[Found]) -
     if language not in ("ru", "kk", "en"):
         return []
     return _Reader(text, language, found_places).groups()
+
+
+@lru_cache(maxsize=4)
+def _acting_cue(code: str) -> re.Pattern[str]:
+    d: dict[str, Any] = vocab.entry("general_orgs", code)
+    return re.compile(f"(?:{d['cue']})|(?:{d['project_cue']})", re.IGNORECASE)
+
+
+def acting_groups(text: str, language: str | None, found_places: list[Found]) -> list[Found]:
+    """Finder set 6: the generic groups ``text`` names where its sentence tells of an event or of a
+    project ("Chinese investors will build a plant"): a group that builds, invests or opens is as much
+    a party as one that meets."""
+    if language not in ("ru", "kk", "en"):
+        return []
+    return _Reader(text, language, found_places, _acting_cue(language)).groups()
 
 
 # ------------------------------------------------------------------ named bodies by their head noun

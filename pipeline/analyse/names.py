@@ -268,6 +268,14 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def also_names() -> frozenset[str]:
+    """The further places (``data/gazetteer_places.json``) whose names are people's names as often
+    ("Satpayev", "Talgar"): finder set 6 does not read them as places."""
+    raw = json.loads(resources.files("pipeline").joinpath("data/gazetteer_places.json").read_text("utf-8"))
+    return frozenset(e["en"] for e in raw["entries"] if e.get("also_a_name"))
+
+
+@lru_cache(maxsize=1)
 def places_gazetteer() -> Gazetteer:
     """The gazetteer with further cities and former names (``data/gazetteer_places.json``), for the
     rules' question of where an event happened. The finders read ``gazetteer()`` alone, so the

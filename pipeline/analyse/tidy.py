@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.analyse.finders import Found, person_country
+from pipeline.analyse.finders import Found, latin_names, person_country
+from pipeline.analyse.general_han import company_english
+from pipeline.analyse.names import han_to_latin
 from pipeline.analyse.tidy_han import foreign_han_name, tidy_han
 from pipeline.analyse.tidy_names import tidy_names
 from pipeline.analyse.tidy_people import tidy_people
@@ -22,9 +24,10 @@ from pipeline.core import vocab
 from pipeline.ingest.articles import Article
 
 
-def tidy(found: list[Found], article: Article) -> list[Found]:
-    """Every tidying step of finder set 3, in order, over all finders' spans."""
-    return tidy_people(tidy_names(found, article), article)
+def tidy(found: list[Found], article: Article, whole_words: bool = False) -> list[Found]:
+    """Every tidying step of finder set 3, in order, over all finders' spans (``whole_words``: set 6's
+    reading of place names, ``tidy_names``)."""
+    return tidy_people(tidy_names(found, article, whole_words), article)
 
 
 _HAN_BODY = ("company", "organization", "government")
@@ -45,10 +48,10 @@ def han_left_edge(found: list[Found], article: Article) -> list[Found]:
     return out
 
 
-def tidy_set4(found: list[Found], article: Article) -> list[Found]:
+def tidy_set4(found: list[Found], article: Article, whole_words: bool = False) -> list[Found]:
     """Finder set 4's tidying: set 3's, then foreign names written in Chinese characters
     (``tidy_han``) and Chinese names' left edges."""
-    return han_left_edge(tidy_han(tidy(found, article), article), article)
+    return han_left_edge(tidy_han(tidy(found, article, whole_words), article), article)
 
 
 def side_of_person_set4(name: str, en: str, title: str | None) -> str | None:
@@ -81,7 +84,126 @@ def side_from_words_before(found: list[Found], article: Article) -> list[Found]:
     return out
 
 
-def tidy_set5(found: list[Found], article: Article) -> list[Found]:
+def tidy_set5(found: list[Found], article: Article, whole_words: bool = False) -> list[Found]:
     """Finder set 5's tidying: set 4's, then the side a country adjective before a company gives."""
-    return side_from_words_before(tidy_set4(found, article), article)
+    return side_from_words_before(tidy_set4(found, article, whole_words), article)
 
+
+
+_NAMED = ("company", "organization", "government")
+_LATIN_WORD = re.compile(r"[A-Za-z]")
+
+
+def two_names_across_and(found: list[Found], article: Article) -> list[Found]:
+    """A company's or body's span that runs across "and" into a name opening with a country ("X and
+    China's Y Corporation", "Министерство ... РК и Китайская ...") holds two names, of two sides: the
+    span is dropped. Where the two parts are in Latin letters, each part is read again on its own
+    (``latin_names``), unless another finder already spans it; in other scripts the other finders'
+    spans stand."""
+    text = article.text
+    conj = vocab.regex("tidy_names", "conjunctions")
+    country_at = {f.start for f in found if f.kind == "country"}
+    spans = {(f.start, f.end) for f in found if f.kind != "country"}
+    out: list[Found] = []
+    for f in found:
+        cut = next((c for c in conj.finditer(text, f.start, f.end)
+                    if c.start() > f.start and c.end() < f.end and c.end() in country_at), None) if f.kind in _NAMED else None
+        if cut is None:
+            out.append(f)
+            continue
+        for lo, hi in ((f.start, cut.start()), (cut.end(), f.end)):
+            part = text[lo:hi]
+            if not _LATIN_WORD.search(part):
+                continue
+            for g in latin_names(part, article.language == "en"):
+                g = replace(g, start=g.start + lo, end=g.end + lo)
+                if (g.start, g.end) not in spans and not _is_country_only(g, found):
+                    out.append(g)
+    return out
+
+
+def _is_country_only(g: Found, found: list[Found]) -> bool:
+    return any(f.kind == "country" and f.start == g.start and f.end >= g.end for f in found)
+
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_SYLLABLES = re.compile(r"^(?:[A-Z][a-z]{0,5} )+[A-Z][a-z]{0,5}$")  # "Ri Sheng Nong Ye Ji Tuan": pinyin syllable by syllable
+
+
+def han_firm_names(found: list[Found], article: Article) -> list[Found]:
+    """A Chinese firm's name read by set 1 has its English in pinyin syllable by syllable ("Zhong Guo
+    Ri Sheng Nong Ye Ji Tuan"); it takes the English the Chinese reader gives its words ("China Risheng
+    Agriculture Group"). A firm named once with its country before it ("中国日升农业集团") and once
+    without ("日升农业集团") is one firm: both take the fuller name's English."""
+    places = [f for f in found if f.kind in ("region", "city", "country")]
+    out = []
+    for f in found:
+        if f.kind in ("company", "organization") and _HAN_CHAR.search(f.name) and _SYLLABLES.match(f.en):
+            en = company_english(f.name, [p for p in places if f.start <= p.start < f.end])
+            if en:
+                f = replace(f, en=en)
+        out.append(f)
+    prefixes = vocab.words("tidy_names", "han_country_before_firm")
+    fuller = {f.name[len(p):]: f for f in out if f.kind == "company" and _HAN_CHAR.search(f.name)
+              for p in prefixes if f.name.startswith(p) and len(f.name) - len(p) >= 4}
+    return [replace(f, en=fuller[f.name].en, country=f.country or fuller[f.name].country)
+            if f.kind == "company" and f.name in fuller else f for f in out]
+
+
+_DASHES = "-\u2010\u2011\uff0d"
+
+
+def han_foreign_names(found: list[Found], article: Article) -> list[Found]:
+    """A foreign name in Chinese characters ("名·姓") ends before a word that follows a name ("进行",
+    "表示", ...) that the reader ran into; a given name joined to it by a dash ("叶尔兰-阿斯哈尔·努尔别科夫")
+    is the name's own first part, not a person of its own."""
+    after = sorted(vocab.words("tidy_names", "han_words_after_a_name"), key=len, reverse=True)
+    text = article.text
+    person_ending = {f.end: f for f in found if f.kind == "person" and _HAN_CHAR.search(f.name)}
+    out: list[Found] = []
+    joined: set[int] = set()
+    for f in found:
+        if f.kind == "person" and "·" in f.name and _HAN_CHAR.search(f.name):
+            start, name = f.start, f.name
+            cut = next((w for w in after if name.endswith(w) and len(name.rpartition("·")[2]) - len(w) >= 2), None)
+            if cut:
+                name = name[: -len(cut)]
+            first = person_ending.get(start - 1) if start > 0 and text[start - 1] in _DASHES else None
+            en = han_to_latin(name, person=True)
+            if first is not None and "·" not in first.name:
+                joined.add(id(first))
+                en = han_to_latin(f"{first.name}·{name}", person=True).replace(" ", "-", 1)
+                start, name = first.start, text[first.start:start] + name
+            if (start, name) != (f.start, f.name):
+                f = replace(f, start=start, end=start + len(name), name=name, en=en)
+        out.append(f)
+    return [f for f in out if id(f) not in joined]
+
+
+def bodies_of_a_place(found: list[Found], article: Article) -> list[Found]:
+    """Set 6 reads a body with its place whole (``general_bodies.kazakh_bodies``, ``russian_bodies``).
+    Where it has, another finder's reading of the same body without its place (the same first word,
+    ending sooner) or of the very same words is dropped. And in Kazakh a body's place stands before
+    its head word ("Ақтөбе облысының әкімдігі"): set 1's reading of a place after the head word
+    ("басқармасының басшысы ... Қытайдың") joins two phrases, and is dropped in a Kazakh article."""
+    whole = [(f.start, f.end) for f in found if f.finder == "kk-body"]
+    starts = {s: e for s, e in whole}
+    heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
+    out = []
+    for f in found:
+        if f.finder != "kk-body" and f.kind in _NAMED and f.start in starts and f.end <= starts[f.start]:
+            continue
+        if article.language == "kk" and f.finder == "body" and f.name.casefold().startswith(heads):
+            continue
+        out.append(f)
+    return out
+
+
+def tidy_set6(found: list[Found], article: Article) -> list[Found]:
+    """Finder set 6's tidying: two names joined by "and" before a country parted, then set 5's (set 4's,
+    and the side a country adjective before a company gives), a Latin name read as a place's only
+    where each word is spelled as one; then Chinese firms' English by their words, one firm with and
+    without its country before it."""
+    found = bodies_of_a_place(two_names_across_and(found, article), article)
+    return han_foreign_names(han_firm_names(tidy_set5(found, article, whole_words=True),
+                                            article), article)

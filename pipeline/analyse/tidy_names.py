@@ -33,6 +33,7 @@ from pipeline.analyse.finders import Found
 from pipeline.analyse.names import gazetteer
 from pipeline.core import vocab
 from pipeline.core.lexicon import lexicon
+from pipeline.core.textnorm import fold
 from pipeline.ingest.articles import Article
 
 _FILE = "tidy_names"
@@ -137,7 +138,7 @@ def _generic_only(f: Found, text: str) -> bool:
     return re.search(r"[A-Z][\w'’\-]*[ \u00a0]$", text[max(0, f.start - 40):f.start]) is not None
 
 
-def _place_named(f: Found, text: str) -> bool:
+def _place_named(f: Found, text: str, whole_words: bool = False) -> bool:
     """A place's or a country's name (or places joined by a dash) read as a company or organisation,
     with no word around it saying a firm bears the name ("the <Place> company")."""
     if f.kind not in ("company", "organization"):
@@ -153,7 +154,25 @@ def _place_named(f: Found, text: str) -> bool:
     if len(parts) > 1 and len(name.split()) <= 6:
         return all(p.casefold() in macro or _whole_place(p) for p in parts)
     # in Latin letters only: a Cyrillic or Han firm's name made of place-like words is often a real firm's
-    return _latin_name(name) and _whole_place(name)
+    return _latin_name(name) and _whole_place(name) and (not whole_words or place_spelled(name))
+
+
+_WORD_ENDING = 3  # "Kazakhstani", "Kazakhstan's": an alias and a short ending
+
+
+def place_spelled(name: str) -> bool:
+    """Finder set 6: every word of the name is a place's alias as a whole word, or with a short
+    ending; a firm's name that only opens like a country's ("KazMunayGas", "Kazatomprom") is not."""
+    state = set(vocab.words(_FILE, "state_words"))
+    for w in re.split(r"[\s\u00a0\-–]+", name):
+        if not w or w.casefold() in state:
+            continue
+        hit = gazetteer().lookup(w)
+        aliases = [fold(a) for a in hit.aliases] if hit is not None else []
+        fw = fold(w)
+        if not any(fw.startswith(a) and len(fw) - len(a) <= _WORD_ENDING for a in aliases if a):
+            return False
+    return True
 
 
 def _whole_place(name: str) -> bool:
@@ -193,7 +212,7 @@ def _bare_body(f: Found) -> bool:
     return 1 <= len(words) <= 2 and vocab.regex(_FILE, "body_head").fullmatch(words[-1]) is not None
 
 
-def _junk(f: Found, text: str) -> bool:
+def _junk(f: Found, text: str, whole_words: bool = False) -> bool:
     if f.kind not in _NAMED:
         return False
     if _bare_body(f):
@@ -207,7 +226,7 @@ def _junk(f: Found, text: str) -> bool:
             return True
         if _generic_only(f, text):
             return True
-    return _place_named(f, text) or _programme(f, text)
+    return _place_named(f, text, whole_words) or _programme(f, text)
 
 
 # ------------------------------------------------------------------ repairs
@@ -288,9 +307,10 @@ def _one_firm(found: list[Found]) -> list[Found]:
     return out
 
 
-def tidy_names(found: list[Found], article: Article) -> list[Found]:
-    """The spans with names that name no party dropped or repaired; person spans as they are."""
+def tidy_names(found: list[Found], article: Article, whole_words: bool = False) -> list[Found]:
+    """The spans with names that name no party dropped or repaired; person spans as they are. With
+    ``whole_words`` (finder set 6), a Latin name is a place's only where each word is spelled as one."""
     text = article.text
     found = _join_latin(found, text)
-    found = [_repair(f) for f in found if not _junk(f, text)]
+    found = [_repair(f) for f in found if not _junk(f, text, whole_words)]
     return _one_firm(_one_body(found))  # in the finders' order: the resolution breaks its last ties by it
