@@ -537,6 +537,18 @@ def test_project_needs_news() -> None:
         assert len(_run(b, [ev])[0]) == 1
 
 
+def test_outlets_not_parties_by_a_news_name() -> None:
+    # invented outlets: a name ending as news outlets' names do ("...inform", "... Daily")
+    a = _analysis(TEXT + " На встрече присутствовали журналисты Stepinform и Steppe Daily.")
+    ev = _event(a, kz=[_id(a, "Jambyl Region"), _id(a, "Stepinform")],
+                cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Steppe Daily")])
+    events = _run(a, [ev])[0]
+    assert "Stepinform" not in _names(events[0], "kz_parties")
+    assert "Steppe Daily" not in _names(events[0], "cn_parties")
+    assert a.about(a.candidate(_id(a, "Steppe Daily"))).outlet
+    assert "Stepinform" in _names(_run(a, [ev], ("outlets_not_parties",))[0][0], "kz_parties")
+
+
 def test_outlets_not_parties_press_service() -> None:
     a = _analysis(TEXT + " Об этом сообщила Tianrui Holding пресс-служба.")
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Tianrui Holding")])

@@ -53,6 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "cyrillic": re.compile(f"[{c['cyrillic_letters']}]"),
         "web": re.compile(rf"\w\.(?:{_alternatives(c['web_domains'])})\b", re.IGNORECASE),
         "press": re.compile(rf"^\W{{0,3}}(?:{_alternatives(c['press_service'])})", re.IGNORECASE),
+        "outlet_end": re.compile(rf"(?:{_alternatives(c['outlet_name_ends'])})\W*$", re.IGNORECASE),
         "before": re.compile(rf"(?:(?<![\w])(?:{_alternatives(c['locative_before'])})\s+"
                              rf"(?:(?:{_alternatives(c['locative_city_before'])})\s+)?"
                              rf"|{_alternatives(c['locative_han_before'])})$", re.IGNORECASE),
@@ -173,6 +174,7 @@ def _outlet(c: Candidate, text: str) -> bool:
     words = lexicon()["outlets"]
     press = _patterns()["press"]
     return bool(_patterns()["web"].search(c.name) or has_stem(words, c.name) or has_stem(words, c.en or "")
+                or _patterns()["outlet_end"].search(c.en or c.name)
                 or all(press.search(text[sp.end:sp.end + PRESS_WINDOW]) for sp in c.spans))
 
 
