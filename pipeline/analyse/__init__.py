@@ -151,7 +151,9 @@ class Analysis:
 # recordings were made over; 2 adds the general readers of pipeline.analyse.general; 3 tidies every
 # span (pipeline.analyse.tidy); 4 reads traditional Chinese as simplified (pipeline.analyse.hant); 5 reads
 # Kazakh in the Latin alphabet as Cyrillic (pipeline.analyse.latin_kk) and gives a company the side of a
-# country adjective before it in any letter case (pipeline.analyse.tidy.side_from_words_before).
+# country adjective before it in any letter case (pipeline.analyse.tidy.side_from_words_before); 6 reads
+# groups that act in a project, parts names joined by "and" before a country, reads bodies whole with
+# their place and the gazetteer's further places (pipeline.analyse.general.sixth_finders, tidy.tidy_set6).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
 FINDER_SETS = (1, 2, 3, 4, 5, 6)
 

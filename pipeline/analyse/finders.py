@@ -559,7 +559,7 @@ def amounts(text: str) -> list[Found]:
 def _resolve(found: Iterable[Found]) -> list[Found]:
     """Overlapping spans: the longer one wins, then the stronger finder; groups overlap freely."""
     ranked = sorted(found, key=lambda f: (-(f.end - f.start), PRIORITY.get(f.family, 9), f.start))
-    free = ("group", "body", "kk-body")  # a generic group or a body spans the names inside it; both are kept
+    free = ("group", "body", "place-body")  # a generic group or a body spans the names inside it; both are kept
     # spans overlap only within their layer: the free finders' each, and all the others'
     layers: dict[str, list[tuple[int, Found]]] = {}
     for rank, f in enumerate(ranked):

@@ -53,6 +53,8 @@ def sixth_finders(article: Article, found_places: list[Found]) -> list[Found]:
     """Finder set 6's readers, beside set 2's: generic groups that act in an event or a project, not
     only those met with; firms whose names open like a country's; Kazakh and Russian bodies read
     whole with their place."""
-    return (firms_like_countries(article.text, article.language == "en") + acting_groups(article.text, article.language, found_places) + acting_han_groups(article, found_places)
+    return (firms_like_countries(article.text, article.language == "en")
+            + acting_groups(article.text, article.language, found_places)
+            + acting_han_groups(article, found_places)
             + (kazakh_bodies(article.text, found_places) if article.language == "kk" else [])
             + (russian_bodies(article.text, found_places) if article.language == "ru" else []))

@@ -33,7 +33,8 @@ from pipeline.core import vocab
 _FILE = "general_bodies"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 FINDER = "gov-body"
-KK_FINDER = "kk-body"  # finder set 6's Kazakh bodies: like set 1's bodies, a span that keeps the places inside it
+PLACE_BODY_FINDER = "place-body"  # finder set 6's Kazakh and Russian bodies read with their place: like set 1's
+# bodies, a span that keeps the places inside it
 
 
 @dataclass(frozen=True)
@@ -542,7 +543,7 @@ def kazakh_bodies(text: str, found_places: list[Found]) -> list[Found]:
             en = f"{place.en} {what} {word_en}".replace("  ", " ")  # "China State Grid Corporation": English order
         else:
             en = f"{word_en} of {what + ' of ' if what else ''}{place.en}"
-        out.append(Found(place.start, m.end(), kind, name, en, place.country, KK_FINDER))
+        out.append(Found(place.start, m.end(), kind, name, en, place.country, PLACE_BODY_FINDER))
     return out
 
 
@@ -578,5 +579,5 @@ def russian_bodies(text: str, found_places: list[Found]) -> list[Found]:
         if place is None or words == 0:
             continue  # set 1 reads a body word straight before its place
         out.append(Found(m.start(), place.end, kind, text[m.start():place.end], f"{word_en} of {place.en}",
-                         place.country, KK_FINDER))
+                         place.country, PLACE_BODY_FINDER))
     return out

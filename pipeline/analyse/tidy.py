@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from pipeline.analyse.finders import Found, latin_names, person_country
+from pipeline.analyse.general_bodies import PLACE_BODY_FINDER
 from pipeline.analyse.general_han import company_english
 from pipeline.analyse.names import han_to_latin
 from pipeline.analyse.tidy_han import foreign_han_name, tidy_han
@@ -186,12 +187,11 @@ def bodies_of_a_place(found: list[Found], article: Article) -> list[Found]:
     ending sooner) or of the very same words is dropped. And in Kazakh a body's place stands before
     its head word ("Ақтөбе облысының әкімдігі"): set 1's reading of a place after the head word
     ("басқармасының басшысы ... Қытайдың") joins two phrases, and is dropped in a Kazakh article."""
-    whole = [(f.start, f.end) for f in found if f.finder == "kk-body"]
-    starts = {s: e for s, e in whole}
+    starts = {f.start: f.end for f in found if f.finder == PLACE_BODY_FINDER}
     heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
     out = []
     for f in found:
-        if f.finder != "kk-body" and f.kind in _NAMED and f.start in starts and f.end <= starts[f.start]:
+        if f.finder != PLACE_BODY_FINDER and f.kind in _NAMED and f.start in starts and f.end <= starts[f.start]:
             continue
         if article.language == "kk" and f.finder == "body" and f.name.casefold().startswith(heads):
             continue
