@@ -19,6 +19,7 @@ article the rules have.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from pipeline.analyse.dates import FoundDate, find_dates
@@ -31,13 +32,13 @@ from pipeline.analyse.features import (
     read_candidate,
     read_sentence,
 )
-from pipeline.analyse.finders import find_candidates, names_countries, places
-from pipeline.analyse.general import general_finders, sixth_finders
+from pipeline.analyse.finders import Found, find_candidates, names_countries, places
+from pipeline.analyse.general import general_finders, seventh_finders, sixth_finders
 from pipeline.analyse.hant import simplified
 from pipeline.analyse.latin_kk import LatinReading, cyrillic_reading
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5, tidy_set6
+from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5, tidy_set6, tidy_set7
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -153,9 +154,25 @@ class Analysis:
 # Kazakh in the Latin alphabet as Cyrillic (pipeline.analyse.latin_kk) and gives a company the side of a
 # country adjective before it in any letter case (pipeline.analyse.tidy.side_from_words_before); 6 reads
 # groups that act in a project, parts names joined by "and" before a country, reads bodies whole with
-# their place and the gazetteer's further places (pipeline.analyse.general.sixth_finders, tidy.tidy_set6).
+# their place and the gazetteer's further places (pipeline.analyse.general.sixth_finders, tidy.tidy_set6);
+# 7 is set 6 without the gazetteer's further places (an overview's route cities), with its acting groups
+# read with further words, the two countries' governments named in one phrase, and a Chinese time word
+# read as a name dropped (general.seventh_finders, tidy.tidy_set7).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3, 4, 5, 6)
+FINDER_SETS = (1, 2, 3, 4, 5, 6, 7)
+
+
+def _later_finders(article: Article, found_places: list[Found], finders: int) -> list[Found]:
+    """Set 6's or set 7's further readers (set 7's hold set 6's, its acting groups read with more words)."""
+    if finders >= 7:
+        return seventh_finders(article, found_places)
+    return sixth_finders(article, found_places) if finders >= 6 else []
+
+
+def _tidy_step(finders: int) -> Callable[[list[Found], Article], list[Found]] | None:
+    """The tidying of a finder set (none before set 3)."""
+    steps = {7: tidy_set7, 6: tidy_set6, 5: tidy_set5, 4: tidy_set4, 3: tidy}
+    return steps[min(finders, 7)] if finders >= 3 else None
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
@@ -176,10 +193,10 @@ def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:
         if text != article.text:
             reading = replace(article, text=text)
     sentences = tuple(split(reading.text, splitter))
-    found_places = places(reading.text, finders >= 6)  # read once, for the candidates and the countries named
+    found_places = places(reading.text, finders == 6)  # read once, for the candidates and the countries named
     extra = general_finders(reading, found_places) if finders >= 2 else []
-    extra += sixth_finders(reading, found_places) if finders >= 6 else []
-    step = (tidy_set6 if finders >= 6 else tidy_set5 if finders >= 5 else tidy_set4 if finders >= 4 else tidy) if finders >= 3 else None
+    extra += _later_finders(reading, found_places, finders)
+    step = _tidy_step(finders)
     candidates = find_candidates(reading, sentences, found_places, extra, step,
                                  side_of_person_set4 if finders >= 4 else None)
     kz, cn, others = names_countries(reading.text, candidates, found_places)
@@ -202,10 +219,9 @@ def _analyse_latin(article: Article, latin: LatinReading, splitter: int, finders
     base form ends."""
     reading = replace(article, text=latin.text, language="kk")
     sentences = tuple(split(latin.text, splitter))
-    found_places = places(latin.text, finders >= 6)
-    extra = general_finders(reading, found_places) + (sixth_finders(reading, found_places) if finders >= 6 else [])
-    candidates = find_candidates(reading, sentences, found_places, extra, tidy_set6 if finders >= 6 else tidy_set5,
-                                 side_of_person_set4)
+    found_places = places(latin.text, finders == 6)
+    extra = general_finders(reading, found_places) + _later_finders(reading, found_places, finders)
+    candidates = find_candidates(reading, sentences, found_places, extra, _tidy_step(finders), side_of_person_set4)
     kz, cn, others = names_countries(latin.text, candidates, found_places)
     read = tuple(read_sentence(s) for s in sentences)
     own = tuple(replace(s, start=latin.start(s.start), end=latin.end(s.end),

@@ -13,8 +13,9 @@ import re
 
 from pipeline.analyse.finders import Found, latin_kind
 from pipeline.analyse.general_bodies import government_bodies, kazakh_bodies, russian_bodies
-from pipeline.analyse.general_han import acting_han_groups, han_reader
-from pipeline.analyse.general_orgs import acting_groups, organisations
+from pipeline.analyse.general_both import both_governments
+from pipeline.analyse.general_han import acting_han_groups, han_reader, more_han_groups
+from pipeline.analyse.general_orgs import acting_groups, more_groups, organisations
 from pipeline.analyse.general_people import english_people, people
 from pipeline.analyse.names import gazetteer
 from pipeline.analyse.tidy_names import place_spelled
@@ -58,3 +59,15 @@ def sixth_finders(article: Article, found_places: list[Found]) -> list[Found]:
             + acting_han_groups(article, found_places)
             + (kazakh_bodies(article.text, found_places) if article.language == "kk" else [])
             + (russian_bodies(article.text, found_places) if article.language == "ru" else []))
+
+
+def seventh_finders(article: Article, found_places: list[Found]) -> list[Found]:
+    """Finder set 7's readers, beside set 2's: set 6's firms named like a country and its Kazakh and
+    Russian bodies; its acting groups read with each language's further words (buyers, suppliers,
+    business as a whole, words of what kind); and the two countries' governments named in one phrase."""
+    return (firms_like_countries(article.text, article.language == "en")
+            + more_groups(article.text, article.language, found_places)
+            + more_han_groups(article, found_places)
+            + (kazakh_bodies(article.text, found_places) if article.language == "kk" else [])
+            + (russian_bodies(article.text, found_places) if article.language == "ru" else [])
+            + both_governments(article.text, article.language, found_places))

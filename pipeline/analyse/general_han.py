@@ -296,12 +296,16 @@ def han_people(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found
     return out
 
 
-def han_groups(text: str, found_places: list[Found], cue: re.Pattern[str] | None = None) -> list[Found]:
+def han_groups(text: str, found_places: list[Found], cue: re.Pattern[str] | None = None,
+               more: bool = False) -> list[Found]:
     """A group named by its owner and noun ("中国企业家", "两国企业"), where a word just before or after
     it makes it a party; with ``cue`` (finder set 6), also wherever its sentence tells of an event or a
-    project ("中国投资者近日考察了...")."""
+    project ("中国投资者近日考察了..."). With ``more`` (finder set 7), further nouns ("采购商",
+    "供应商") and up to two words of what kind between the owner and the noun ("中国能源企业")."""
     owners: dict[str, list[Any]] = _d("group_owner")
-    nouns: dict[str, str] = _d("group_nouns")
+    nouns: dict[str, str] = {**_d("group_nouns"), **(_d("more_group_nouns") if more else {})}
+    kinds: dict[str, str] = _d("more_group_kinds") if more else {}
+    kind_re = re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))) if kinds else None
     noun_re = re.compile("|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)))
     before = re.compile(_d("group_before"))
     after = re.compile(_d("group_after"))
@@ -324,7 +328,12 @@ def han_groups(text: str, found_places: list[Found], cue: re.Pattern[str] | None
         u = unit.match(text, e) if not owner else None  # the place's unit word the gazetteer left out
         e = u.end() if u else e
         c = count.match(text, e)  # "...七个政府部门负责人": a count between the owner and the noun
-        n = noun_re.match(text, c.end() if c else e)
+        at, kind_en = c.end() if c else e, list[str]()
+        while kind_re is not None and len(kind_en) < 2 and (kw := kind_re.match(text, at)):
+            at, kind_en = kw.end(), [*kind_en, kinds[kw.group()]]
+        n = noun_re.match(text, at)
+        if not n and kind_en:  # a kind word that opens the noun ("投资者"): the noun alone
+            kind_en, n = [], noun_re.match(text, c.end() if c else e)
         if not n:
             continue
         ctx_b = text[max(0, s - 8):s]
@@ -334,7 +343,8 @@ def han_groups(text: str, found_places: list[Found], cue: re.Pattern[str] | None
         k = bisect.bisect_left(taken_starts, n.end())
         if any(a < n.end() and s < b for a, b in taken[max(0, k - 3):k]):
             continue
-        noun_en = nouns[n.group()]
+        head, of, tail = nouns[n.group()].rpartition(" of ")  # "heads of enterprises": the kind goes after "of"
+        noun_en = f"{head} of {' '.join([*kind_en, tail])}" if of else " ".join([*kind_en, tail])
         whole = f"{en} {noun_en}" if owner else f"{noun_en} of {en}"
         out.append(Found(s, n.end(), "group", text[s:n.end()], whole[:1].upper() + whole[1:], country, _F))
     return out
@@ -357,6 +367,13 @@ def acting_han_groups(article: Article, found_places: list[Found]) -> list[Found
     if len(_HAN.findall(article.text[:5000])) < 20:
         return []
     return han_groups(article.text, found_places, re.compile(_d("group_cue")))
+
+
+def more_han_groups(article: Article, found_places: list[Found]) -> list[Found]:
+    """Finder set 7: set 6's acting Chinese groups with the further nouns and words of what kind."""
+    if len(_HAN.findall(article.text[:5000])) < 20:
+        return []
+    return han_groups(article.text, found_places, re.compile(_d("group_cue")), more=True)
 
 
 def han_reader(article: Article, found_places: list[Found]) -> list[Found]:

@@ -53,9 +53,11 @@ class _Lang:
     exact: bool  # English words match whole; Russian and Kazakh stems match a word's beginning
 
 
-@lru_cache(maxsize=4)
-def _lang(code: str) -> _Lang:
-    d: dict[str, Any] = vocab.entry("general_orgs", code)
+@lru_cache(maxsize=8)
+def _lang(code: str, more: bool = False) -> _Lang:
+    d: dict[str, Any] = dict(vocab.entry("general_orgs", code))
+    if more:  # finder set 7: the further words of the language's "more" entry
+        d.update({k: {**d[k], **v} for k, v in d.get("more", {}).items() if k != "mass"})
     stems = sorted(d["what"], key=len, reverse=True)
     alt = "|".join(r"\s+".join(re.escape(w) for w in s.split()) for s in stems)
     exact = code == "en"
@@ -111,10 +113,14 @@ def _english(p: _Parts, what: str) -> str:
 
 
 class _Reader:
-    def __init__(self, text: str, code: str, found_places: list[Found], cue: re.Pattern[str] | None = None):
+    def __init__(self, text: str, code: str, found_places: list[Found], cue: re.Pattern[str] | None = None,
+                 more: bool = False):
         self.text = text
         self.code = code
-        self.lang = _lang(code)
+        self.lang = _lang(code, more)
+        # finder set 7: nouns named in the singular ("китайского бизнеса") take a singular owner
+        self.mass = tuple(vocab.entry("general_orgs", code).get("more", {}).get("mass", ())) if more else ()
+        self.singular_ok = False
         self.cue = cue or self.lang.cue
         self.toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self.at_start = {s: i for i, (s, _, _) in enumerate(self.toks)}
@@ -139,7 +145,7 @@ class _Reader:
     def _whose(self, word: str) -> list[str] | None:
         w = _lookup(self.lang.whose, word, self.lang.exact)
         plural = tuple(vocab.entry("general_orgs", self.code).get("plural_adjective", ()))
-        if w is not None and plural and not word.casefold().endswith(plural):
+        if w is not None and plural and not word.casefold().endswith(plural) and not self.singular_ok:
             return None  # "китайской компании": one company, named elsewhere
         return w  # type: ignore[no-any-return]
 
@@ -166,6 +172,9 @@ class _Reader:
             if i is None or j is None:
                 continue
             what = _lookup(self.lang.what_en, m.group(), self.lang.exact) or "companies"
+            self.singular_ok = m.group().casefold().startswith(self.mass) if self.mass else False
+            if self.singular_ok and "-" in m.group():
+                continue  # "бизнес-подход": a compound, not the business as a whole
             parts = self._kazakh(i, j) if self.code == "kk" else self._ru_en(i, j)
             if parts is None or not (parts.whose or parts.both):
                 continue
@@ -310,6 +319,15 @@ def acting_groups(text: str, language: str | None, found_places: list[Found]) ->
     if language not in ("ru", "kk", "en"):
         return []
     return _Reader(text, language, found_places, _acting_cue(language)).groups()
+
+
+def more_groups(text: str, language: str | None, found_places: list[Found]) -> list[Found]:
+    """Finder set 7: set 6's acting groups with each language's further words (general_orgs.json,
+    "more"): buyers, suppliers and contractors as well as companies; business named as a whole ("Chinese
+    business", "китайского бизнеса"); and more words of what kind ("energy", "энергетикалық")."""
+    if language not in ("ru", "kk", "en"):
+        return []
+    return _Reader(text, language, found_places, _acting_cue(language), more=True).groups()
 
 
 # ------------------------------------------------------------------ named bodies by their head noun

@@ -207,3 +207,15 @@ def tidy_set6(found: list[Found], article: Article) -> list[Found]:
     found = bodies_of_a_place(two_names_across_and(found, article), article)
     return han_foreign_names(han_firm_names(tidy_set5(found, article, whole_words=True),
                                             article), article)
+
+
+def han_time_not_names(found: list[Found], article: Article) -> list[Found]:
+    """A Chinese "name" that opens with a word of time ("周一", "星期", "今年") is the time word and
+    the verb after it, read as a surname and a given name: not a person."""
+    words = tuple(vocab.words("tidy_names", "han_time_words"))
+    return [f for f in found if not (f.kind == "person" and _HAN_CHAR.search(f.name) and f.name.startswith(words))]
+
+
+def tidy_set7(found: list[Found], article: Article) -> list[Found]:
+    """Finder set 7's tidying: set 6's, then a time word read as a Chinese name dropped."""
+    return han_time_not_names(tidy_set6(found, article), article)
