@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from pipeline.analyse import Analysis, analyse
+from pipeline.analyse.features import read_candidate
+from pipeline.analyse.model import Candidate
 from pipeline.ingest.articles import Article
 from pipeline.methods.choose.assemble import assemble
 from pipeline.methods.choose.rules import RULE_NAMES
@@ -547,6 +549,31 @@ def test_outlets_not_parties_by_a_news_name() -> None:
     assert "Steppe Daily" not in _names(events[0], "cn_parties")
     assert a.about(a.candidate(_id(a, "Steppe Daily"))).outlet
     assert "Stepinform" in _names(_run(a, [ev], ("outlets_not_parties",))[0][0], "kz_parties")
+
+
+def test_many_countries_on_neither_side() -> None:
+    # a body of many countries, its abbreviation, and one a finder took for a person's name
+    text = ("The akim of Jambyl Region Yerlan Seitov met Chen Ling, chairman of Shaanxi Tianrui Chemical, in Xi'an "
+            "and signed a memorandum on a fertiliser plant. The sides also praised the Shanghai Cooperation "
+            "Organisation and the Organization of Turkic States (OTS).")
+    a = analyse(Article(id="t", text=text, published="2026-03-12", language="en"))
+    bodies = ["Shanghai Cooperation Organisation", "Organization of Turkic States", "OTS"]
+    ev = _event(a, kz=[_id(a, "Chen Ling"), _id(a, "OTS")],
+                cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, bodies[0]), _id(a, bodies[1])])
+    events = _run(a, [ev])[0]
+    assert not set(bodies) & (_names(events[0], "kz_parties") | _names(events[0], "cn_parties"))
+    assert "Shaanxi Tianrui Chemical" in _names(events[0], "cn_parties")
+    assert not a.about(a.candidate(_id(a, "Shaanxi Tianrui Chemical"))).many_countries
+    kept = _run(a, [ev], ("many_countries_on_neither_side",))[0][0]
+    assert set(bodies) <= _names(kept, "kz_parties") | _names(kept, "cn_parties")
+
+
+def test_many_countries_read_in_each_language() -> None:
+    for name in ("Шанхайской организации сотрудничества", "Түркі мемлекеттері ұйымы", "上海合作组织", "Бір белдеу, бір жол"):
+        c = Candidate(1, "organization", name, "", None, ())
+        assert read_candidate(c, name, ()).many_countries, name
+    for name in ("Silk Road Fund", "Kazakh Invest", "China-Central Asia Cooperation Forum"):
+        assert not read_candidate(Candidate(1, "organization", name, name, None, ()), name, ()).many_countries, name
 
 
 def test_outlets_not_parties_press_service() -> None:

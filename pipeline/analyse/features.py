@@ -61,6 +61,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             rf"|\s*(?:{_alternatives(c['locative_han_after'])}))"),
         "kk_locative": re.compile(rf"(?:{_alternatives(c['kk_locative_endings'])})$"),
         "kk_dative": re.compile(rf"(?:{_alternatives(c['kk_dative_endings'])})$"),
+        "many_countries": re.compile(rf"(?<!\w)(?:{'|'.join(c['many_countries']['words'])})(?!\w)"
+                                     rf"|{'|'.join(map(re.escape, c['many_countries']['han']))}", re.IGNORECASE),
     }
 
 
@@ -159,6 +161,7 @@ class CandidateFeatures:
     own_body: bool = False  # a place's own government, akimat or delegation ("Government of X", names.own_body)
     delegation: bool = False  # a place's delegation ("Delegation of X", names.delegation_of)
     canonical_en: str | None = None  # a company's English name without its legal form, where that differs
+    many_countries: bool = False  # a body of many countries or a programme of many (the SCO, the CIS, "One Belt, One Road")
 
 
 def _locative(text: str, start: int, end: int) -> bool:
@@ -269,4 +272,5 @@ def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> 
         own_body=c.kind in ("government", "organization", "group")
         and bool(vocab.regex("names", "own_body").search(c.en or "")),
         delegation=bool(vocab.regex("names", "delegation_of").search(c.en or "")),
-        canonical_en=(canonical_company_en(c.en) if c.kind == "company" and c.en else None))
+        canonical_en=(canonical_company_en(c.en) if c.kind == "company" and c.en else None),
+        many_countries=bool(_patterns()["many_countries"].search(f"{c.name}\n{c.en or ''}")))

@@ -93,6 +93,18 @@ def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dr
     return drafts
 
 
+def many_countries_on_neither_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A body of many countries (the Shanghai Cooperation Organisation, the CIS, the Organization of
+    Turkic States, the UN) or a programme of many ("One Belt, One Road") is on neither side: the sides
+    are Kazakhstan's and China's own actors, and such a body stands for neither country."""
+    def why(d: Draft, side: str, c: Candidate) -> str | None:
+        if a.about(c).many_countries:
+            return f"a body or programme of many countries: left off the {side} side of the {d.label()}"
+        return None
+    _leave_off(drafts, ("kz", "cn"), note, why)
+    return drafts
+
+
 def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A city the article names only as where things happen ("in Beijing", "in the city of Xi'an",
     a Kazakh locative ending, a Chinese "at") is the venue, not a party, on a side that names another
@@ -819,6 +831,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
     ("check", people_in_event_sentences),
+    ("check", many_countries_on_neither_side),
     ("check", background_events_dropped),
     ("check", described_meeting_not_project),
     ("check", project_needs_news),
