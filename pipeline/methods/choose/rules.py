@@ -108,7 +108,8 @@ def many_countries_on_neither_side(drafts: list[Draft], a: Analysis, note: Note)
 def venue_city_not_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A city the article names only as where things happen ("in Beijing", "in the city of Xi'an",
     a Kazakh locative ending, a Chinese "at") is the venue, not a party, on a side that names another
-    party (a side with no other party keeps it: the spec lets the place stand for the side)."""
+    party (a side with no other party keeps it: the spec lets the place stand for the side). It runs
+    once each party stands on its country's side, so a party moved over counts."""
     for d in drafts:
         for side in ("kz", "cn"):
             parties = getattr(d, side)
@@ -821,8 +822,8 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", quoted_parties),
     ("check", kinds_in_slots),
     ("check", outlets_not_parties),
-    ("check", venue_city_not_party),
     ("check", country_decides_side),
+    ("check", venue_city_not_party),
     ("check", china_side_people_have_chinese_names),
     ("check", people_take_their_body_side),
     ("check", region_bodies_one_party),
