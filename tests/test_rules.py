@@ -698,3 +698,85 @@ def test_china_side_settled() -> None:
                   "Trading. Стороны подписали меморандум о поставках зерна.")
     ev = _event(a, kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Blue Harbor Trading")])
     assert len(_run(a, [ev])[0]) == 1
+
+
+FIRM_TWICE = ("2026年3月12日，江布尔州州长会见了中国天瑞化工集团董事长陈林。双方就化肥生产合作交换了意见。"
+              "会见后，江布尔州政府与天瑞化工集团签署了建设化肥厂的合作备忘录。")
+
+
+def test_firm_with_its_country_one_party() -> None:
+    # the firm is named with its country at the talks and without it at the signing: one counterpart,
+    # so the talks are not split off the signing as a meeting with another firm
+    a = analyse(Article(id="t", text=FIRM_TWICE, published="2026-03-12", language="zh"), 2, 5)
+    full, bare = _id(a, "中国天瑞化工集团"), _id(a, "天瑞化工集团")
+    assert a.about(a.candidate(full)).bare_name == "天瑞化工集团" and a.about(a.candidate(bare)).bare_name is None
+    ev = _event(a, sentences=[1, 2, 3], type="signing", document="memorandum",
+                kz=[_id(a, "江布尔州")], cn=[full, bare, _id(a, "陈林")])
+    events, checks = _run(a, [ev])
+    assert len(events) == 1 and events[0]["type"] == "signing"
+    assert [p["name"] for p in events[0]["cn_parties"]].count("中国天瑞化工集团") == 1
+    assert "天瑞化工集团" not in [p["name"] for p in events[0]["cn_parties"]]
+    assert any(c["rule"] == "firm_with_its_country_one_party" for c in checks)
+    split = _run(a, [ev], ("firm_with_its_country_one_party",))[0]
+    assert len(split) == 2 and {e["type"] for e in split} == {"signing", "meeting"}
+
+
+EXPO = ("12 марта в Сиане открылась выставка. Министр торговли Казахстана Ерлан Сеитов встретился с "
+        "председателем компании Shaanxi Tianrui Chemical Чэнь Лином. Вице-министр Марат Оспанов также "
+        "обсудил с Чэнь Лином поставки удобрений.")
+
+
+def test_one_counterpart_one_occasion() -> None:
+    # the model told one occasion once per Kazakhstan-side party: the China side is the same, so one event
+    a = _analysis(EXPO)
+    cn = [_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")]
+    first = _event(a, sentences=[2], kz=[_id(a, "Erlan Seitov")], cn=cn)
+    second = _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=cn)
+    events, checks = _run(a, [first, second])
+    assert len(events) == 1 and {"Yerlan Seitov", "Marat Ospanov"} <= _names(events[0], "kz_parties")
+    assert any(c["rule"] == "one_counterpart_one_occasion" for c in checks)
+    assert len(_run(a, [first, second], ("one_counterpart_one_occasion",))[0]) == 2
+    # other counterparts, or the same guests on two stated days, are two occasions
+    other = _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    assert len(_run(a, [first, other])[0]) == 2
+    b = _analysis(EXPO.replace("Министр", "12 марта министр").replace("Вице-министр", "13 марта вице-министр"),
+                  published="2026-03-14")
+    cn = [_id(b, "Shaanxi Tianrui Chemical"), _id(b, "Chen Ling")]
+    days = [_event(b, sentences=[2], kz=[_id(b, "Erlan Seitov")], cn=cn),
+            _event(b, sentences=[3], kz=[_id(b, "Marat Ospanov")], cn=cn)]
+    assert len(_run(b, days)[0]) == 2
+
+
+PIPELINE = ("On March 12 the akim of Jambyl Region, Yerlan Seitov, and Chen Ling, chairman of Shaanxi Tianrui "
+            "Chemical, agreed to build a plant beside the Taraz-Shymkent highway.")
+
+
+def test_routes_not_parties() -> None:
+    # a route named by its ends is no party; a name with a country in it is a format, not a route
+    a = analyse(Article(id="t", text=PIPELINE, published="2026-03-12", language="en"))
+    route = _id(a, "Taraz-Shymkent")  # the finders read it as an organization
+    assert a.about(a.candidate(route)).route and not a.about(a.candidate(_id(a, "Shaanxi Tianrui Chemical"))).route
+    for name in ("Sino-Kazakh", "China-Central Asia", "Coca-Cola", "Khorgos-Eastern Gate"):
+        assert not read_candidate(Candidate(1, "organization", name, name, None, ()), name, ()).route, name
+    for name in ("Алматы — Үрімші", "Almaty-Urumqi"):
+        assert read_candidate(Candidate(1, "organization", name, name, None, ()), name, ()).route, name
+    ev = _event(a, sentences=[1], kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical"), route])
+    events, checks = _run(a, [ev])
+    assert "Taraz-Shymkent" not in _names(events[0], "cn_parties")
+    assert any(c["rule"] == "routes_not_parties" for c in checks)
+    assert "Taraz-Shymkent" in _names(_run(a, [ev], ("routes_not_parties",))[0][0], "cn_parties")
+
+
+def test_signing_needs_a_signature() -> None:
+    # talks the model called a signing, with no document and no word of signing, are a meeting
+    a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "
+                  "Chemical Чэнь Лином. Стороны обсудили строительство завода удобрений.")
+    ev = _event(a, type="signing", kz=[_id(a, "Jambyl Region")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
+    events, checks = _run(a, [ev])
+    assert events[0]["type"] == "meeting" and not events[0]["agreements"]
+    assert any(c["rule"] == "signing_needs_a_signature" for c in checks)
+    assert _run(a, [ev], ("signing_needs_a_signature",))[0][0]["type"] == "signing"
+    # a signing its sentences tell stays one
+    b = _analysis()
+    signed = _event(b, type="signing", kz=[_id(b, "Jambyl Region")], cn=[_id(b, "Shaanxi Tianrui Chemical")])
+    assert _run(b, [signed])[0][0]["type"] == "signing"

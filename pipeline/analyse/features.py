@@ -162,6 +162,8 @@ class CandidateFeatures:
     delegation: bool = False  # a place's delegation ("Delegation of X", names.delegation_of)
     canonical_en: str | None = None  # a company's English name without its legal form, where that differs
     many_countries: bool = False  # a body of many countries or a programme of many (the SCO, the CIS, "One Belt, One Road")
+    bare_name: str | None = None  # a Chinese firm's name without the country word before it ("中国X集团" -> "X集团")
+    route: bool = False  # cities joined by dashes ("Almaty-Urumqi"): a road, railway, pipeline or flight
 
 
 def _locative(text: str, start: int, end: int) -> bool:
@@ -273,4 +275,36 @@ def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> 
         and bool(vocab.regex("names", "own_body").search(c.en or "")),
         delegation=bool(vocab.regex("names", "delegation_of").search(c.en or "")),
         canonical_en=(canonical_company_en(c.en) if c.kind == "company" and c.en else None),
-        many_countries=bool(_patterns()["many_countries"].search(f"{c.name}\n{c.en or ''}")))
+        many_countries=bool(_patterns()["many_countries"].search(f"{c.name}\n{c.en or ''}")),
+        bare_name=_bare_name(c),
+        route=_route(c))
+
+
+_ROUTE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212\uff0d]\s*")
+
+
+def _route(c: Candidate) -> bool:
+    """Places joined by dashes, each a single word and one a city in the gazetteer ("Beineu-Bozoi-
+    Shymkent", "Алматы — Үрімші", "阿拉木图—乌鲁木齐"): a route named by its ends, not a party. A
+    country among them ("Sino-Kazakh", "China-Central Asia") makes it a format between countries."""
+    if c.kind in ("person", "region", "city", "country", "amount"):
+        return False
+    parts = [p for p in _ROUTE_DASH.split(c.name.strip()) if p]
+    if len(parts) < 2 or any(len(p.split()) > 1 for p in parts):
+        return False
+    kinds = [place.kind if (place := places_gazetteer().lookup(p)) else None for p in parts]
+    return "city" in kinds and "country" not in kinds
+
+
+BARE_NAME_CHARS = 4  # what is left of a firm's name without its country word is a name, not a bare "集团"
+
+
+def _bare_name(c: Candidate) -> str | None:
+    """A company's Chinese name without the country word before it, where it has one and the rest is
+    still a name (``tidy_names.han_country_before_firm``)."""
+    if c.kind != "company":
+        return None
+    for word in vocab.words("tidy_names", "han_country_before_firm"):
+        if c.name.startswith(word) and len(c.name) - len(word) >= BARE_NAME_CHARS:
+            return c.name[len(word):]
+    return None

@@ -93,6 +93,15 @@ def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dr
     return drafts
 
 
+def routes_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A route named by its ends ("the Almaty-Urumqi line", "the Beineu-Bozoi-Shymkent pipeline") is
+    what a project builds or a train runs on, not a party to the event: it is on neither side."""
+    def why(d: Draft, side: str, c: Candidate) -> str | None:
+        return f"a route: left off the {side} side of the {d.label()}" if a.about(c).route else None
+    _leave_off(drafts, ("kz", "cn"), note, why)
+    return drafts
+
+
 def many_countries_on_neither_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A body of many countries (the Shanghai Cooperation Organisation, the CIS, the Organization of
     Turkic States, the UN) or a programme of many ("One Belt, One Road") is on neither side: the sides
@@ -137,6 +146,33 @@ def one_group_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
                     note(_name(c), f"the same group as {_name(keep)}: left off the {side} side of the {d.label()}")
             setattr(d, side, [c for c in parties if c.kind != "group" or c is keep])
     return drafts
+
+def firm_with_its_country_one_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A Chinese firm named once with its country before it ("中国X集团") and once without ("X集团")
+    is one party: wherever the model chose either name, the fuller one stands, with the mentions of
+    both (so the sentences that name the firm are all its own, and two events never hold it as two
+    different counterparts)."""
+    fuller = {b: c for c in a.candidates if (b := a.about(c).bare_name)}
+    one: dict[int, Candidate] = {}
+    for c in a.candidates:
+        full = fuller.get(c.name) if c.kind == "company" else None
+        if full is not None and full.id != c.id:
+            spans = tuple(sorted({*full.spans, *c.spans}, key=lambda sp: sp.start))
+            one[c.id] = one[full.id] = replace(full, spans=spans)
+    if not one:
+        return drafts
+    for d in drafts:
+        for side in ("kz", "cn"):
+            kept: list[Candidate] = []
+            for c in getattr(d, side):
+                firm = one.get(c.id, c)
+                if firm.id != c.id:
+                    note(_name(c), f"the same firm as {_name(firm)}: one party on the {side} side of the {d.label()}")
+                if all(k.id != firm.id for k in kept):
+                    kept.append(firm)
+            setattr(d, side, kept)
+    return drafts
+
 
 def country_decides_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A place or body the gazetteer (or the text: "the Chinese company X") puts in one country
@@ -380,22 +416,20 @@ def project_needs_news(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     return out
 
 
-def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """Two events that share a sentence and a China-side party, or that have the very same parties
-    on both sides, are one occasion said twice (the spec: a second event needs other counterparts)."""
+def _ids(cs: list[Candidate]) -> set[int]:
+    return {c.id for c in cs}
+
+
+def _merge_twins(drafts: list[Draft], same: Callable[[Draft, Draft], bool], note: Note, why: str) -> list[Draft]:
+    """Each draft merged into the first kept before it that ``same`` calls the same occasion: its
+    sentences, parties and amounts join the twin's, and a signing stays a signing."""
     out: list[Draft] = []
-
-    def ids(cs: list[Candidate]) -> set[int]:
-        return {c.id for c in cs}
-
     for d in drafts:
-        twin = next((o for o in out if (set(o.sentences) & set(d.sentences) and ids(o.cn) & ids(d.cn))
-                     or (ids(o.cn) == ids(d.cn) and ids(o.kz) == ids(d.kz) and (o.cn or o.kz))
-                     or (o.type == d.type and ids(o.cn) & ids(d.cn) and ids(o.kz) & ids(d.kz))), None)
+        twin = next((o for o in out if same(o, d)), None)
         if twin is None:
             out.append(d)
             continue
-        note(d.label(), f"the same occasion as the {twin.label()}: merged")
+        note(d.label(), f"{why} as the {twin.label()}: merged")
         twin.sentences = sorted(set(twin.sentences) | set(d.sentences))
         for side in ("kz", "cn", "amounts"):
             setattr(twin, side, getattr(twin, side) + [c for c in getattr(d, side) if c not in getattr(twin, side)])
@@ -406,6 +440,32 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
         if d.type == "signing":
             twin.type = "signing"
     return out
+
+
+def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """Two events that share a sentence and a China-side party, or that have the very same parties
+    on both sides, are one occasion said twice (the spec: a second event needs other counterparts)."""
+
+    def same(o: Draft, d: Draft) -> bool:
+        return bool((set(o.sentences) & set(d.sentences) and _ids(o.cn) & _ids(d.cn))
+                    or (_ids(o.cn) == _ids(d.cn) and _ids(o.kz) == _ids(d.kz) and (o.cn or o.kz))
+                    or (o.type == d.type and _ids(o.cn) & _ids(d.cn) and _ids(o.kz) & _ids(d.kz)))
+
+    return _merge_twins(drafts, same, note, "the same occasion")
+
+
+def one_counterpart_one_occasion(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """Two events of one type with the very same China side are one occasion told party by party
+    (the spec: a second event needs other counterparts), whoever the Kazakhstan side names in each;
+    unless their sentences state two different days (the same guests met on two occasions)."""
+
+    def same(o: Draft, d: Draft) -> bool:
+        if o.type != d.type or not o.cn or _ids(o.cn) != _ids(d.cn):
+            return False
+        days = {day[0] for day in (a.stated_day(o.sentences), a.stated_day(d.sentences)) if day}
+        return len(days) < 2
+
+    return _merge_twins(drafts, same, note, "the same China side")
 
 
 # ------------------------------------------------------------------ assemble: slots from the analysis
@@ -485,6 +545,17 @@ def signed_document_makes_signing(drafts: list[Draft], a: Analysis, note: Note) 
             if d.document == "none":
                 d.document = document or "other"
                 note(d.label(), f"the document signed: {d.document}")
+    return drafts
+
+
+def signing_needs_a_signature(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """The spec's type rule the other way: a signing is news that a document was signed. An event the
+    model called a signing, for which it named no document and none of whose sentences says that
+    anything was signed, is talks: a meeting."""
+    for d in drafts:
+        if d.type == "signing" and d.document == "none" and not any(f.signed for f in a.told(d.sentences)):
+            note(d.label(), "no document, and no sentence of it says one was signed: type meeting")
+            d.type = "meeting"
     return drafts
 
 
@@ -822,6 +893,8 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", quoted_parties),
     ("check", kinds_in_slots),
     ("check", outlets_not_parties),
+    ("check", routes_not_parties),
+    ("check", firm_with_its_country_one_party),
     ("check", country_decides_side),
     ("check", venue_city_not_party),
     ("check", china_side_people_have_chinese_names),
@@ -829,6 +902,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", region_bodies_one_party),
     ("check", one_group_per_side),
     ("check", same_occasion_merged),
+    ("check", one_counterpart_one_occasion),
     ("check", needs_kazakhstan_and_china),
     ("check", empty_side_from_places),
     ("check", people_in_event_sentences),
@@ -843,6 +917,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", sides_bring_their_sentences),
     ("check", signing_next_to_its_event),
     ("assemble", signed_document_makes_signing),
+    ("assemble", signing_needs_a_signature),
     ("assemble", signing_apart_from_other_talks),
     ("assemble", kazakh_host_apart_from_signing),
     ("assemble", date_of_event),
