@@ -727,23 +727,25 @@ EXPO = ("12 марта в Сиане открылась выставка. Мин
 
 
 def test_one_counterpart_one_occasion() -> None:
-    # the model told one occasion once per Kazakhstan-side party: the China side is the same, so one event
+    # the model told one occasion once per Kazakhstan-side party, the city alone on the China side: one event
     a = _analysis(EXPO)
-    cn = [_id(a, "Shaanxi Tianrui Chemical"), _id(a, "Chen Ling")]
-    first = _event(a, sentences=[2], kz=[_id(a, "Erlan Seitov")], cn=cn)
-    second = _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=cn)
+    xian = [_id(a, "Xi'an")]
+    first = _event(a, sentences=[1, 2], kz=[_id(a, "Erlan Seitov")], cn=xian)
+    second = _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=xian)
     events, checks = _run(a, [first, second])
     assert len(events) == 1 and {"Yerlan Seitov", "Marat Ospanov"} <= _names(events[0], "kz_parties")
     assert any(c["rule"] == "one_counterpart_one_occasion" for c in checks)
     assert len(_run(a, [first, second], ("one_counterpart_one_occasion",))[0]) == 2
-    # other counterparts, or the same guests on two stated days, are two occasions
-    other = _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=[_id(a, "Shaanxi Tianrui Chemical")])
-    assert len(_run(a, [first, other])[0]) == 2
+    # a person or body on the China side is a counterpart: others meeting it may be other occasions
+    chen = [_id(a, "Chen Ling")]
+    met = [_event(a, sentences=[2], kz=[_id(a, "Erlan Seitov")], cn=chen),
+           _event(a, sentences=[3], kz=[_id(a, "Marat Ospanov")], cn=chen)]
+    assert len(_run(a, met)[0]) == 2
+    # the same place on two stated days: two occasions
     b = _analysis(EXPO.replace("Министр", "12 марта министр").replace("Вице-министр", "13 марта вице-министр"),
                   published="2026-03-14")
-    cn = [_id(b, "Shaanxi Tianrui Chemical"), _id(b, "Chen Ling")]
-    days = [_event(b, sentences=[2], kz=[_id(b, "Erlan Seitov")], cn=cn),
-            _event(b, sentences=[3], kz=[_id(b, "Marat Ospanov")], cn=cn)]
+    days = [_event(b, sentences=[2], kz=[_id(b, "Erlan Seitov")], cn=[_id(b, "Xi'an")]),
+            _event(b, sentences=[3], kz=[_id(b, "Marat Ospanov")], cn=[_id(b, "Xi'an")])]
     assert len(_run(b, days)[0]) == 2
 
 

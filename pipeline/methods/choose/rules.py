@@ -147,9 +147,10 @@ def one_group_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
             setattr(d, side, [c for c in parties if c.kind != "group" or c is keep])
     return drafts
 
+
 def firm_with_its_country_one_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """A Chinese firm named once with its country before it ("中国X集团") and once without ("X集团")
-    is one party: wherever the model chose either name, the fuller one stands, with the mentions of
+    """A Chinese firm named once with its country before it (in Chinese, "China X Group") and once
+    without ("X Group") is one party: wherever the model chose either name, the fuller one stands, with the mentions of
     both (so the sentences that name the firm are all its own, and two events never hold it as two
     different counterparts)."""
     fuller = {b: c for c in a.candidates if (b := a.about(c).bare_name)}
@@ -455,17 +456,20 @@ def same_occasion_merged(drafts: list[Draft], a: Analysis, note: Note) -> list[D
 
 
 def one_counterpart_one_occasion(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
-    """Two events of one type with the very same China side are one occasion told party by party
-    (the spec: a second event needs other counterparts), whoever the Kazakhstan side names in each;
-    unless their sentences state two different days (the same guests met on two occasions)."""
+    """Two events of one type whose China side is the very same place alone (the city or province
+    where it happened, standing for the side) are one occasion told once per Kazakhstan-side party;
+    unless their sentences state two different days. A China side with a person or a body is a
+    counterpart, and other Kazakhstan-side parties meeting it may be other occasions (the spec)."""
 
     def same(o: Draft, d: Draft) -> bool:
         if o.type != d.type or not o.cn or _ids(o.cn) != _ids(d.cn):
             return False
+        if any(c.kind not in ("region", "city") for c in o.cn):
+            return False
         days = {day[0] for day in (a.stated_day(o.sentences), a.stated_day(d.sentences)) if day}
         return len(days) < 2
 
-    return _merge_twins(drafts, same, note, "the same China side")
+    return _merge_twins(drafts, same, note, "the same place alone on the China side")
 
 
 # ------------------------------------------------------------------ assemble: slots from the analysis
