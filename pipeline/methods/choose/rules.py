@@ -150,9 +150,9 @@ def one_group_per_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
 
 def firm_with_its_country_one_party(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A Chinese firm named once with its country before it (in Chinese, "China X Group") and once
-    without ("X Group") is one party: wherever the model chose either name, the fuller one stands, with the mentions of
-    both (so the sentences that name the firm are all its own, and two events never hold it as two
-    different counterparts)."""
+    without ("X Group") is one party: wherever the model chose either name, the fuller one stands,
+    with the mentions of both (so the sentences that name the firm are all its own, and two events
+    never hold it as two different counterparts)."""
     fuller = {b: c for c in a.candidates if (b := a.about(c).bare_name)}
     one: dict[int, Candidate] = {}
     for c in a.candidates:
