@@ -769,6 +769,22 @@ def test_routes_not_parties() -> None:
     assert "Taraz-Shymkent" in _names(_run(a, [ev], ("routes_not_parties",))[0][0], "cn_parties")
 
 
+def test_routes_not_parties_route_ends() -> None:
+    # two cities read apart with only a dash between them are a route's ends, not parties; a city
+    # also named elsewhere, and two countries joined so ("Kazakhstan - China"), are not
+    text = ("С 1 июня авиакомпания «Жетысу Авиа» откроет рейсы по направлению Алматы – Урумчи. Рейсы "
+            "будут выполняться три раза в неделю. Компания также изучает возможность открытия рейса "
+            "Шымкент — Пекин. Аким Алматы Ерлан Досаев посетил Урумчи в мае. Форум Казахстан – Китай пройдет осенью.")
+    a = analyse(Article(id="t", text=text, published="2026-03-12", language="ru"), 2, 5)
+    assert a.route_ends() == {_id(a, "Shymkent"), _id(a, "Beijing")}
+    ev = _event(a, sentences=[3], kz=[_id(a, "Shymkent")], cn=[_id(a, "Beijing")])
+    events, checks = _run(a, [ev])
+    assert events == []  # nor does an emptied side take the route's end back from the places
+    assert any(c["rule"] == "routes_not_parties" and "route's end" in c["reason"] for c in checks)
+    kept = _run(a, [ev], ("routes_not_parties",))[0]
+    assert _names(kept[0], "kz_parties") == {"Shymkent"} and _names(kept[0], "cn_parties") == {"Beijing"}
+
+
 def test_signing_needs_a_signature() -> None:
     # talks the model called a signing, with no document and no word of signing, are a meeting
     a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "

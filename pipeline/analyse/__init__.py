@@ -31,6 +31,7 @@ from pipeline.analyse.features import (
     ranked_sectors,
     read_candidate,
     read_sentence,
+    route_ends,
 )
 from pipeline.analyse.finders import Found, find_candidates, names_countries, places
 from pipeline.analyse.general import general_finders, seventh_finders, sixth_finders
@@ -57,6 +58,7 @@ class Analysis:
     # what each sentence says (pipeline.analyse.features), read once, in the order of ``sentences``
     read: tuple[SentenceFeatures, ...] = field(default=(), compare=False, repr=False)
     _about: dict[Candidate, CandidateFeatures] = field(default_factory=dict, compare=False, repr=False)
+    _routes: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
     _said: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     # the text the finders and readings read, where it is not the article's own (finder set 4: traditional
     # Chinese as simplified), of the same length: its offsets are the article's
@@ -113,6 +115,12 @@ class Analysis:
             text = self.article.text if self.reading is None else self.reading
             found = self._about[c] = read_candidate(c, text, self.sentences)
         return found
+
+    def route_ends(self) -> frozenset[int]:
+        """The ids of places named only as a route's ends (``features.route_ends``), read once."""
+        if "ends" not in self._routes:
+            self._routes["ends"] = route_ends(self.candidates, self.article.text if self.reading is None else self.reading)
+        return self._routes["ends"]
 
     def locatives(self, numbers: list[int] | tuple[int, ...], kinds: tuple[str, ...] = ("city",)) -> list[Place]:
         """The places of ``kinds`` the numbered sentences, read together, name as where something happens."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from pipeline.analyse.finders import masculine_agreed, person_country
 from pipeline.analyse.model import Candidate, Span
@@ -294,6 +295,25 @@ def _route(c: Candidate) -> bool:
         return False
     kinds = [place.kind if (place := places_gazetteer().lookup(p)) else None for p in parts]
     return "city" in kinds and "country" not in kinds
+
+
+def route_ends(candidates: tuple[Candidate, ...] | list[Candidate], text: str) -> frozenset[int]:
+    """The ids of places named only as the ends of a route: two places written with nothing but a
+    dash between them ("Алматы – Үрімжі рейсі", "the Almaty-Urumqi flights", "阿拉木图—乌鲁木齐航线"),
+    a city among them and no country (as ``_route``). A flight, train or road runs between them;
+    they are not parties to the news."""
+    spans = sorted(((sp.start, sp.end, c) for c in candidates if c.kind in ("region", "city", "country")
+                    for sp in c.spans), key=lambda t: t[0])
+    linked: set[tuple[int, int]] = set()
+    for (s1, e1, c1), (s2, e2, c2) in pairwise(spans):
+        if e1 > s2 or not _ROUTE_DASH.fullmatch(text[e1:s2]):  # the pattern holds a dash: never an empty gap
+            continue
+        kinds = {c1.kind, c2.kind}
+        if "country" in kinds or "city" not in kinds:
+            continue
+        linked |= {(s1, e1), (s2, e2)}
+    return frozenset(c.id for c in candidates if c.kind in ("region", "city") and c.spans
+                     and all((sp.start, sp.end) in linked for sp in c.spans))
 
 
 BARE_NAME_CHARS = 4  # what is left of a firm's name without its country word is a name, not a bare "集团"

@@ -95,9 +95,17 @@ def outlets_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dr
 
 def routes_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A route named by its ends ("the Almaty-Urumqi line", "the Beineu-Bozoi-Shymkent pipeline") is
-    what a project builds or a train runs on, not a party to the event: it is on neither side."""
+    what a project builds or a train runs on, not a party to the event: it is on neither side. So is
+    a city named only as one end of a route, the two ends read apart with a dash between them (a
+    flight "Almaty - Urumqi"): a flight or a train runs between them, and neither city acts."""
+    ends = a.route_ends()
+
     def why(d: Draft, side: str, c: Candidate) -> str | None:
-        return f"a route: left off the {side} side of the {d.label()}" if a.about(c).route else None
+        if a.about(c).route:
+            return f"a route: left off the {side} side of the {d.label()}"
+        if c.id in ends:
+            return f"named only as a route's end: left off the {side} side of the {d.label()}"
+        return None
     _leave_off(drafts, ("kz", "cn"), note, why)
     return drafts
 
@@ -307,13 +315,14 @@ SIDE_FROM_PLACES = {"kz": ("region", "city", "government"), "cn": ("region", "go
 def empty_side_from_places(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A side the model left empty gets the places of its country that the event's own sentences name
     (the spec: where no actor is named, the region stands for the side): regions, cities and governments
-    for the Kazakhstan side, provinces and governments for the China side (``SIDE_FROM_PLACES``)."""
+    for the Kazakhstan side, provinces and governments for the China side (``SIDE_FROM_PLACES``). A
+    place named only as a route's end stands for no side (``routes_not_parties``)."""
     for d in drafts:
         for side, country in (("kz", "KZ"), ("cn", "CN")):
             if getattr(d, side):
                 continue
             found = [c for c in a.candidates if c.kind in SIDE_FROM_PLACES[side] and c.country == country
-                     and set(c.sentences) & set(d.sentences)]
+                     and set(c.sentences) & set(d.sentences) and c.id not in a.route_ends()]
             if found:
                 setattr(d, side, found[:2])
                 note(d.label(), f"{side} side was empty: {', '.join(_name(c) for c in found[:2])} from its sentences")
