@@ -785,6 +785,27 @@ def test_routes_not_parties_route_ends() -> None:
     assert _names(kept[0], "kz_parties") == {"Shymkent"} and _names(kept[0], "cn_parties") == {"Beijing"}
 
 
+HALVES = ("В Шымкенте прошел казахстанско-китайский бизнес-форум. Форум открыл аким Шымкента Габит "
+          "Сыздыкбеков. С китайской стороны делегацию возглавил заместитель губернатора провинции Хэнань "
+          "Чжан Лэй. Погода была солнечной. Участники посетили выставку. Вечером состоялся концерт. Компания "
+          "Henan Feida Textile представила проекты.")
+
+
+def test_halves_of_one_occasion() -> None:
+    # one occasion told as a Kazakhstan-side half and a China-side half is one event
+    a = _analysis(HALVES)
+    kz = _event(a, type="forum", sentences=[1, 2], kz=[_id(a, "Gabit Syzdykbekov")])
+    cn = _event(a, type="meeting", sentences=[3], cn=[_id(a, "Zhang Lei")])
+    events, checks = _run(a, [kz, cn])
+    assert len(events) == 1 and events[0]["type"] == "forum"
+    assert _names(events[0], "kz_parties") >= {"Gabit Syzdykbekov"} and "Zhang Lei" in _names(events[0], "cn_parties")
+    assert any(c["rule"] == "halves_of_one_occasion" for c in checks)
+    assert _run(a, [kz, cn], ("halves_of_one_occasion",))[0] == []  # each half alone is no event
+    # halves told far apart (more than HALVES_GAP sentences between) stay apart, and are dropped
+    far = _event(a, type="meeting", sentences=[7], cn=[_id(a, "Henan Feida Textile")])
+    assert _run(a, [kz, far])[0] == []
+
+
 def test_signing_needs_a_signature() -> None:
     # talks the model called a signing, with no document and no word of signing, are a meeting
     a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "

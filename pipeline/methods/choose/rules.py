@@ -329,6 +329,29 @@ def empty_side_from_places(drafts: list[Draft], a: Analysis, note: Note) -> list
     return drafts
 
 
+HALVES_GAP = 2  # most sentences between two halves of one occasion
+
+
+def _half(d: Draft) -> str | None:
+    return "kz" if d.kz and not d.cn else "cn" if d.cn and not d.kz else None
+
+
+def halves_of_one_occasion(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """One occasion the model told as two events, one with only a Kazakhstan side and one with only
+    a China side (a forum the akim opened, then the part of the Chinese delegation it hosted), is one
+    event: neither half is an event alone (``needs_both_sides`` drops both), and their sentences
+    follow each other, at most ``HALVES_GAP`` sentences apart. Merged; a half that is
+    background was dropped before."""
+
+    def same(o: Draft, d: Draft) -> bool:
+        if {_half(o), _half(d)} != {"kz", "cn"} or not o.sentences or not d.sentences:
+            return False
+        apart = max(min(d.sentences) - max(o.sentences), min(o.sentences) - max(d.sentences)) - 1
+        return apart <= HALVES_GAP
+
+    return _merge_twins(drafts, same, note, "the other half of one occasion")
+
+
 def needs_both_sides(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """An event has a Kazakhstan-side and a China-side party; one without either is dropped."""
     out = []
@@ -923,6 +946,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", background_events_dropped),
     ("check", described_meeting_not_project),
     ("check", project_needs_news),
+    ("check", halves_of_one_occasion),
     ("check", needs_both_sides),
     ("check", china_side_settled),
     ("check", trade_figures_not_projects),
