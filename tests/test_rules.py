@@ -806,6 +806,24 @@ def test_halves_of_one_occasion() -> None:
     assert _run(a, [kz, far])[0] == []
 
 
+def test_references_not_parties() -> None:
+    # "由该集团" ("by the group") refers back to the group named before it: no party of its own
+    text = ("哈萨克斯坦阿拉木图州光伏电站日前正式并网发电。该项目由中国远大能源集团承建，由该集团与哈萨克斯坦能源公司"
+            "共同投资，总投资约5000万美元。阿拉木图州副州长出席仪式。")
+    a = analyse(Article(id="t", text=text, published="2026-03-12", language="zh"), 2, 5)
+    ref, firm = _id(a, "由该集团"), _id(a, "中国远大能源集团")
+    assert a.about(a.candidate(ref)).reference and not a.about(a.candidate(firm)).reference
+    for name in ("данная компания", "Бұл компания", "the company"):
+        assert read_candidate(Candidate(1, "company", name, name, None, ()), name, ()).reference, name
+    for name in ("本田集团", "The Company of Builders", "Эталон Групп"):
+        assert not read_candidate(Candidate(1, "company", name, name, None, ()), name, ()).reference, name
+    ev = _event(a, type="project", sentences=[1, 2], kz=[_id(a, "哈萨克斯坦能源公司")], cn=[ref, firm])
+    events, checks = _run(a, [ev])
+    assert {p["name"] for p in events[0]["cn_parties"]} == {"中国远大能源集团"}
+    assert any(c["rule"] == "references_not_parties" for c in checks)
+    assert "由该集团" in {p["name"] for p in _run(a, [ev], ("references_not_parties",))[0][0]["cn_parties"]}
+
+
 def test_signing_needs_a_signature() -> None:
     # talks the model called a signing, with no document and no word of signing, are a meeting
     a = _analysis("Аким Жамбылской области Ерлан Сеитов встретился с председателем компании Shaanxi Tianrui "

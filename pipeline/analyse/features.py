@@ -165,6 +165,7 @@ class CandidateFeatures:
     many_countries: bool = False  # a body of many countries or a programme of many (the SCO, the CIS, "One Belt, One Road")
     bare_name: str | None = None  # a Chinese firm's name without the country word before it ("中国X集团" -> "X集团")
     route: bool = False  # cities joined by dashes ("Almaty-Urumqi"): a road, railway, pipeline or flight
+    reference: bool = False  # a name that refers back to one named elsewhere ("the company", names.reference_name)
 
 
 def _locative(text: str, start: int, end: int) -> bool:
@@ -278,7 +279,8 @@ def read_candidate(c: Candidate, text: str, sentences: tuple[Sentence, ...]) -> 
         canonical_en=(canonical_company_en(c.en) if c.kind == "company" and c.en else None),
         many_countries=bool(_patterns()["many_countries"].search(f"{c.name}\n{c.en or ''}")),
         bare_name=_bare_name(c),
-        route=_route(c))
+        route=_route(c),
+        reference=c.kind not in ("person", "amount") and bool(vocab.regex("names", "reference_name").search(c.name.strip())))
 
 
 _ROUTE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212\uff0d]\s*")

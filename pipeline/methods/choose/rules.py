@@ -110,6 +110,16 @@ def routes_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     return drafts
 
 
+def references_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
+    """A name that only refers back to a party named elsewhere ("the company", a demonstrative and a
+    kind word, in any of the four languages) names no party of its own: it is on neither side. The
+    party it refers to is a candidate under its own name."""
+    def why(d: Draft, side: str, c: Candidate) -> str | None:
+        return f"a reference, not a name: left off the {side} side of the {d.label()}" if a.about(c).reference else None
+    _leave_off(drafts, ("kz", "cn"), note, why)
+    return drafts
+
+
 def many_countries_on_neither_side(drafts: list[Draft], a: Analysis, note: Note) -> list[Draft]:
     """A body of many countries (the Shanghai Cooperation Organisation, the CIS, the Organization of
     Turkic States, the UN) or a programme of many ("One Belt, One Road") is on neither side: the sides
@@ -930,6 +940,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(f.__name__, stage, f, f.__doc__ or "") for 
     ("check", kinds_in_slots),
     ("check", outlets_not_parties),
     ("check", routes_not_parties),
+    ("check", references_not_parties),
     ("check", firm_with_its_country_one_party),
     ("check", country_decides_side),
     ("check", venue_city_not_party),
