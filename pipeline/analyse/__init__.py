@@ -39,7 +39,7 @@ from pipeline.analyse.hant import simplified
 from pipeline.analyse.latin_kk import LatinReading, cyrillic_reading
 from pipeline.analyse.model import KINDS, Candidate, Span
 from pipeline.analyse.names import Place
-from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5, tidy_set6, tidy_set7
+from pipeline.analyse.tidy import side_of_person_set4, tidy, tidy_set4, tidy_set5, tidy_set6, tidy_set7, tidy_set8
 from pipeline.ingest.articles import Article
 from pipeline.ingest.sentences import Sentence, split
 
@@ -165,22 +165,24 @@ class Analysis:
 # their place and the gazetteer's further places (pipeline.analyse.general.sixth_finders, tidy.tidy_set6);
 # 7 is set 6 without the gazetteer's further places (an overview's route cities), with its acting groups
 # read with further words, the two countries' governments named in one phrase, and a Chinese time word
-# read as a name dropped (general.seventh_finders, tidy.tidy_set7).
+# read as a name dropped (general.seventh_finders, tidy.tidy_set7); 8 is set 5 (not 6 or 7) with a
+# reporting phrase before a Chinese firm's name cut, a Kazakh person's name ended before a place in the
+# locative, and a Kazakh body's head word with a place after it dropped (tidy.tidy_set8).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3, 4, 5, 6, 7)
+FINDER_SETS = (1, 2, 3, 4, 5, 6, 7, 8)
 
 
 def _later_finders(article: Article, found_places: list[Found], finders: int) -> list[Found]:
     """Set 6's or set 7's further readers (set 7's hold set 6's, its acting groups read with more words)."""
-    if finders >= 7:
+    if finders == 7:
         return seventh_finders(article, found_places)
-    return sixth_finders(article, found_places) if finders >= 6 else []
+    return sixth_finders(article, found_places) if finders == 6 else []
 
 
 def _tidy_step(finders: int) -> Callable[[list[Found], Article], list[Found]] | None:
     """The tidying of a finder set (none before set 3)."""
-    steps = {7: tidy_set7, 6: tidy_set6, 5: tidy_set5, 4: tidy_set4, 3: tidy}
-    return steps[min(finders, 7)] if finders >= 3 else None
+    steps = {8: tidy_set8, 7: tidy_set7, 6: tidy_set6, 5: tidy_set5, 4: tidy_set4, 3: tidy}
+    return steps[finders] if finders >= 3 else None
 
 
 def analyse(article: Article, splitter: int = 2, finders: int = 1) -> Analysis:

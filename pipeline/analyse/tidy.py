@@ -219,3 +219,53 @@ def han_time_not_names(found: list[Found], article: Article) -> list[Found]:
 def tidy_set7(found: list[Found], article: Article) -> list[Found]:
     """Finder set 7's tidying: set 6's, then a time word read as a Chinese name dropped."""
     return han_time_not_names(tidy_set6(found, article), article)
+
+
+FIRM_LEAST = 4  # what is left of a firm's name after the reporting words is still a name
+
+
+def han_firms_without_reporting(found: list[Found], article: Article) -> list[Found]:
+    """A Chinese firm's name read with the reporting words before it ("记者从<firm>获悉": the reporter
+    learned from the firm) starts after them (``data/tidy_han.json`` "set8_reporting_before_firm",
+    longest first)."""
+    words = vocab.words("tidy_han", "set8_reporting_before_firm")
+    out = []
+    for f in found:
+        if f.kind in ("company", "organization") and _HAN_CHAR.match(f.name[:1] or "x"):
+            cut = next((w for w in words if f.name.startswith(w) and len(f.name) - len(w) >= FIRM_LEAST), None)
+            if cut:
+                name = f.name[len(cut):]
+                f = replace(f, start=f.start + len(cut), name=name, en=han_to_latin(name))
+        out.append(f)
+    return out
+
+
+def kazakh_names_without_place(found: list[Found], article: Article) -> list[Found]:
+    """In a Kazakh text, a person's name read with a place after it ("<given name> <surname> Ақордада",
+    "... Астанада": the place in the locative, where the person was) ends before the place: a name's
+    third word or later in a locative ending is not part of it. A body read as its head word with a
+    place after it ("басқарма төрағасы ... China") is dropped: Kazakh puts a body's place before its
+    head word, in the genitive, so the words after the head word name another thing (set 6 drops it
+    too, ``bodies_of_a_place``)."""
+    if article.language != "kk":
+        return found
+    locative = vocab.regex("tidy_names", "kk_locative_word")
+    heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
+    out = []
+    for f in found:
+        if f.finder == "body" and f.name.casefold().startswith(heads):
+            continue
+        words = f.name.split(" ")
+        if f.kind == "person" and len(words) >= 3 and locative.search(words[-1]) and words[-1][:1].isupper():
+            name = " ".join(words[:-1])
+            f = replace(f, end=f.start + len(name), name=name, en=" ".join(f.en.split(" ")[:-1]) or f.en)
+        out.append(f)
+    return out
+
+
+def tidy_set8(found: list[Found], article: Article) -> list[Found]:
+    """Finder set 8's tidying: set 5's; then a reporting phrase before a Chinese firm's name cut
+    (``han_firms_without_reporting``); then a Kazakh person's name ends before a place in the
+    locative, and a Kazakh body's head word with a place after it is dropped
+    (``kazakh_names_without_place``)."""
+    return kazakh_names_without_place(han_firms_without_reporting(tidy_set5(found, article), article), article)
