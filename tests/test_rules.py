@@ -776,7 +776,7 @@ def test_routes_not_parties_route_ends() -> None:
             "будут выполняться три раза в неделю. Компания также изучает возможность открытия рейса "
             "Шымкент — Пекин. Аким Алматы Ерлан Досаев посетил Урумчи в мае. Форум Казахстан – Китай пройдет осенью.")
     a = analyse(Article(id="t", text=text, published="2026-03-12", language="ru"), 2, 5)
-    assert a.route_ends() == {_id(a, "Shymkent"), _id(a, "Beijing")}
+    assert a.route_ends == {_id(a, "Shymkent"), _id(a, "Beijing")}
     ev = _event(a, sentences=[3], kz=[_id(a, "Shymkent")], cn=[_id(a, "Beijing")])
     events, checks = _run(a, [ev])
     assert events == []  # nor does an emptied side take the route's end back from the places

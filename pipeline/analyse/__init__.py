@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from pipeline.analyse.dates import FoundDate, find_dates
 from pipeline.analyse.features import (
@@ -58,7 +59,6 @@ class Analysis:
     # what each sentence says (pipeline.analyse.features), read once, in the order of ``sentences``
     read: tuple[SentenceFeatures, ...] = field(default=(), compare=False, repr=False)
     _about: dict[Candidate, CandidateFeatures] = field(default_factory=dict, compare=False, repr=False)
-    _routes: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
     _said: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     # the text the finders and readings read, where it is not the article's own (finder set 4: traditional
     # Chinese as simplified), of the same length: its offsets are the article's
@@ -116,11 +116,10 @@ class Analysis:
             found = self._about[c] = read_candidate(c, text, self.sentences)
         return found
 
+    @cached_property
     def route_ends(self) -> frozenset[int]:
         """The ids of places named only as a route's ends (``features.route_ends``), read once."""
-        if "ends" not in self._routes:
-            self._routes["ends"] = route_ends(self.candidates, self.article.text if self.reading is None else self.reading)
-        return self._routes["ends"]
+        return route_ends(self.candidates, self.article.text if self.reading is None else self.reading)
 
     def locatives(self, numbers: list[int] | tuple[int, ...], kinds: tuple[str, ...] = ("city",)) -> list[Place]:
         """The places of ``kinds`` the numbered sentences, read together, name as where something happens."""

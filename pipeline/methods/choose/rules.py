@@ -98,7 +98,7 @@ def routes_not_parties(drafts: list[Draft], a: Analysis, note: Note) -> list[Dra
     what a project builds or a train runs on, not a party to the event: it is on neither side. So is
     a city named only as one end of a route, the two ends read apart with a dash between them (a
     flight "Almaty - Urumqi"): a flight or a train runs between them, and neither city acts."""
-    ends = a.route_ends()
+    ends = a.route_ends
 
     def why(d: Draft, side: str, c: Candidate) -> str | None:
         if a.about(c).route:
@@ -332,7 +332,7 @@ def empty_side_from_places(drafts: list[Draft], a: Analysis, note: Note) -> list
             if getattr(d, side):
                 continue
             found = [c for c in a.candidates if c.kind in SIDE_FROM_PLACES[side] and c.country == country
-                     and set(c.sentences) & set(d.sentences) and c.id not in a.route_ends()]
+                     and set(c.sentences) & set(d.sentences) and c.id not in a.route_ends]
             if found:
                 setattr(d, side, found[:2])
                 note(d.label(), f"{side} side was empty: {', '.join(_name(c) for c in found[:2])} from its sentences")
