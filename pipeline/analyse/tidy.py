@@ -181,6 +181,13 @@ def han_foreign_names(found: list[Found], article: Article) -> list[Found]:
     return [f for f in out if id(f) not in joined]
 
 
+def kazakh_head_before_place(f: Found, article: Article) -> bool:
+    """Set 1's reading of a Kazakh body as its head word with a place after it ("басқармасының
+    басшысы ... Қытайдың"): Kazakh puts a body's place before its head word, so this joins two phrases."""
+    heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
+    return article.language == "kk" and f.finder == "body" and f.name.casefold().startswith(heads)
+
+
 def bodies_of_a_place(found: list[Found], article: Article) -> list[Found]:
     """Set 6 reads a body with its place whole (``general_bodies.kazakh_bodies``, ``russian_bodies``).
     Where it has, another finder's reading of the same body without its place (the same first word,
@@ -188,12 +195,11 @@ def bodies_of_a_place(found: list[Found], article: Article) -> list[Found]:
     its head word ("Ақтөбе облысының әкімдігі"): set 1's reading of a place after the head word
     ("басқармасының басшысы ... Қытайдың") joins two phrases, and is dropped in a Kazakh article."""
     starts = {f.start: f.end for f in found if f.finder == PLACE_BODY_FINDER}
-    heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
     out = []
     for f in found:
         if f.finder != PLACE_BODY_FINDER and f.kind in _NAMED and f.start in starts and f.end <= starts[f.start]:
             continue
-        if article.language == "kk" and f.finder == "body" and f.name.casefold().startswith(heads):
+        if kazakh_head_before_place(f, article):
             continue
         out.append(f)
     return out
@@ -244,16 +250,14 @@ def kazakh_names_without_place(found: list[Found], article: Article) -> list[Fou
     """In a Kazakh text, a person's name read with a place after it ("<given name> <surname> Ақордада",
     "... Астанада": the place in the locative, where the person was) ends before the place: a name's
     third word or later in a locative ending is not part of it. A body read as its head word with a
-    place after it ("басқарма төрағасы ... China") is dropped: Kazakh puts a body's place before its
-    head word, in the genitive, so the words after the head word name another thing (set 6 drops it
-    too, ``bodies_of_a_place``)."""
+    place after it ("басқарма төрағасы ... China") is dropped (``kazakh_head_before_place``, as set 6's
+    ``bodies_of_a_place`` drops it)."""
     if article.language != "kk":
         return found
     locative = vocab.regex("tidy_names", "kk_locative_word")
-    heads = tuple(vocab.entry("general_bodies", "kk_place_bodies")["heads"])
     out = []
     for f in found:
-        if f.finder == "body" and f.name.casefold().startswith(heads):
+        if kazakh_head_before_place(f, article):
             continue
         words = f.name.split(" ")
         if f.kind == "person" and len(words) >= 3 and locative.search(words[-1]) and words[-1][:1].isupper():
