@@ -30,9 +30,9 @@ def test_set_two_offers_what_set_one_does_not_and_keeps_set_ones() -> None:
 
 
 def test_an_unknown_set_is_an_error() -> None:
-    assert FINDER_SETS == (1, 2, 3, 4, 5, 6, 7, 8)
-    with pytest.raises(ValueError, match="unknown finder set 9"):
-        analyse(Article(id="t", text=TEXT, language="kk"), 2, 9)
+    assert FINDER_SETS == (1, 2, 3, 4, 5, 6, 7, 8, 9)
+    with pytest.raises(ValueError, match="unknown finder set 10"):
+        analyse(Article(id="t", text=TEXT, language="kk"), 2, 10)
 
 
 def test_prompts_name_their_set() -> None:
@@ -44,6 +44,7 @@ def test_prompts_name_their_set() -> None:
     assert load_prompt("extract-v20").finders == 6
     assert load_prompt("extract-v21").finders == 7
     assert load_prompt("extract-v22").finders == 8
+    assert load_prompt("extract-v23").finders == 9
     assert load_prompt("extract-v16").finders == 2  # built on extract-v15: its base's analysis
 
 

@@ -36,6 +36,7 @@ from pipeline.analyse.features import (
 )
 from pipeline.analyse.finders import Found, find_candidates, names_countries, places
 from pipeline.analyse.general import general_finders, seventh_finders, sixth_finders
+from pipeline.analyse.general_han import ninth_han_readers
 from pipeline.analyse.hant import simplified
 from pipeline.analyse.latin_kk import LatinReading, cyrillic_reading
 from pipeline.analyse.model import KINDS, Candidate, Span
@@ -166,13 +167,18 @@ class Analysis:
 # read with further words, the two countries' governments named in one phrase, and a Chinese time word
 # read as a name dropped (general.seventh_finders, tidy.tidy_set7); 8 is set 5 (not 6 or 7) with a
 # reporting phrase before a Chinese firm's name cut, a Kazakh person's name ended before a place in the
-# locative, and a Kazakh body's head word with a place after it dropped (tidy.tidy_set8).
+# locative, and a Kazakh body's head word with a place after it dropped (tidy.tidy_set8); 9 is set 8
+# with a Chinese name read straight after a title (as news names leaders) and a body the Chinese
+# segmenter's dictionary knows whole, opening with its country (general_han.ninth_han_readers).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
-FINDER_SETS = (1, 2, 3, 4, 5, 6, 7, 8)
+FINDER_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 def _later_finders(article: Article, found_places: list[Found], finders: int) -> list[Found]:
-    """Set 6's or set 7's further readers (set 7's hold set 6's, its acting groups read with more words)."""
+    """Set 6's, set 7's or set 9's further readers (set 7's hold set 6's, its acting groups read with
+    more words)."""
+    if finders == 9:
+        return ninth_han_readers(article)
     if finders == 7:
         return seventh_finders(article, found_places)
     return sixth_finders(article, found_places) if finders == 6 else []
@@ -180,7 +186,7 @@ def _later_finders(article: Article, found_places: list[Found], finders: int) ->
 
 def _tidy_step(finders: int) -> Callable[[list[Found], Article], list[Found]] | None:
     """The tidying of a finder set (none before set 3)."""
-    steps = {8: tidy_set8, 7: tidy_set7, 6: tidy_set6, 5: tidy_set5, 4: tidy_set4, 3: tidy}
+    steps = {9: tidy_set8, 8: tidy_set8, 7: tidy_set7, 6: tidy_set6, 5: tidy_set5, 4: tidy_set4, 3: tidy}
     return steps[finders] if finders >= 3 else None
 
 

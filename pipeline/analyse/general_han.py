@@ -279,10 +279,11 @@ def foreign_people(text: str, found_places: list[Found]) -> list[Found]:
     return out
 
 
-def han_people(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found]:
+def han_people(text: str, tokens: list[tuple[int, int, str, str]], more: bool = False) -> list[Found]:
     """A Chinese name (a surname and one or two characters, a person's word to the segmenter)
-    straight before a title ("XXX主席") or a word of speaking ("XXX表示")."""
-    surnames = set(lexicon()["han_surnames"])
+    straight before a title ("XXX主席") or a word of speaking ("XXX表示"). With ``more`` (finder set
+    9), only the names whose surname is one of ``set9_more_surnames``."""
+    surnames = set(_d("set9_more_surnames")) if more else set(lexicon()["han_surnames"])
     not_names = set(lexicon()["han_not_names"])
     title = _title_re()
     speech = re.compile(_d("translit_after"))
@@ -384,3 +385,56 @@ def han_reader(article: Article, found_places: list[Found]) -> list[Found]:
     tokens = segment(text)
     return (organisations(text, tokens, found_places) + foreign_people(text, found_places)
             + han_people(text, tokens) + han_groups(text, found_places))
+
+
+@lru_cache(maxsize=1)
+def _title_before_re() -> re.Pattern[str]:
+    return re.compile("(?:" + _title_re().pattern + ")$")
+
+
+def han_people_after_title(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found]:
+    """Finder set 9: a Chinese name (a segmenter's person word, a surname and one or two characters)
+    straight after a title ("主席XXX", "总理XXX"), the way news names a country's leaders and
+    officials. The surnames are the lexicon's and ``set9_more_surnames``'s."""
+    surnames = set(lexicon()["han_surnames"]) | set(_d("set9_more_surnames"))
+    not_names = set(lexicon()["han_not_names"])
+    before = _title_before_re()
+    out = []
+    for s, e, w, flag in tokens:
+        if flag not in ("nr", "nrfg") or not 2 <= len(w) <= 3 or w[:1] not in surnames or w[:2] in not_names:
+            continue
+        if not before.search(text, max(0, s - 8), s):
+            continue
+        out.append(Found(s, e, "person", w, han_to_latin(w, person=True), "CN", _F))
+    return out
+
+
+def dictionary_bodies(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found]:
+    """Finder set 9: a body the segmenter's dictionary knows as one organisation word ("nt"), opening
+    with its country and ending in a body word ("中国科学院"). ``organisations`` leaves it, as its words
+    before the body word are only a country's; but the dictionary has it as a name."""
+    owners: dict[str, list[Any]] = _d("group_owner")
+    suffix = _suffix_re()
+    out = []
+    for s, e, w, flag in tokens:
+        if flag != "nt" or len(w) < 4:
+            continue
+        owner = next((o for o in sorted(owners, key=len, reverse=True) if w.startswith(o)), None)
+        m = suffix.search(w, len(owner)) if owner else None
+        if owner is None or m is None or m.end() != len(w) or m.start() == len(owner) and len(w) - len(owner) < 3:
+            continue
+        chain = _split_suffix(m.group())
+        kind = _suffixes()[chain[-1]][0]
+        out.append(Found(s, e, kind, w, _english([w[:m.start()]], chain), owners[owner][0], _F))
+    return out
+
+
+def ninth_han_readers(article: Article) -> list[Found]:
+    """Finder set 9's Chinese readers, beside set 2's (nothing for a text with no Han characters): a
+    name after a title, a name before one whose surname the lexicon lacked, and a body the
+    dictionary knows whole."""
+    text = article.text
+    if len(_HAN.findall(text[:5000])) < 20:
+        return []
+    tokens = segment(text)
+    return han_people_after_title(text, tokens) + han_people(text, tokens, more=True) + dictionary_bodies(text, tokens)
