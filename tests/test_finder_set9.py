@@ -16,7 +16,7 @@ def _named(text: str, finders: int = 9) -> dict[str, Candidate]:
     return {c.name: c for c in _cands(text, finders=finders)}
 
 
-# Invented: the leaders and officials are named the way news names them, title first.
+# Invented sentences; the two leaders' names are general knowledge, named as news names them, title first.
 STATE_VISIT = ("新华社北京5月12日电 国家主席习近平12日在北京会见来华进行国事访问的哈萨克斯坦总统托卡耶夫。"
                "国务院总理李强当天会见了哈萨克斯坦总理别克塔耶夫，双方签署了农业合作协议。")
 

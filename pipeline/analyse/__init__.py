@@ -168,8 +168,9 @@ class Analysis:
 # read as a name dropped (general.seventh_finders, tidy.tidy_set7); 8 is set 5 (not 6 or 7) with a
 # reporting phrase before a Chinese firm's name cut, a Kazakh person's name ended before a place in the
 # locative, and a Kazakh body's head word with a place after it dropped (tidy.tidy_set8); 9 is set 8
-# with a Chinese name read straight after a title (as news names leaders) and a body the Chinese
-# segmenter's dictionary knows whole, opening with its country (general_han.ninth_han_readers).
+# with a Chinese name read straight after a title (as news names leaders), a name before a title whose
+# surname the lexicon lacked, and a body the Chinese segmenter's dictionary knows whole, opening with
+# its country (general_han.ninth_han_readers).
 # A set never changes once recordings depend on it: a new reader goes into a new set.
 FINDER_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 

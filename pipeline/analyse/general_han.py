@@ -412,7 +412,8 @@ def han_people_after_title(text: str, tokens: list[tuple[int, int, str, str]]) -
 def dictionary_bodies(text: str, tokens: list[tuple[int, int, str, str]]) -> list[Found]:
     """Finder set 9: a body the segmenter's dictionary knows as one organisation word ("nt"), opening
     with its country and ending in a body word ("中国科学院"). ``organisations`` leaves it, as its words
-    before the body word are only a country's; but the dictionary has it as a name."""
+    before the body word are only a country's; but the dictionary has it as a name. A body word of
+    one or two characters straight after the country ("中国银行") is left to ``organisations``."""
     owners: dict[str, list[Any]] = _d("group_owner")
     suffix = _suffix_re()
     out = []
@@ -421,7 +422,7 @@ def dictionary_bodies(text: str, tokens: list[tuple[int, int, str, str]]) -> lis
             continue
         owner = next((o for o in sorted(owners, key=len, reverse=True) if w.startswith(o)), None)
         m = suffix.search(w, len(owner)) if owner else None
-        if owner is None or m is None or m.end() != len(w) or m.start() == len(owner) and len(w) - len(owner) < 3:
+        if owner is None or m is None or m.end() != len(w) or (m.start() == len(owner) and len(w) - len(owner) < 3):
             continue
         chain = _split_suffix(m.group())
         kind = _suffixes()[chain[-1]][0]
