@@ -21,6 +21,8 @@ from typing import Any
 from pipeline.core.config import repo_root
 from pipeline.core.errors import ConfigError
 
+MAX_SENTENCES_CAP = 60  # an event's answer listing more sentence numbers is a model running on
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -43,6 +45,8 @@ class Prompt:
     finders: int = 1  # choose: the finder set the analysis reads with (pipeline.analyse.finders.FINDER_SETS)
     # choose: the model may also quote a party no candidate stands for (pipeline.analyse.quotes)
     quotes: bool = False
+    # choose: the most sentence numbers one event's answer may list (pipeline.methods.choose.prompt)
+    sentences_cap: int = 6
     detail_system: str | None = None
     detail_user: str | None = None
     # "base": the prompt whose main question this one asks, word for word: the main question is
@@ -100,10 +104,15 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     examples: list[dict[str, Any]] = []
     if (base / "examples.json").exists():
         examples = json.loads((base / "examples.json").read_text("utf-8"))
-    unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note", "quotes", "finders"}
+    unknown = set(config) - {"response", "numbered", "strategy", "require_parties", "splitter", "note", "quotes", "finders",
+                             "sentences_cap"}
     strategy = config.get("strategy", "one_call")
     if unknown or config.get("response", "full") not in ("full", "compact", "choose") or strategy not in ("one_call", "two_step"):
         raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
+    cap = config.get("sentences_cap", 6)
+    if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_SENTENCES_CAP:
+        raise ConfigError(f"prompt {prompt_id!r}: sentences_cap must be a whole number from 1 to "
+                          f"{MAX_SENTENCES_CAP}, not {cap!r}")
     if strategy == "two_step" and not ((base / "detail_system.md").exists() and (base / "detail_user.md").exists()):
         raise ConfigError(f"prompt {prompt_id!r}: two_step needs detail_system.md and detail_user.md")
     return Prompt(
@@ -119,6 +128,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
         splitter=int(config.get("splitter", 1)),
         finders=int(config.get("finders", 1)),
         quotes=bool(config.get("quotes", False)),
+        sentences_cap=cap,
         detail_system=(base / "detail_system.md").read_text("utf-8").strip() if strategy == "two_step" else None,
         detail_user=(base / "detail_user.md").read_text("utf-8") if strategy == "two_step" else None,
     )

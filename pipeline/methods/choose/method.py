@@ -45,7 +45,7 @@ class ChooseMethod:
 
     @cached_property
     def response_model(self) -> type[BaseModel]:
-        return response_model(self.prompt.quotes)
+        return response_model(self.prompt.quotes, self.prompt.sentences_cap)
 
     @cached_property
     def _schema(self) -> tuple[dict[str, Any], int]:

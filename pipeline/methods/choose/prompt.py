@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
@@ -72,7 +73,28 @@ QuotedChoice = create_model(
     events=(list[QuotedEvent], Field(max_length=5)))  # type: ignore[valid-type]
 
 
-def response_model(quotes: bool) -> type[_Model]:
+SENTENCES_CAP = 6  # the most sentence numbers an event's answer may list, unless the prompt says otherwise
+
+
+@cache
+def _capped(quotes: bool, sentences_cap: int) -> type[_Model]:
+    """The answer's model with another bound on an event's sentence numbers (the same fields, in
+    the same order, under the same names: only ``maxItems`` differs in its JSON schema)."""
+    fields: dict[str, Any] = {name: (info.annotation, info) for name, info in ChosenEvent.model_fields.items()}
+    fields["sentences"] = (list[int], Field(max_length=sentences_cap,
+                                            description=ChosenEvent.model_fields["sentences"].description))
+    event = create_model("ChosenEvent", __base__=_Model, **fields)
+    if quotes:
+        event = _with_quotes(event)
+    top = QuotedChoice if quotes else Choice
+    return create_model(top.__name__, __base__=_Model, __doc__=top.__doc__,
+                        events=(list[event], Field(max_length=5)))  # type: ignore[valid-type]
+
+
+def response_model(quotes: bool, sentences_cap: int = SENTENCES_CAP) -> type[_Model]:
+    """The answer's model: ids only, or ids and quotes; an event lists at most ``sentences_cap`` sentences."""
+    if sentences_cap != SENTENCES_CAP:
+        return _capped(quotes, sentences_cap)
     return QuotedChoice if quotes else Choice
 
 
