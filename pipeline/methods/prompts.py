@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.core.config import repo_root
 from pipeline.core.errors import ConfigError
 
+SENTENCES_CAP = 6  # choose: the most sentence numbers one event's answer lists, unless the prompt says
 MAX_SENTENCES_CAP = 60  # an event's answer listing more sentence numbers is a model running on
 
 
@@ -46,7 +47,7 @@ class Prompt:
     # choose: the model may also quote a party no candidate stands for (pipeline.analyse.quotes)
     quotes: bool = False
     # choose: the most sentence numbers one event's answer may list (pipeline.methods.choose.prompt)
-    sentences_cap: int = 6
+    sentences_cap: int = SENTENCES_CAP
     detail_system: str | None = None
     detail_user: str | None = None
     # "base": the prompt whose main question this one asks, word for word: the main question is
@@ -109,7 +110,7 @@ def load_prompt(prompt_id: str, root: Path | None = None) -> Prompt:
     strategy = config.get("strategy", "one_call")
     if unknown or config.get("response", "full") not in ("full", "compact", "choose") or strategy not in ("one_call", "two_step"):
         raise ConfigError(f"prompt {prompt_id!r}: bad config.json ({sorted(unknown) or config})")
-    cap = config.get("sentences_cap", 6)
+    cap = config.get("sentences_cap", SENTENCES_CAP)
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_SENTENCES_CAP:
         raise ConfigError(f"prompt {prompt_id!r}: sentences_cap must be a whole number from 1 to "
                           f"{MAX_SENTENCES_CAP}, not {cap!r}")

@@ -24,6 +24,7 @@ from pipeline.core.budget import Budget
 from pipeline.core.errors import ConfigError, ExtractionError
 from pipeline.core.textnorm import fold
 from pipeline.ingest.articles import Article
+from pipeline.methods.prompts import SENTENCES_CAP
 
 EventType = Literal["meeting", "signing", "forum", "trade", "project"]
 DocumentKind = Literal["none", "memorandum", "framework_agreement", "agreement", "contract", "other"]
@@ -35,7 +36,7 @@ class _Model(BaseModel):
 
 
 class ChosenEvent(_Model):
-    sentences: list[int] = Field(max_length=6, description="numbers of the sentences that report the event")
+    sentences: list[int] = Field(max_length=SENTENCES_CAP, description="numbers of the sentences that report the event")
     type: EventType
     kz: list[int] = Field(max_length=8, description="ids of the Kazakhstan-side candidates")
     cn: list[int] = Field(max_length=8, description="ids of the China-side candidates")
@@ -71,9 +72,6 @@ QuotedChoice = create_model(
     "QuotedChoice", __base__=_Model,
     __doc__="The events by sentence numbers and candidate ids; a party with no id quoted in the article's words.",
     events=(list[QuotedEvent], Field(max_length=5)))  # type: ignore[valid-type]
-
-
-SENTENCES_CAP = 6  # the most sentence numbers an event's answer may list, unless the prompt says otherwise
 
 
 @cache
